@@ -1,0 +1,28 @@
+#include "report/json.h"
+
+namespace dfplay::report {
+
+nlohmann::json to_json(const Range& r) {
+  return {{"start", {{"line", r.begin.line}, {"column", r.begin.column}, {"offset", r.begin.offset}}},
+          {"end", {{"line", r.end.line}, {"column", r.end.column}, {"offset", r.end.offset}}}};
+}
+
+nlohmann::json to_json(const Diagnostic& d) {
+  return {{"severity", severity_name(d.severity)},
+          {"code", d.code},
+          {"message", d.message},
+          {"line", d.range.begin.line},
+          {"column", d.range.begin.column},
+          {"range", to_json(d.range)}};
+}
+
+nlohmann::json analysis_json(const Analysis& a) {
+  nlohmann::json diags = nlohmann::json::array();
+  for (const auto& d : a.dockerfile.diagnostics) diags.push_back(to_json(d));
+  return {{"file", a.file_name},
+          {"instruction_count", a.instruction_count},
+          {"stage_count", a.stage_count},
+          {"diagnostics", std::move(diags)}};
+}
+
+}  // namespace dfplay::report
