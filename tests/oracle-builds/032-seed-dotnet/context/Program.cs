@@ -1,0 +1,9 @@
+using MyApp.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSingleton<GreetingService>();
+
+var app = builder.Build();
+app.MapGet("/", (GreetingService greeter) => greeter.Greet("world"));
+app.MapGet("/healthz", () => Results.Ok());
+app.Run();

@@ -1,0 +1,2 @@
+import assert from "node:assert";
+assert.equal(1 + 1, 2);
