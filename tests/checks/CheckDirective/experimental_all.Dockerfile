@@ -1,0 +1,4 @@
+# check=experimental=all
+# not a description
+ARG VERSION=1
+FROM scratch

@@ -1,0 +1,3 @@
+# check=skip=all;experimental=InvalidDefinitionDescription
+# not a description
+FROM scratch as base

@@ -1,0 +1,2 @@
+# check=experimental=FromAsCasing
+FROM scratch as base

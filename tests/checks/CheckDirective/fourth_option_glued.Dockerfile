@@ -1,0 +1,3 @@
+# check=skip=FromAsCasing;error=false;experimental=all;skip=ConsistentInstructionCasing
+FROM scratch as base
+copy Dockerfile .

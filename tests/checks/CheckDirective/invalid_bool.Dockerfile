@@ -1,0 +1,3 @@
+# check=error=yes
+FROM scratch as base
+copy Dockerfile .

@@ -1,0 +1,3 @@
+# check=bogus
+FROM scratch as base
+copy Dockerfile .

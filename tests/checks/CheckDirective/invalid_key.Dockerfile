@@ -1,0 +1,3 @@
+# check=Skip=all
+FROM scratch as base
+copy Dockerfile .

@@ -1,0 +1,3 @@
+# CHECK=skip=all
+FROM scratch as base
+copy Dockerfile .

@@ -1,0 +1,3 @@
+# no check directive
+FROM scratch as base
+copy Dockerfile .

@@ -1,0 +1,3 @@
+#check=skip=all;error=true
+FROM scratch as base
+copy Dockerfile .

@@ -1,0 +1,3 @@
+# check=skip=FromAsCasing, ConsistentInstructionCasing
+FROM scratch as base
+copy Dockerfile .

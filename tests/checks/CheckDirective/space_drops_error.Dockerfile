@@ -1,0 +1,3 @@
+# check=skip=FromAsCasing ;error=true
+FROM scratch as base
+copy Dockerfile .

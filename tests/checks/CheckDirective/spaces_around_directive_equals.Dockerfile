@@ -1,0 +1,3 @@
+# check = skip=all
+FROM scratch as base
+copy Dockerfile .

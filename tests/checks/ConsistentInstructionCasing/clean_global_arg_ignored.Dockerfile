@@ -1,0 +1,3 @@
+arg VERSION=1
+FROM scratch
+COPY a /a

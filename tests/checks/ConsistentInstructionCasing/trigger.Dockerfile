@@ -1,0 +1,3 @@
+FROM scratch
+copy Dockerfile /foo
+COPY Dockerfile /bar

@@ -1,0 +1,4 @@
+FROM scratch
+copy Dockerfile /foo
+copy Dockerfile /bar
+copy Dockerfile /baz

@@ -1,0 +1,2 @@
+From scratch as base
+FROM scratch AS base2

@@ -1,0 +1,2 @@
+from scratch
+COPY a /a

@@ -1,0 +1,3 @@
+FROM scratch
+COPY Dockerfile .
+ADD Dockerfile /windy

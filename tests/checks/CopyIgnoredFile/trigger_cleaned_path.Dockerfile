@@ -1,0 +1,3 @@
+# check=experimental=CopyIgnoredFile
+FROM scratch
+COPY ./sub/a.txt /a.txt

@@ -1,0 +1,4 @@
+# check=skip=all;experimental=CopyIgnoredFile
+FROM scratch
+COPY Dockerfile .
+ADD Dockerfile /windy

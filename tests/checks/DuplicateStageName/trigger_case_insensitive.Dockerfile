@@ -1,0 +1,3 @@
+FROM scratch AS build
+FROM scratch AS Build
+FROM scratch AS build

@@ -1,0 +1,2 @@
+FROM scratch
+EXPOSE 80/TcP 8080/TCP 8080/udp

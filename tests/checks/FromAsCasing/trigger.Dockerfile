@@ -1,0 +1,2 @@
+FROM scratch AS base
+FROM scratch as base2

@@ -1,0 +1,2 @@
+from scratch AS base
+from scratch as base2

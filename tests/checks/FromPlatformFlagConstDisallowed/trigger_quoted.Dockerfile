@@ -1,0 +1,1 @@
+FROM --platform="linux/arm64" scratch AS builder

@@ -1,0 +1,2 @@
+ARG IMG=busybox
+FROM ${IMG}

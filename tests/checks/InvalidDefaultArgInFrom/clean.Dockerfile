@@ -1,0 +1,6 @@
+ARG VERSION="latest"
+ARG BUSYBOX_VARIANT=""
+ARG OTHER_VARIANT
+FROM busybox:${VERSION} AS a
+FROM busybox:stable${BUSYBOX_VARIANT} AS b
+FROM busybox:stable${OTHER_VARIANT} AS c

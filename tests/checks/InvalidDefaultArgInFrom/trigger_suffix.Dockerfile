@@ -1,0 +1,2 @@
+ARG SFX="box:"
+FROM busy${SFX}

@@ -1,0 +1,3 @@
+# bar this is the bar
+ARG foo=bar
+FROM scratch

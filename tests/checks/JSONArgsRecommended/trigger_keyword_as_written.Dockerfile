@@ -1,0 +1,2 @@
+from scratch
+cmd mycommand

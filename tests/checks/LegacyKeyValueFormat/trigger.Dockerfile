@@ -1,0 +1,3 @@
+FROM scratch
+ENV testkey value
+LABEL key value

@@ -1,0 +1,4 @@
+FROM scratch
+ENV DEPS \
+    curl \
+    git

@@ -1,0 +1,3 @@
+FROM scratch
+CMD ["a"]
+cmd ["b"]

@@ -1,0 +1,5 @@
+FROM scratch
+CMD ["a"]
+RUN echo hi
+CMD ["b"]
+CMD ["c"]

@@ -1,0 +1,7 @@
+FROM scratch
+# warning: empty continuation line
+COPY Dockerfile \
+
+.
+COPY Dockerfile \
+.

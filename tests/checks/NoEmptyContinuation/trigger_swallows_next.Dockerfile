@@ -1,0 +1,4 @@
+FROM scratch
+RUN echo a \
+
+RUN echo b

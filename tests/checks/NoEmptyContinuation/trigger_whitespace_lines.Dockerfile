@@ -1,0 +1,6 @@
+FROM scratch
+RUN echo a \
+  	 
+    && echo b \
+   
+    && echo c

@@ -1,0 +1,2 @@
+FROM --platform=$BUILDPLATFORM scratch AS build
+FROM --platform=linux/${TARGETARCH} scratch AS run

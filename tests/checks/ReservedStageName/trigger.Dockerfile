@@ -1,0 +1,2 @@
+FROM scratch AS scratch
+FROM scratch AS context

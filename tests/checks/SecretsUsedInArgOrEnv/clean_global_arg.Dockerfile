@@ -1,0 +1,2 @@
+ARG GITHUB_TOKEN=abc
+FROM scratch

@@ -1,0 +1,2 @@
+from scratch
+env password=x

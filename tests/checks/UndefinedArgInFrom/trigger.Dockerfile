@@ -1,0 +1,3 @@
+ARG tag=latest
+FROM busybox:${tag}${version} AS b
+COPY Dockerfile .

@@ -1,0 +1,2 @@
+FROM --platform=$BULIDPLATFORM scratch
+COPY Dockerfile .

@@ -1,0 +1,5 @@
+FROM scratch AS base
+ARG foo=Dockerfile
+
+FROM base
+COPY $foo .

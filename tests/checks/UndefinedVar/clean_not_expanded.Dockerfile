@@ -1,0 +1,7 @@
+FROM scratch
+RUN echo $UNDEFINED
+CMD ["echo", "$UNDEFINED"]
+COPY <<'EOF' /script.sh
+echo $UNDEFINED
+EOF
+ENV LITERAL='$UNDEFINED' ESCAPED=\$UNDEFINED

@@ -1,0 +1,4 @@
+FROM scratch
+COPY $foo .
+ARG foo=bar
+RUN echo $foo

@@ -1,0 +1,2 @@
+FROM scratch
+COPY bin/$TARGETARCH/app /app

@@ -1,0 +1,4 @@
+FROM scratch
+WORKDIR app
+WORKDIR sub
+WORKDIR /abs
