@@ -1,0 +1,65 @@
+# cmake -DINPUT=images.json -DOUTPUT=catalog_data.cpp -P embed.cmake
+# Writes a .cpp defining dfplay::catalog::detail::embedded_catalog_json(): the file's bytes as
+# raw string literals of at most 8000 bytes each, joined once at run time.
+#
+# Also used for other compiled-in data (see src/core/CMakeLists.txt); optional parameters,
+# whose defaults give the catalog's function:
+#   -DNAMESPACE=dfplay::catalog::detail  -DFUNCTION=embedded_catalog_json
+#   -DDELIM=dfplay_catalog (raw-string delimiter)  -DLABEL=src/core/catalog/images.json
+if(NOT INPUT OR NOT OUTPUT)
+  message(FATAL_ERROR "usage: cmake -DINPUT=<file> -DOUTPUT=<cpp> [-DNAMESPACE=ns] [-DFUNCTION=name] [-DDELIM=d] [-DLABEL=text] -P embed.cmake")
+endif()
+if(NOT NAMESPACE)
+  set(NAMESPACE "dfplay::catalog::detail")
+endif()
+if(NOT FUNCTION)
+  set(FUNCTION "embedded_catalog_json")
+endif()
+if(NOT DELIM)
+  set(DELIM "dfplay_catalog")
+endif()
+if(NOT LABEL)
+  set(LABEL "src/core/catalog/images.json")
+endif()
+file(READ "${INPUT}" content)
+set(delim "${DELIM}")
+string(FIND "${content}" ")${delim}\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT} contains the raw-string delimiter )${delim}\"")
+endif()
+string(LENGTH "${content}" length)
+set(chunk 8000)
+set(body "")
+set(offset 0)
+while(offset LESS length)
+  string(SUBSTRING "${content}" ${offset} ${chunk} piece)
+  string(APPEND body "    R\"${delim}(${piece})${delim}\",\n")
+  math(EXPR offset "${offset} + ${chunk}")
+endwhile()
+if(body STREQUAL "")
+  set(body "    \"\",\n")
+endif()
+file(WRITE "${OUTPUT}.tmp"
+"// Generated from ${LABEL} by src/core/catalog/embed.cmake. Do not edit.
+#include <string>
+#include <string_view>
+
+namespace ${NAMESPACE} {
+namespace {
+const char* const kChunks[] = {
+${body}};
+}  // namespace
+
+std::string_view ${FUNCTION}() {
+  static const std::string text = [] {
+    std::string s;
+    for (const char* c : kChunks) s += c;
+    return s;
+  }();
+  return text;
+}
+
+}  // namespace ${NAMESPACE}
+")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUTPUT}.tmp")
