@@ -1,0 +1,138 @@
+// dfplay build DIR [-f FILE] [--target T] [--build-arg N=V]... [--platform P] [--images FILE] [--json]
+// Simulates a BuildKit build of the context DIR: stages, layers, final image, sizes, times.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cache/session.h"
+#include "command.h"
+#include "context_loader.h"
+#include "report/build_json.h"
+#include "sim/build.h"
+
+namespace dfplay::cli {
+namespace {
+
+std::string human(uint64_t b) {
+  if (b >= 1000000000) return fmt::format("{:.2f} GB", b / 1e9);
+  if (b >= 1000000) return fmt::format("{:.1f} MB", b / 1e6);
+  if (b >= 1000) return fmt::format("{:.1f} kB", b / 1e3);
+  return fmt::format("{} B", b);
+}
+
+int run(const Args& args) {
+  std::string dir, file, images;
+  bool json = false;
+  sim::BuildInput in;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--json") json = true;
+    else if (a == "-f" || a == "--file") { if (!next(file)) return usage_error("build"); }
+    else if (a == "--target") { if (!next(in.options.target)) return usage_error("build"); }
+    else if (a == "--build-arg") {
+      if (!next(v)) return usage_error("build");
+      auto eq = v.find('=');
+      if (eq == std::string::npos) {
+        const char* env = std::getenv(v.c_str());
+        if (env) in.options.build_args.emplace_back(v, env);
+      } else {
+        in.options.build_args.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+      }
+    } else if (a == "--platform") {
+      if (!next(v)) return usage_error("build");
+      auto p = stages::Platform::parse(v);
+      if (!p) {
+        std::fprintf(stderr, "dfplay: invalid platform %s\n", v.c_str());
+        return 2;
+      }
+      in.options.platform = *p;
+    } else if (a == "--images") { if (!next(images)) return usage_error("build"); }
+    else if (a == "--no-cache") in.options.no_cache = true;
+    else if (dir.empty() && (a.empty() || a[0] != '-')) dir = a;
+    else return usage_error("build");
+  }
+  if (dir.empty()) return usage_error("build");
+  namespace fs = std::filesystem;
+  std::string df_path = file.empty() ? (fs::path(dir) / "Dockerfile").string() : file;
+  if (!file.empty() && !fs::exists(df_path) && fs::exists(fs::path(dir) / file)) df_path = (fs::path(dir) / file).string();
+  std::string text;
+  if (!read_file(df_path, text)) {
+    std::fprintf(stderr, "dfplay: cannot read %s\n", df_path.c_str());
+    return 2;
+  }
+  std::error_code ec;
+  auto rel = fs::relative(fs::absolute(df_path), fs::absolute(dir), ec);
+  in.dockerfile_path = ec || rel.empty() || rel.string().starts_with("..") ? "Dockerfile" : rel.generic_string();
+  context::BuildContext ctx;
+  std::string err;
+  ContextLoadReport lr;
+  if (!load_context_dir(dir, ctx, {}, &lr, &err)) {
+    std::fprintf(stderr, "dfplay: %s\n", err.c_str());
+    return 2;
+  }
+  for (const auto& w : lr.warnings) std::fprintf(stderr, "dfplay: warning: %s\n", w.c_str());
+  catalog::Catalog cat = catalog::Catalog::builtin();
+  if (!images.empty()) {
+    std::string itext;
+    if (!read_file(images, itext)) {
+      std::fprintf(stderr, "dfplay: cannot read %s\n", images.c_str());
+      return 2;
+    }
+    for (const auto& d : cat.add_json(itext)) std::cerr << format_diagnostic(d, images) << "\n";
+  }
+  in.catalog = &cat;
+  in.context = &ctx;
+  in.dockerfile = text;
+  auto b = sim::simulate_build(in);
+  if (json) {
+    std::cout << report::build_json(*b).dump(2) << "\n";
+    return b->ok ? 0 : 1;
+  }
+  for (const auto& d : b->diagnostics) std::cerr << format_diagnostic(d, df_path) << "\n";
+  if (b->target >= b->stages.size()) return 1;
+  std::cout << fmt::format("target: {}{}\n", b->stages[b->target].label, b->ok ? "" : "  (the real build would FAIL)");
+  std::cout << "stages:\n";
+  for (const auto& s : b->stages) {
+    std::cout << fmt::format("  [{}] {:<16} FROM {:<28} {}", s.index, s.label, s.base,
+                             s.built ? fmt::format("{:>10}  level {}", human(s.size_bytes), s.level) : "skipped (not needed)");
+    if (!s.depends_on.empty()) {
+      std::string deps;
+      for (size_t d : s.depends_on) deps += (deps.empty() ? "" : ", ") + b->stages[d].label;
+      std::cout << "  needs " << deps;
+    }
+    std::cout << "\n";
+  }
+  std::cout << "layers of the final image:\n";
+  std::cout << fmt::format("  {:>10}  base {}\n", human(b->stages[b->target].base_bytes), b->stages[b->target].base);
+  for (const auto& l : b->layers)
+    std::cout << fmt::format("  {:>10}  [{}] {}{}{}\n", human(l.size_bytes), b->stages[l.stage].label, l.instruction,
+                             l.estimated ? "  (estimated)" : "",
+                             l.wasted_bytes ? fmt::format("  wastes {}", human(l.wasted_bytes)) : "");
+  const auto& c = b->config;
+  std::cout << fmt::format("image: {} uncompressed, ~{} compressed (estimated, ratio {:.2f}), wasted {}, efficiency {:.1f}%\n",
+                           human(b->size_bytes), human(b->compressed_size_bytes), b->compression_ratio,
+                           human(b->wasted_bytes), b->efficiency * 100);
+  std::cout << fmt::format("config: user {}, workdir {}, ports [{}], entrypoint [{}], cmd [{}]\n",
+                           c.user.empty() ? "root" : c.user, c.workdir.empty() ? "/" : c.workdir,
+                           fmt::join(c.exposed_ports, " "), fmt::join(c.entrypoint, " "), fmt::join(c.cmd, " "));
+  if (b->single_stage < b->stages.size() && b->single_stage != b->target)
+    std::cout << fmt::format("single-stage alternative (shipping {}): {}; multi-stage saves {}\n",
+                             b->stages[b->single_stage].label, human(b->single_stage_size_bytes), human(b->saving_bytes));
+  std::cout << fmt::format("estimated cold build: {:.1f} s (parallel stages), {:.1f} s serial\n", b->cold_seconds,
+                           b->serial_seconds);
+  return b->ok ? 0 : 1;
+}
+
+const Registration reg{"build",
+                       "build DIR [-f FILE] [--target T] [--build-arg N=V]... [--platform P] [--images FILE] [--json]", run};
+
+}  // namespace
+}  // namespace dfplay::cli

@@ -1,0 +1,147 @@
+// dfplay rebuild BEFORE AFTER [--target T] [--build-arg N=V]... [--before-build-arg N=V]...
+//                [--after-build-arg N=V]... [--no-cache] [--no-cache-filter S] [--json]
+// A cold build of BEFORE, then a build of AFTER with BEFORE's cache: every step CACHED, RUN or
+// SKIPPED, with the reason of each first miss (docs/rebuild-json.md).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cache/session.h"
+#include "command.h"
+#include "context_loader.h"
+#include "report/build_json.h"
+#include "sim/build.h"
+
+namespace dfplay::cli {
+namespace {
+
+struct Side {
+  std::string dir, text;
+  context::BuildContext ctx;
+};
+
+bool load(Side& s) {
+  namespace fs = std::filesystem;
+  std::string df = (fs::path(s.dir) / "Dockerfile").string();
+  if (!read_file(df, s.text)) {
+    std::fprintf(stderr, "dfplay: cannot read %s\n", df.c_str());
+    return false;
+  }
+  std::string err;
+  if (!load_context_dir(s.dir, s.ctx, {}, nullptr, &err)) {
+    std::fprintf(stderr, "dfplay: %s\n", err.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool add_arg(stages::Vars& v, const std::string& a) {
+  auto eq = a.find('=');
+  if (eq == std::string::npos) return false;
+  v.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+  return true;
+}
+
+void print_text(const sim::BuildResult& b, const cache::Report& r) {
+  size_t n = 0;
+  for (const auto& sr : r.steps) {
+    const auto& st = b.steps[sr.step];
+    const auto& stage = b.stages[st.stage];
+    ++n;
+    std::string first = st.text.substr(0, st.text.find('\n'));
+    std::cout << fmt::format("#{} [{} {}/{}] {}\n", n, stage.label, st.vertex, st.vertices, first);
+    switch (sr.status) {
+      case cache::Status::Cached: std::cout << fmt::format("#{} CACHED\n", n); break;
+      case cache::Status::Skipped: std::cout << fmt::format("#{} SKIPPED (stage {} not needed for the target)\n", n, stage.label); break;
+      case cache::Status::Run:
+        std::cout << fmt::format("#{} DONE {:.1f}s (estimated){}{}\n", n, sr.seconds, sr.merged ? " (same vertex as another stage)" : "",
+                                 sr.link_reused ? " (copied layer reused, merge re-run)" : "");
+        break;
+    }
+    if (sr.reason) {
+      const auto& rs = *sr.reason;
+      if (rs.kind == "parent-missed") {
+        if (rs.follows < b.steps.size())
+          std::cout << fmt::format("#{}   re-run: follows the miss at line {}\n", n, b.steps[rs.follows].line);
+      } else {
+        std::cout << fmt::format("#{}   why: {} ({}){}\n", n, rs.message, rs.kind,
+                                 sr.first_miss ? fmt::format(" at line {}", st.line) : "");
+      }
+    }
+  }
+  std::cout << fmt::format("{} cached, {} run, {} skipped; estimated {:.1f}s (cold {:.1f}s, saved {:.1f}s)\n", r.cached,
+                           r.run, r.skipped, r.seconds, r.cold_seconds, r.saved_seconds);
+}
+
+int run(const Args& args) {
+  Side before, after;
+  bool json = false;
+  stages::BuildOptions common;
+  stages::Vars b_args, a_args;
+  cache::CacheOptions copts;
+  std::string network = "default";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--json") json = true;
+    else if (a == "--target") { if (!next(common.target)) return usage_error("rebuild"); }
+    else if (a == "--build-arg") { if (!next(v) || !add_arg(common.build_args, v)) return usage_error("rebuild"); }
+    else if (a == "--before-build-arg") { if (!next(v) || !add_arg(b_args, v)) return usage_error("rebuild"); }
+    else if (a == "--after-build-arg") { if (!next(v) || !add_arg(a_args, v)) return usage_error("rebuild"); }
+    else if (a == "--no-cache") copts.no_cache = true;
+    else if (a == "--network") { if (!next(network)) return usage_error("rebuild"); }
+    else if (a == "--no-cache-filter") { if (!next(v)) return usage_error("rebuild"); copts.no_cache_filter.push_back(v); }
+    else if (a == "--platform") {
+      if (!next(v)) return usage_error("rebuild");
+      auto p = stages::Platform::parse(v);
+      if (!p) return usage_error("rebuild");
+      common.platform = *p;
+    } else if (before.dir.empty() && !a.starts_with("-")) before.dir = a;
+    else if (after.dir.empty() && !a.starts_with("-")) after.dir = a;
+    else return usage_error("rebuild");
+  }
+  if (before.dir.empty() || after.dir.empty()) return usage_error("rebuild");
+  if (!load(before) || !load(after)) return 2;
+  cache::Session session;
+  sim::BuildInput bi;
+  bi.dockerfile = before.text;
+  bi.context = &before.ctx;
+  bi.options = common;
+  for (auto& kv : b_args) bi.options.build_args.push_back(kv);
+  bi.nonce = 1;
+  bi.network = network;
+  auto b1 = sim::simulate_build(bi);
+  session.build(*b1);
+  sim::BuildInput ai = bi;
+  ai.dockerfile = after.text;
+  ai.context = &after.ctx;
+  ai.options = common;
+  for (auto& kv : a_args) ai.options.build_args.push_back(kv);
+  ai.nonce = 2;
+  auto b2 = sim::simulate_build(ai);
+  auto rep = session.build(*b2, copts);
+  if (json) {
+    auto j = report::rebuild_json(*b2, rep);
+    j["before_ok"] = b1->ok;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& d : b2->diagnostics) std::cerr << format_diagnostic(d, after.dir + "/Dockerfile") << "\n";
+  print_text(*b2, rep);
+  return 0;
+}
+
+const Registration reg{"rebuild",
+                       "rebuild BEFORE AFTER [--target T] [--build-arg N=V]... [--before-build-arg N=V]... "
+                       "[--after-build-arg N=V]... [--network MODE] [--no-cache] [--no-cache-filter STAGE] [--json]",
+                       run};
+
+}  // namespace
+}  // namespace dfplay::cli

@@ -1,0 +1,351 @@
+#include "cache/session.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace dfplay::cache {
+
+std::string_view status_name(Status s) {
+  switch (s) {
+    case Status::Cached: return "cached";
+    case Status::Run: return "run";
+    case Status::Skipped: return "skipped";
+  }
+  return "?";
+}
+
+namespace {
+
+// "COPY dest=/app chown= ..." -> the value of `name=` (up to the next " x=" token).
+std::string op_field(const std::string& op, std::string_view name) {
+  std::string key = " " + std::string(name) + "=";
+  auto p = op.find(key);
+  if (p == std::string::npos) return {};
+  p += key.size();
+  auto e = op.find(' ', p);
+  return op.substr(p, e == std::string::npos ? std::string::npos : e - p);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void diff_inputs(const std::vector<std::pair<std::string, uint64_t>>& before,
+                 const std::vector<std::pair<std::string, uint64_t>>& after, Reason& r) {
+  std::map<std::string, uint64_t> b(before.begin(), before.end()), a(after.begin(), after.end());
+  bool added = false, removed = false, modified = false;
+  for (const auto& [p, id] : a) {
+    auto it = b.find(p);
+    if (it == b.end()) r.paths.push_back(p), added = true;
+    else if (it->second != id) r.paths.push_back(p), modified = true;
+  }
+  for (const auto& [p, id] : b)
+    if (!a.count(p)) r.paths.push_back(p), removed = true;
+  int n = added + removed + modified;
+  if (n == 1) r.change = added ? "added" : removed ? "removed" : "modified";
+  else if (n > 1) r.change = "several";
+}
+
+}  // namespace
+
+void Session::clear() {
+  keys_.clear();
+  link_keys_.clear();
+  warm_mounts_.clear();
+  by_parent_.clear();
+  from_by_stage_.clear();
+}
+
+const Session::Record* Session::previous(uint64_t parent_key, const std::string& stage, sim::StepKind kind,
+                                         const std::string& text) const {
+  auto it = by_parent_.find(parent_key);
+  if (it == by_parent_.end() || it->second.empty()) return nullptr;
+  const Record* best = nullptr;
+  int best_score = -1;
+  for (const auto& r : it->second) {
+    int score = (r.stage == stage) * 4 + (r.kind == kind) * 2 + (r.text == text);
+    if (score > best_score) best = &r, best_score = score;
+  }
+  return best;
+}
+
+Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
+  Reason r;
+  const auto& stage = b.stages[st.stage];
+  if (st.kind == sim::StepKind::From) {
+    auto it = from_by_stage_.find(stage.label);
+    if (it != from_by_stage_.end() && it->second.key != st.key) {
+      r.kind = "base-image-changed";
+      r.before = it->second.parts.base_ref + "@" + it->second.parts.base_digest;
+      r.after = st.parts.base_ref + "@" + st.parts.base_digest;
+      r.message = fmt::format("base image changed: {} -> {}", it->second.parts.base_ref, st.parts.base_ref);
+      if (it->second.parts.base_ref == st.parts.base_ref) r.message = "base image digest changed (newer base pulled)";
+    } else {
+      r.kind = "new-step";
+      r.message = "base image not in the cache";
+    }
+    return r;
+  }
+  // A first step of a stage whose FROM changed.
+  if (st.parent_step != SIZE_MAX && b.steps[st.parent_step].kind == sim::StepKind::From) {
+    const auto& fs = b.steps[st.parent_step];
+    auto it = from_by_stage_.find(b.stages[fs.stage].label);
+    if (it != from_by_stage_.end() && it->second.key != fs.key && !keys_.count(fs.key)) {
+      r.kind = "base-image-changed";
+      r.before = it->second.parts.base_ref;
+      r.after = fs.parts.base_ref;
+      r.message = fmt::format("base image changed: {} -> {}", r.before, r.after);
+      return r;
+    }
+  }
+  const Record* prev = previous(st.parent_key, stage.label, st.kind, st.text);
+  if (!prev) {
+    r.kind = "instruction-changed";
+    r.field = "instruction";
+    r.message = "no earlier build ran this step after the same parent";
+    return r;
+  }
+  const auto& a = st.parts;
+  const auto& p = prev->parts;
+  if (prev->kind != st.kind) {
+    r.kind = "instruction-changed";
+    r.field = "instruction";
+    r.message = fmt::format("instruction changed (was line {}: {})", prev->line, prev->text.substr(0, prev->text.find('\n')));
+    return r;
+  }
+  switch (st.kind) {
+    case sim::StepKind::Run: {
+      if (a.op != p.op) {
+        r.kind = a.shell != p.shell && !a.shell.empty() && !p.shell.empty() ? "shell-changed" : "instruction-changed";
+        r.field = "command";
+        r.before = prev->text;
+        r.after = st.text;
+        r.message = r.kind == "shell-changed" ? "SHELL changed" : "command changed";
+        return r;
+      }
+      if (a.env != p.env) {
+        std::map<std::string, std::string> eb(p.env.begin(), p.env.end()), ea(a.env.begin(), a.env.end());
+        std::string name;
+        for (const auto& [k, v] : ea)
+          if (!eb.count(k) || eb[k] != v) { name = k; break; }
+        if (name.empty())
+          for (const auto& [k, v] : eb)
+            if (!ea.count(k)) { name = k; break; }
+        bool is_arg = std::find(a.arg_names.begin(), a.arg_names.end(), name) != a.arg_names.end() ||
+                      std::find(p.arg_names.begin(), p.arg_names.end(), name) != p.arg_names.end();
+        r.kind = is_arg ? "build-arg-changed" : "env-changed";
+        r.name = name;
+        r.before = eb.count(name) ? eb[name] : "";
+        r.after = ea.count(name) ? ea[name] : "";
+        r.message = fmt::format("{} {} changed: \"{}\" -> \"{}\"", is_arg ? "build arg" : "ENV", name, r.before, r.after);
+        return r;
+      }
+      if (a.user != p.user) {
+        r.kind = "user-changed";
+        r.before = p.user;
+        r.after = a.user;
+        r.message = fmt::format("USER changed: \"{}\" -> \"{}\"", p.user, a.user);
+        return r;
+      }
+      if (a.workdir != p.workdir) {
+        r.kind = "workdir-changed";
+        r.before = p.workdir;
+        r.after = a.workdir;
+        r.message = fmt::format("working directory changed: {} -> {}", p.workdir, a.workdir);
+        return r;
+      }
+      if (a.mounts != p.mounts) {
+        if (a.inputs != p.inputs) {
+          r.kind = "mount-content-changed";
+          diff_inputs(p.inputs, a.inputs, r);
+          r.message = "content of a bind mount changed";
+        } else {
+          r.kind = "instruction-changed";
+          r.field = "--mount";
+          r.message = "--mount options changed";
+        }
+        return r;
+      }
+      r.kind = "instruction-changed";
+      r.field = "command";
+      r.message = "RUN options changed";
+      return r;
+    }
+    case sim::StepKind::Copy:
+    case sim::StepKind::Add: {
+      if (a.op != p.op) {
+        r.kind = "instruction-changed";
+        for (auto f : {"dest", "chown", "chmod", "from", "link", "sources"}) {
+          if (op_field(a.op, f) != op_field(p.op, f)) {
+            r.field = std::string(f) == "dest" ? "destination" : std::string(f) == "sources" ? "sources" : "--" + std::string(f);
+            break;
+          }
+        }
+        if (r.field.empty()) r.field = "instruction";
+        r.before = prev->text;
+        r.after = st.text;
+        r.message = fmt::format("{} changed", r.field);
+        return r;
+      }
+      diff_inputs(p.inputs, a.inputs, r);
+      if (a.input_from == "context") {
+        r.kind = "context-files-changed";
+        r.message = r.paths.empty() ? "selected context files changed"
+                                    : fmt::format("context files changed: {}", fmt::join(r.paths, ", "));
+      } else {
+        r.kind = "stage-output-changed";
+        r.from_stage = a.input_from;
+        r.message = fmt::format("files copied from {} changed{}{}", a.input_from, r.paths.empty() ? "" : ": ",
+                                fmt::join(r.paths, ", "));
+      }
+      return r;
+    }
+    case sim::StepKind::Workdir:
+      if (a.user != p.user) {
+        r.kind = "user-changed";
+        r.before = p.user;
+        r.after = a.user;
+        r.message = "USER changed (WORKDIR creates its directories owned by the user)";
+      } else {
+        r.kind = "instruction-changed";
+        r.field = "path";
+        r.message = "WORKDIR path changed";
+      }
+      return r;
+    default: break;
+  }
+  r.kind = "instruction-changed";
+  return r;
+}
+
+Report Session::build(const sim::BuildResult& b, const CacheOptions& options) {
+  Report rep;
+  rep.build_number = ++builds_;
+  rep.steps.resize(b.steps.size());
+  std::unordered_map<uint64_t, size_t> seen;  // key -> first step of this build
+  std::vector<size_t> root(b.steps.size(), SIZE_MAX);
+  auto no_cache_stage = [&](size_t s) {
+    if (options.no_cache) return true;
+    const auto& label = b.stages[s].label;
+    for (const auto& f : options.no_cache_filter)
+      if (lower(f) == label || f == std::to_string(s)) return true;
+    return false;
+  };
+  for (size_t i = 0; i < b.steps.size(); ++i) {
+    const auto& st = b.steps[i];
+    StepReport& sr = rep.steps[i];
+    sr.step = i;
+    if (!st.built) {
+      sr.status = Status::Skipped;
+      ++rep.skipped;
+      continue;
+    }
+    auto dup = seen.find(st.key);
+    if (dup != seen.end()) {
+      const StepReport& o = rep.steps[dup->second];
+      sr.status = o.status;
+      sr.merged = true;
+      sr.seconds = 0;
+      root[i] = root[dup->second];
+      if (sr.status == Status::Run && st.parent_step != SIZE_MAX && rep.steps[st.parent_step].status == Status::Run) {
+        sr.reason = Reason{};
+        sr.reason->kind = "parent-missed";
+        sr.reason->follows = root[i];
+      }
+      (sr.status == Status::Cached ? rep.cached : rep.run)++;
+      continue;
+    }
+    seen.emplace(st.key, i);
+    bool forced = no_cache_stage(st.stage);
+    bool hit = !forced && keys_.count(st.key);
+    // FROM <stage> mirrors its parent stage's last step.
+    if (st.kind == sim::StepKind::From && !st.source_stages.empty()) {
+      hit = st.parent_step == SIZE_MAX || rep.steps[st.parent_step].status == Status::Cached;
+      if (st.parent_step != SIZE_MAX) root[i] = root[st.parent_step];
+    }
+    sr.status = hit ? Status::Cached : Status::Run;
+    if (hit) {
+      ++rep.cached;
+      continue;
+    }
+    ++rep.run;
+    bool warm = !st.cache_mounts.empty() &&
+                std::all_of(st.cache_mounts.begin(), st.cache_mounts.end(), [&](const std::string& m) { return warm_mounts_.count(m) > 0; });
+    sr.seconds = warm ? st.seconds_warm : st.seconds;
+    if (st.kind == sim::StepKind::Copy && st.link_key && link_keys_.count(st.link_key) && !forced) {
+      sr.link_reused = true;
+      sr.seconds = 0.1;
+    }
+    if (st.kind == sim::StepKind::From && !st.source_stages.empty()) continue;
+    bool parent_ran = st.parent_step != SIZE_MAX && rep.steps[st.parent_step].status == Status::Run &&
+                      !(b.steps[st.parent_step].kind == sim::StepKind::From && root[st.parent_step] == SIZE_MAX &&
+                        b.steps[st.parent_step].source_stages.empty());
+    if (st.parent_step != SIZE_MAX && b.steps[st.parent_step].kind == sim::StepKind::From &&
+        b.steps[st.parent_step].source_stages.empty())
+      parent_ran = false;  // a new base image: this step is the first miss, explained by the base
+    if (forced) {
+      Reason r;
+      r.kind = "no-cache";
+      r.message = options.no_cache ? "--no-cache" : "--no-cache-filter";
+      sr.reason = r;
+      sr.first_miss = !parent_ran;
+      root[i] = parent_ran ? root[st.parent_step] : i;
+      continue;
+    }
+    if (parent_ran) {
+      root[i] = root[st.parent_step] != SIZE_MAX ? root[st.parent_step] : st.parent_step;
+      Reason r;
+      r.kind = "parent-missed";
+      r.follows = root[i];
+      r.message = fmt::format("follows the miss at line {}", b.steps[root[i]].line);
+      sr.reason = r;
+      continue;
+    }
+    root[i] = i;
+    sr.first_miss = true;
+    if (st.kind == sim::StepKind::From) {
+      sr.reason = explain(b, st);
+      sr.first_miss = false;  // FROM is not compared; the next step carries the reason
+      root[i] = SIZE_MAX;
+      continue;
+    }
+    sr.reason = explain(b, st);
+  }
+  // Times: critical path with this build's step times.
+  std::vector<double> finish(b.stages.size(), 0.0);
+  for (const auto& level : b.graph.levels)
+    for (size_t s : level) {
+      if (s >= b.stages.size()) continue;
+      double start = 0;
+      for (size_t d : b.stages[s].depends_on)
+        if (d < finish.size()) start = std::max(start, finish[d]);
+      double own = 0;
+      for (size_t id : b.stages[s].steps) own += rep.steps[id].seconds;
+      finish[s] = start + own;
+      rep.seconds = std::max(rep.seconds, finish[s]);
+    }
+  rep.cold_seconds = b.cold_seconds;
+  rep.saved_seconds = std::max(0.0, rep.cold_seconds - rep.seconds);
+  // Record this build.
+  for (const auto& st : b.steps) {
+    if (!st.built) continue;
+    keys_.insert(st.key);
+    if (st.link_key) link_keys_.insert(st.link_key);
+    for (const auto& m : st.cache_mounts) warm_mounts_.insert(m);
+    Record rec{b.stages[st.stage].label, st.kind, st.text, st.line, st.key, st.parts};
+    if (st.kind == sim::StepKind::From) {
+      from_by_stage_[rec.stage] = rec;
+      continue;
+    }
+    auto& v = by_parent_[st.parent_key];
+    bool dup = false;
+    for (const auto& x : v) dup = dup || x.key == st.key;
+    if (!dup) v.push_back(std::move(rec));
+  }
+  return rep;
+}
+
+}  // namespace dfplay::cache

@@ -1,0 +1,86 @@
+// The layer cache across builds: a Session keeps the cache keys of every earlier build (like
+// BuildKit's local cache, any earlier build can hit) and reports, for a new build, every step as
+// CACHED, RUN or SKIPPED with the reason of each first miss (docs/cache.md).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sim/build.h"
+
+namespace dfplay::cache {
+
+enum class Status : uint8_t { Cached, Run, Skipped };
+std::string_view status_name(Status s);  // "cached", "run", "skipped"
+
+// Why a step missed. Kinds as in tests/scenarios/*/expect.json: context-files-changed,
+// instruction-changed, build-arg-changed, env-changed, user-changed, workdir-changed,
+// shell-changed, base-image-changed, mount-content-changed, stage-output-changed, no-cache,
+// parent-missed, new-step (no earlier build had a step here).
+struct Reason {
+  std::string kind;
+  std::string field;                // instruction-changed: command, destination, --chown, ...
+  std::vector<std::string> paths;   // files that differ
+  std::string change;               // context-files-changed: added / removed / modified
+  std::string name, before, after;  // build arg / env variable / base image
+  std::string from_stage;           // stage-output-changed
+  size_t follows = SIZE_MAX;        // parent-missed: the first missed step of the chain
+  std::string message;              // one readable sentence
+};
+
+struct StepReport {
+  size_t step = 0;  // index in BuildResult::steps
+  Status status = Status::Run;
+  double seconds = 0;  // estimated time of this step in this build (0 when cached)
+  bool first_miss = false;
+  bool link_reused = false;  // COPY --link: the copied layer is reused, only the merge re-runs
+  bool merged = false;       // same vertex as an earlier step of this build (another stage)
+  std::optional<Reason> reason;
+};
+
+struct Report {
+  size_t build_number = 0;  // 1 = first build of the session
+  std::vector<StepReport> steps;
+  size_t cached = 0, run = 0, skipped = 0;
+  double seconds = 0;       // estimated duration of this build (parallel stages honoured)
+  double cold_seconds = 0;  // the same build with an empty cache
+  double saved_seconds = 0;
+};
+
+struct CacheOptions {
+  bool no_cache = false;                     // --no-cache
+  std::vector<std::string> no_cache_filter;  // --no-cache-filter stage names
+};
+
+class Session {
+ public:
+  // Reports `build` against the cache of earlier builds, then adds its steps to the cache.
+  Report build(const sim::BuildResult& build, const CacheOptions& options = {});
+  void clear();  // "clear cache": the next build is cold
+  size_t builds() const { return builds_; }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  struct Record {
+    std::string stage;
+    sim::StepKind kind;
+    std::string text;
+    uint32_t line;
+    uint64_t key;
+    sim::KeyParts parts;
+  };
+  const Record* previous(uint64_t parent_key, const std::string& stage, sim::StepKind kind, const std::string& text) const;
+  Reason explain(const sim::BuildResult& b, const sim::Step& st) const;
+
+  std::unordered_set<uint64_t> keys_;
+  std::unordered_set<uint64_t> link_keys_;
+  std::unordered_set<std::string> warm_mounts_;
+  std::unordered_map<uint64_t, std::vector<Record>> by_parent_;
+  std::unordered_map<std::string, Record> from_by_stage_;
+  size_t builds_ = 0;
+};
+
+}  // namespace dfplay::cache

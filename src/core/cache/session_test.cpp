@@ -1,0 +1,199 @@
+#include "cache/session.h"
+
+#include <doctest/doctest.h>
+
+#include "context/build_context.h"
+#include "sim/build.h"
+
+namespace {
+
+using namespace dfplay;
+
+context::BuildContext ctx_of(std::initializer_list<std::pair<const char*, const char*>> files) {
+  context::ContextBuilder b;
+  for (const auto& [p, c] : files) b.add_file(p, c);
+  return b.build();
+}
+
+std::unique_ptr<sim::BuildResult> build(const std::string& df, const context::BuildContext& ctx,
+                                        stages::Vars args = {}, uint64_t nonce = 1) {
+  sim::BuildInput in;
+  in.dockerfile = df;
+  in.context = &ctx;
+  in.options.build_args = std::move(args);
+  in.nonce = nonce;
+  return sim::simulate_build(in);
+}
+
+std::vector<std::string> statuses(const sim::BuildResult& b, const cache::Report& r) {
+  std::vector<std::string> out;
+  for (const auto& s : r.steps)
+    if (b.steps[s.step].kind != sim::StepKind::From) out.emplace_back(cache::status_name(s.status));
+  return out;
+}
+
+const char* kNode = R"(FROM node:20-alpine AS builder
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+FROM node:20-alpine AS production
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY --from=builder /app/dist ./dist
+USER node
+)";
+
+}  // namespace
+
+TEST_SUITE("cache") {
+  TEST_CASE("a source edit keeps npm ci cached; a package.json edit re-runs it") {
+    auto c1 = ctx_of({{"package.json", R"({"dependencies":{"express":"^4"}})"}, {"package-lock.json", "{}"},
+                      {"src/a.ts", "export const a = 1;"}, {"tsconfig.json", "{}"}});
+    auto c2 = ctx_of({{"package.json", R"({"dependencies":{"express":"^4"}})"}, {"package-lock.json", "{}"},
+                      {"src/a.ts", "export const a = 2;"}, {"tsconfig.json", "{}"}});
+    cache::Session s;
+    auto b1 = build(kNode, c1);
+    auto r1 = s.build(*b1);
+    CHECK(r1.cached == 0);
+    auto b2 = build(kNode, c2);
+    auto r2 = s.build(*b2);
+    CHECK(statuses(*b2, r2) == std::vector<std::string>{"cached", "cached", "cached", "run", "run", "cached", "cached",
+                                                          "cached", "run"});
+    // The first miss is COPY . . with the edited path.
+    bool found = false;
+    for (const auto& st : r2.steps)
+      if (st.first_miss && st.reason && st.reason->kind == "context-files-changed") {
+        found = true;
+        CHECK(st.reason->paths == std::vector<std::string>{"src/a.ts"});
+      }
+    CHECK(found);
+    // Any earlier build can hit: going back to the first context is fully cached.
+    auto b3 = build(kNode, c1);
+    auto r3 = s.build(*b3);
+    CHECK(r3.run == 0);
+    s.clear();
+    auto r4 = s.build(*b3);
+    CHECK(r4.cached == 0);  // cold: merged vertices of production share the builder's status
+  }
+
+  TEST_CASE("a changed build arg misses at the first RUN after its ARG, not before") {
+    auto c = ctx_of({{"a.txt", "a"}});
+    std::string df = "FROM alpine:3.20\nRUN echo one\nARG V=1\nCOPY a.txt /a\nRUN echo two\n";
+    cache::Session s;
+    auto b1 = build(df, c);
+    s.build(*b1);
+    auto b2 = build(df, c, {{"V", "2"}});
+    auto r = s.build(*b2);
+    CHECK(statuses(*b2, r) == std::vector<std::string>{"cached", "cached", "run"});
+    CHECK(r.steps.back().reason->kind == "build-arg-changed");
+    CHECK(r.steps.back().reason->name == "V");
+  }
+
+  TEST_CASE("exec form equal to the shell form is the same key; cache mount id is not in the key") {
+    auto c = ctx_of({});
+    cache::Session s;
+    auto b1 = build("FROM alpine:3.20\nRUN --mount=type=cache,target=/c,id=a echo hi\n", c);
+    s.build(*b1);
+    auto b2 = build("FROM alpine:3.20\nRUN --mount=type=cache,target=/c,id=b echo hi\n", c);
+    CHECK(s.build(*b2).run == 0);
+    auto b3 = build("FROM alpine:3.20\nRUN [\"/bin/sh\", \"-c\", \"echo x\"]\n", c);
+    s.build(*b3);
+    auto b4 = build("FROM alpine:3.20\nRUN echo x\n", c);
+    CHECK(s.build(*b4).run == 0);
+  }
+
+  TEST_CASE("--chown by name and by uid are different keys; COPY without --chown ignores USER") {
+    auto c = ctx_of({{"a.txt", "a"}});
+    cache::Session s;
+    s.build(*build("FROM node:20-alpine\nCOPY --chown=node:node a.txt /a\n", c));
+    CHECK(s.build(*build("FROM node:20-alpine\nCOPY --chown=1000:1000 a.txt /a\n", c)).run == 1);
+    s.build(*build("FROM node:20-alpine\nCOPY a.txt /b\n", c));
+    CHECK(s.build(*build("FROM node:20-alpine\nUSER node\nCOPY a.txt /b\n", c)).run == 0);
+  }
+
+  TEST_CASE("--no-cache re-runs every step") {
+    auto c = ctx_of({});
+    cache::Session s;
+    auto b = build("FROM alpine:3.20\nRUN echo a\n", c);
+    s.build(*b);
+    cache::CacheOptions o;
+    o.no_cache = true;
+    auto r = s.build(*b, o);
+    CHECK(r.steps.back().status == cache::Status::Run);
+    CHECK(r.steps.back().reason->kind == "no-cache");
+  }
+}
+
+TEST_SUITE("build") {
+  TEST_CASE("the seed's trailing comment trap fails like BuildKit, with an explanation") {
+    auto c = ctx_of({{"package.json", "{}"}});
+    auto b = build("FROM node:20-alpine AS builder\nWORKDIR /app\nRUN mkdir -p dist\n"
+                   "FROM node:20-alpine\nCOPY --from=builder /app/dist ./dist # copy compiled output only\n", c);
+    CHECK_FALSE(b->ok);
+    bool not_found = false, note = false;
+    for (const auto& d : b->diagnostics) {
+      if (d.message.find("\"compiled\" not found") != std::string::npos) not_found = true;
+      if (d.code == "build/hash-not-comment") note = true;
+    }
+    CHECK(not_found);
+    CHECK(note);
+  }
+
+  TEST_CASE("COPY rules: several sources to a name without slash, wildcard without match, chmod, WORKDIR owner") {
+    auto c = ctx_of({{"a.txt", "aa"}, {"b.txt", "bbb"}, {"dir/x", "x"}});
+    auto b = build("FROM node:20-alpine\nCOPY a.txt b.txt /dest\nCOPY *.none /nothing/\nCOPY --chmod=0640 dir /d/\n"
+                   "USER node\nWORKDIR /srv/app\n", c);
+    REQUIRE(b->ok);
+    auto find = [&](const std::string& p) -> const sim::ImageFile* {
+      for (const auto& f : b->files)
+        if (f.path == p) return &f;
+      return nullptr;
+    };
+    REQUIRE(find("/dest"));
+    CHECK(find("/dest")->type == sim::NodeType::File);
+    CHECK(find("/dest")->size == 3);
+    CHECK(find("/nothing") == nullptr);
+    REQUIRE(find("/d/x"));
+    CHECK(find("/d/x")->mode == 0640);
+    REQUIRE(find("/srv/app"));
+    CHECK(find("/srv/app")->uid == 1000);
+    CHECK(b->config.user == "node");
+    CHECK(b->config.workdir == "/srv/app");
+  }
+
+  TEST_CASE("stage pruning and the single-stage comparison") {
+    auto c = ctx_of({{"main.go", "package main"}, {"go.mod", "module x\n\ngo 1.22\n"}});
+    auto b = build("FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n"
+                   "FROM alpine:3.20 AS unused\nRUN echo x\n"
+                   "FROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\n", c);
+    CHECK(b->stages[0].built);
+    CHECK_FALSE(b->stages[1].built);
+    CHECK(b->stages[2].built);
+    CHECK(b->single_stage == 0);
+    CHECK(b->single_stage_size_bytes > b->size_bytes);
+    CHECK(b->size_bytes < 50'000'000);
+  }
+}
+
+TEST_SUITE("eval") {
+  TEST_CASE("ARG/ENV state, expansion where Docker expands, undefined variables") {
+    auto c = ctx_of({});
+    auto b = build("ARG G=glob\nFROM alpine:3.20\nARG G\nARG A=1\nENV A=env X=$A\nWORKDIR /w/$G\nRUN echo $NOPE\n"
+                   "COPY $MISSING /x/\n", c, {{"A", "2"}});
+    const auto& st = b->eval.stages[0];
+    CHECK(*stages::find_var(st.args, "G") == "glob");
+    CHECK(*stages::find_var(st.args, "A") == "2");
+    CHECK(*stages::find_var(st.config.env, "X") == "2");  // ENV values see the ARG before the ENV
+    CHECK(st.config.workdir == "/w/glob");
+    // RUN shell form is not expanded: no reference recorded.
+    CHECK(st.steps[4].refs.empty());
+    // The RUN sees A from ENV only (shadowed ARG not repeated).
+    CHECK(stages::find_var(st.steps[4].args, "A") == nullptr);
+    bool undefined = false;
+    for (const auto& r : st.steps[5].refs) undefined = undefined || (r.name == "MISSING" && !r.defined);
+    CHECK(undefined);
+  }
+}

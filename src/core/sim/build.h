@@ -1,0 +1,156 @@
+// The simulated build of a target: every built stage evaluated (stages/eval.h) and executed
+// step by step on a virtual filesystem (sim/vfs.h), BuildKit's COPY/ADD rules (docs/scenarios.md),
+// RUN effects (sim/effects.h), layers with wasted bytes, the final image (files, config, sizes),
+// the naive single-stage alternative, estimated build times, and for every step the cache key
+// BuildKit would compute (the layer cache in cache/session.h compares them between builds).
+//
+// Cache keys (our model of BuildKit's vertex digests; docs/cache.md):
+//   FROM image   hash(resolved digest, platform)        FROM <stage>: that stage's last key
+//   WORKDIR p    hash(parent, mkdir p, USER)            (WORKDIR "/" makes no vertex)
+//   RUN          hash(parent, argv, env incl. ARGs with values (proxy args excepted), USER,
+//                     cwd, network, security, platform, mounts: bind content, cache target
+//                     [+ id/sharing only for a default mount], secret id+target)
+//   COPY/ADD     hash(parent, COPY|ADD, dest (absolute), --chown, --chmod, sources as written,
+//                     content+mode+name+link target of every selected entry)  -- from the
+//                     context after .dockerignore, or from another stage's files (content based)
+//   COPY --link  link_key = the same without the parent (the reusable copy), key = merge(parent, link)
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "context/build_context.h"
+#include "instructions/instructions.h"
+#include "sim/vfs.h"
+#include "stages/eval.h"
+#include "stages/graph.h"
+#include "syntax/ast.h"
+
+namespace dfplay::sim {
+
+struct BuildInput {
+  std::string_view dockerfile;                // the Dockerfile text
+  std::string dockerfile_path = "Dockerfile";  // its path in the context (selects the .dockerignore)
+  const context::BuildContext* context = nullptr;  // nullptr: an empty context
+  stages::BuildOptions options;
+  const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
+  // "Pull a newer base": image reference as written in FROM (or canonical) -> digest to use.
+  std::map<std::string, std::string> digest_overrides;
+  uint64_t nonce = 0;  // differs between builds: identity of non-reproducible outputs
+  // The build's network mode (`docker build --network`): what `RUN` without --network uses.
+  // "default" is BuildKit's sandbox network; the oracle builds with "none".
+  std::string network = "default";
+};
+
+enum class StepKind : uint8_t { From, Run, Copy, Add, Workdir };
+std::string_view step_kind_name(StepKind k);
+
+// What went into a step's key, kept to explain cache misses.
+struct KeyParts {
+  std::string op;                  // canonical operation text (argv, dest, flags...)
+  stages::Vars env;                // RUN: environment in the key
+  std::vector<std::string> arg_names;  // RUN: which env names are ARGs
+  std::string user, workdir, shell, mounts;
+  std::string input_from;          // COPY/ADD: "context", stage label, or image; RUN: bind sources
+  std::vector<std::pair<std::string, uint64_t>> inputs;  // selected entries -> content identity
+  std::string base_ref, base_digest;  // FROM
+};
+
+struct Step {
+  size_t id = 0;  // index in BuildResult::steps
+  size_t stage = 0;
+  StepKind kind = StepKind::Run;
+  const ins::Instruction* instruction = nullptr;  // nullptr for FROM (see stage's FROM)
+  std::string text;  // as written (every physical line, heredoc bodies included)
+  uint32_t line = 0;
+  Range range;
+  size_t vertex = 0, vertices = 0;  // [stage vertex/vertices] for the progress output
+  bool built = false;               // its stage is built for the target
+  bool failed = false;              // the real build fails here
+  uint64_t key = 0, parent_key = 0, link_key = 0;
+  size_t parent_step = SIZE_MAX;  // previous vertex of the chain (SIZE_MAX: none)
+  std::vector<size_t> source_stages;  // COPY --from / mount from: stages whose files it reads
+  KeyParts parts;
+  double seconds = 0;       // estimated duration when it runs
+  double seconds_warm = 0;  // with warm cache mounts
+  std::vector<std::string> cache_mounts;  // cache mount identities (for warm re-runs)
+  std::string time_source;
+  uint64_t layer_bytes = 0, wasted_bytes = 0;
+  bool estimated = false;
+  std::vector<std::string> notes;
+};
+
+struct Layer {
+  size_t stage = 0, step = 0;
+  std::string instruction;  // first line
+  uint64_t size_bytes = 0;
+  uint64_t wasted_bytes = 0;  // bytes of earlier layers this layer overwrites or deletes
+  bool estimated = false;
+  std::string source;
+};
+
+struct StageResult {
+  size_t index = 0;
+  std::string name, label;  // label: name or index as a string
+  bool built = false;
+  std::vector<size_t> depends_on;
+  std::string base;  // image reference, "scratch" or the parent stage label
+  bool base_estimated = false;
+  std::string base_reason;
+  uint64_t base_bytes = 0, base_compressed_bytes = 0;
+  uint64_t size_bytes = 0;  // base + layers
+  int level = -1;
+  double seconds = 0, finish_seconds = 0;  // own steps; finish time on the critical path
+  std::vector<size_t> steps;
+  std::vector<Layer> layers;  // including those inherited from a parent stage
+  Vfs fs;
+  std::string os_family;
+};
+
+struct ImageFile {
+  std::string path;
+  NodeType type = NodeType::File;
+  uint64_t size = 0;
+  uint32_t mode = 0, uid = 0, gid = 0;
+  std::string link;
+  size_t layer = 0;  // 1-based index in image.layers (0 = base)
+  bool summary = false, estimated = false;
+};
+
+struct BuildResult {
+  // Owned inputs (pointers below refer to them).
+  std::string text;
+  syntax::Dockerfile dockerfile;
+  ins::Program program;
+  stages::Graph graph;
+  stages::Evaluation eval;
+
+  size_t target = stages::npos;
+  std::vector<StageResult> stages;
+  std::vector<Step> steps;  // every step of every stage, file order
+  Diagnostics diagnostics;
+  bool ok = true;  // false when the real build would fail
+
+  // The image of the target stage.
+  uint64_t size_bytes = 0, compressed_size_bytes = 0, wasted_bytes = 0;
+  double efficiency = 1.0;
+  double compression_ratio = 0.45;
+  std::vector<Layer> layers;
+  std::vector<ImageFile> files;  // non-base entries
+  stages::StageConfig config;
+  // The naive single-stage alternative.
+  size_t single_stage = stages::npos;
+  uint64_t single_stage_size_bytes = 0;
+  uint64_t saving_bytes = 0;
+  // Cold build time, parallel stages honoured (critical path) and plain sum.
+  double cold_seconds = 0, serial_seconds = 0;
+  std::vector<std::string> estimates;  // where the estimated figures come from
+};
+
+std::unique_ptr<BuildResult> simulate_build(const BuildInput& input);
+
+}  // namespace dfplay::sim

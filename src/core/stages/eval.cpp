@@ -1,0 +1,331 @@
+#include "stages/eval.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "shell/expand.h"
+
+namespace dfplay::stages {
+
+const std::string* find_var(const Vars& vars, std::string_view name) {
+  for (auto it = vars.rbegin(); it != vars.rend(); ++it)
+    if (it->first == name) return &it->second;
+  return nullptr;
+}
+
+void set_var(Vars& vars, std::string_view name, std::string_view value) {
+  for (auto& v : vars)
+    if (v.first == name) {
+      v.second = std::string(value);
+      return;
+    }
+  vars.emplace_back(std::string(name), std::string(value));
+}
+
+namespace {
+
+// Go's path.Clean for absolute paths.
+std::string clean_path(std::string_view p) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    std::string_view c = p.substr(i, j - i);
+    if (c.empty() || c == ".") {
+    } else if (c == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else {
+      parts.push_back(c);
+    }
+    i = j + 1;
+  }
+  std::string out;
+  for (auto c : parts) {
+    out += '/';
+    out += c;
+  }
+  return out.empty() ? "/" : out;
+}
+
+std::string resolve_workdir(std::string_view wd, std::string_view prev) {
+  if (!wd.empty() && wd[0] == '/') return clean_path(wd);
+  std::string base = prev.empty() ? "/" : std::string(prev);
+  return clean_path(base + "/" + std::string(wd));
+}
+
+StageConfig config_from_image(const catalog::Image& img) {
+  StageConfig c;
+  c.user = img.config.user;
+  c.workdir = img.config.workdir;
+  for (const auto& e : img.config.env) {
+    auto eq = e.find('=');
+    if (eq == std::string::npos) set_var(c.env, e, "");
+    else set_var(c.env, e.substr(0, eq), e.substr(eq + 1));
+  }
+  c.entrypoint = img.config.entrypoint;
+  c.cmd = img.config.cmd;
+  c.exposed_ports = img.config.exposed_ports;
+  c.volumes = img.config.volumes;
+  c.stop_signal = img.config.stop_signal;
+  return c;
+}
+
+void add_sorted_unique(std::vector<std::string>& v, std::string s) {
+  auto it = std::lower_bound(v.begin(), v.end(), s);
+  if (it == v.end() || *it != s) v.insert(it, std::move(s));
+}
+
+std::string normalize_port(std::string p) {
+  if (p.find('/') == std::string::npos) p += "/tcp";
+  return p;
+}
+
+class StageEvaluator {
+ public:
+  StageEvaluator(const Graph& g, const BuildOptions& o, Diagnostics& d, char escape)
+      : graph_(g), opts_(o), diags_(d), escape_(escape) {}
+
+  void run(StageEval& se, const ins::Stage& stage, bool cmd_inherited) {
+    config_ = se.initial;
+    if (config_.shell.empty()) config_.shell = {"/bin/sh", "-c"};
+    args_.clear();
+    declared_.clear();
+    cmd_set_ = false;
+    se.steps.reserve(stage.commands.size());
+    for (const auto& ins : stage.commands) {
+      StepEval st;
+      st.instruction = &ins;
+      st.keyword = ins.keyword;
+      st.env = config_.env;
+      for (const auto& a : args_)
+        if (!find_var(config_.env, a.first)) st.args.push_back(a);
+      for (const auto& [k, v] : opts_.build_args)
+        if (is_proxy_arg(k) && std::find(declared_.begin(), declared_.end(), k) == declared_.end())
+          set_var(st.proxy_args, k, v);
+      st.workdir = config_.workdir.empty() ? "/" : config_.workdir;
+      st.user = config_.user;
+      st.shell = config_.shell;
+      apply(ins, st);
+      se.steps.push_back(std::move(st));
+    }
+    se.config = config_;
+    se.args = args_;
+  }
+
+ private:
+  shell::Env make_env() const {
+    shell::Env e;
+    for (const auto& [k, v] : args_) e.set(k, v);
+    for (const auto& [k, v] : config_.env) e.set(k, v);
+    return e;
+  }
+
+  std::string expand(const ins::Word& w, const shell::Env& env, StepEval& st, bool words_mode = false,
+                     std::vector<std::string>* split = nullptr, bool skip_quotes = false) {
+    if (w.text.find('$') == std::string::npos && w.text.find('\\') == std::string::npos &&
+        w.text.find('\'') == std::string::npos && w.text.find('"') == std::string::npos &&
+        w.text.find('`') == std::string::npos && !words_mode) {
+      return w.text;  // fast path: nothing to process
+    }
+    shell::Options o;
+    o.escape = skip_quotes ? '\\' : escape_;
+    o.skip_process_quotes = skip_quotes;
+    shell::Expansion e = words_mode ? shell::expand_words(w.text, env, o) : shell::expand_word(w.text, env, o);
+    for (const auto& n : e.referenced) {
+      if (n.empty()) continue;
+      st.refs.push_back(VarRef{n, w.range, !e.is_undefined(n)});
+    }
+    if (!e.ok) {
+      diags_.error(w.range, "eval/expand", shell::buildkit_error(w.text, e));
+      return w.text;
+    }
+    if (split) *split = std::move(e.words);
+    return e.word;
+  }
+
+  void apply(const ins::Instruction& ins, StepEval& st) {
+    using namespace ins;
+    if (auto* env = ins.as<ins::Env>()) {
+      auto e = make_env();
+      Vars out;
+      for (const auto& kv : env->pairs) {
+        std::string k = expand(kv.key, e, st);
+        std::string v = expand(kv.value, e, st);
+        out.emplace_back(k, v);
+      }
+      for (const auto& [k, v] : out) set_var(config_.env, k, v);
+    } else if (auto* arg = ins.as<ins::Arg>()) {
+      for (const auto& kv : arg->pairs) {
+        auto e = make_env();
+        const std::string& name = kv.key.text;
+        std::optional<std::string> value;
+        if (kv.has_value) value = expand(kv.value, e, st);
+        for (const auto& [k, v] : opts_.build_args)
+          if (k == name) value = v;
+        if (!value) {
+          for (const auto& m : graph_.meta_args)
+            if (m.name == name && m.value) value = *m.value;
+        }
+        if (!value) {
+          for (const auto& [k, v] : platform_args(opts_))
+            if (k == name) value = v;
+        }
+        declared_.push_back(name);
+        if (value) set_var(args_, name, *value);
+      }
+    } else if (auto* label = ins.as<ins::Label>()) {
+      auto e = make_env();
+      for (const auto& kv : label->pairs) config_.labels[expand(kv.key, e, st)] = expand(kv.value, e, st);
+    } else if (auto* wd = ins.as<ins::Workdir>()) {
+      auto e = make_env();
+      std::string p = expand(wd->path, e, st);
+      st.value = resolve_workdir(p, config_.workdir);
+      config_.workdir = st.value;
+    } else if (auto* user = ins.as<ins::User>()) {
+      auto e = make_env();
+      st.value = expand(user->user, e, st);
+      config_.user = st.value;
+    } else if (auto* vol = ins.as<ins::Volume>()) {
+      auto e = make_env();
+      for (const auto& w : vol->paths) {
+        std::string p = expand(w, e, st);
+        st.words.push_back(p);
+        st.word_ranges.push_back(w.range);
+        add_sorted_unique(config_.volumes, p);
+      }
+    } else if (auto* sig = ins.as<ins::StopSignal>()) {
+      auto e = make_env();
+      st.value = expand(sig->signal, e, st);
+      config_.stop_signal = st.value;
+    } else if (auto* ex = ins.as<ins::Expose>()) {
+      auto e = make_env();
+      for (const auto& w : ex->ports) {
+        std::vector<std::string> parts;
+        expand(w, e, st, true, &parts);
+        for (auto& p : parts) {
+          st.words.push_back(p);
+          st.word_ranges.push_back(w.range);
+          add_sorted_unique(config_.exposed_ports, normalize_port(p));
+        }
+      }
+    } else if (auto* cp = ins.as<ins::Copy>()) {
+      expand_copy(*cp, st);
+    } else if (auto* add = ins.as<ins::Add>()) {
+      expand_copy(*add, st);
+    } else if (auto* run = ins.as<ins::Run>()) {
+      auto e = make_env();
+      for (const auto& m : run->mounts) {
+        ExpandedMount em;
+        em.type = m.type;
+        em.sharing = m.sharing;
+        em.sharing_set = m.sharing_set;
+        em.readonly = m.readonly;
+        em.spec = m.spec;
+        auto ex = [&](const std::string& s) {
+          if (s.find('$') == std::string::npos) return s;
+          return expand(ins::Word{s, m.range}, e, st);
+        };
+        em.from = ex(m.from);
+        em.source = ex(m.source);
+        em.target = ex(m.target);
+        em.id = ex(m.id);
+        st.mounts.push_back(std::move(em));
+      }
+    } else if (auto* cmd = ins.as<ins::Cmd>()) {
+      config_.cmd = command_line(*cmd);
+      cmd_set_ = true;
+    } else if (auto* ep = ins.as<ins::Entrypoint>()) {
+      config_.entrypoint = command_line(*ep);
+      if (!cmd_set_) config_.cmd.clear();
+    } else if (auto* hc = ins.as<ins::Healthcheck>()) {
+      HealthConfig h;
+      h.test = hc->test;
+      h.interval_ns = hc->interval_ns;
+      h.timeout_ns = hc->timeout_ns;
+      h.start_period_ns = hc->start_period_ns;
+      h.start_interval_ns = hc->start_interval_ns;
+      h.retries = hc->retries;
+      config_.healthcheck = h;
+    } else if (auto* sh = ins.as<ins::Shell>()) {
+      config_.shell.clear();
+      for (const auto& w : sh->args) config_.shell.push_back(w.text);
+    } else if (auto* ob = ins.as<ins::Onbuild>()) {
+      config_.onbuild.push_back(ob->expression);
+    }
+  }
+
+  std::vector<std::string> command_line(const ins::ShellCommandLine& c) const {
+    std::vector<std::string> out;
+    if (c.json) {
+      for (const auto& w : c.args) out.push_back(w.text);
+    } else {
+      out = config_.shell;
+      std::string line;
+      for (const auto& w : c.args) {
+        if (!line.empty()) line += ' ';
+        line += w.text;
+      }
+      out.push_back(line);
+    }
+    return out;
+  }
+
+  void expand_copy(const ins::Copy& cp, StepEval& st) {
+    auto e = make_env();
+    for (const auto& w : cp.sources) {
+      st.words.push_back(expand(w, e, st));
+      st.word_ranges.push_back(w.range);
+    }
+    st.dest = expand(cp.dest, e, st);
+    if (cp.chown) st.chown = expand(*cp.chown, e, st);
+    if (cp.chmod) st.chmod = expand(*cp.chmod, e, st);
+    if (cp.from) st.from = expand(*cp.from, e, st);
+    for (const auto& x : cp.excludes) st.excludes.push_back(expand(x, e, st));
+    for (const auto& s : cp.inline_sources) {
+      ins::InlineSource is = s;
+      if (s.expand) is.content = expand(ins::Word{s.content, cp.dest.range}, e, st, false, nullptr, true);
+      st.inline_sources.push_back(std::move(is));
+    }
+  }
+
+  const Graph& graph_;
+  const BuildOptions& opts_;
+  Diagnostics& diags_;
+  char escape_;
+  StageConfig config_;
+  Vars args_;
+  std::vector<std::string> declared_;
+  bool cmd_set_ = false;
+};
+
+}  // namespace
+
+Evaluation evaluate(const ins::Program& program, const Graph& graph, const BuildOptions& options,
+                    const catalog::Catalog& catalog, char escape) {
+  Evaluation ev;
+  ev.stages.resize(program.stages.size());
+  StageEvaluator evaluator(graph, options, ev.diagnostics, escape);
+  for (size_t i = 0; i < program.stages.size(); ++i) {
+    StageEval& se = ev.stages[i];
+    se.index = i;
+    se.name = program.stages[i].name();
+    const StageNode* node = i < graph.stages.size() ? &graph.stages[i] : nullptr;
+    if (node && node->base_kind == BaseKind::Stage && node->base_stage < i) {
+      se.from_stage = true;
+      se.base_stage = node->base_stage;
+      se.initial = ev.stages[node->base_stage].config;
+    } else {
+      std::string ref = node ? node->base_ref : program.stages[i].base().image.text;
+      if (node && node->base_kind == BaseKind::Scratch) ref = "scratch";
+      se.base = catalog.lookup(ref);
+      se.initial = config_from_image(se.base.image);
+      if (!find_var(se.initial.env, "PATH")) se.initial.env.insert(se.initial.env.begin(), {"PATH", kDefaultPath});
+    }
+    evaluator.run(se, program.stages[i], true);
+  }
+  return ev;
+}
+
+}  // namespace dfplay::stages

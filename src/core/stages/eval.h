@@ -1,0 +1,120 @@
+// Per-stage evaluation, the way BuildKit's dockerfile2llb dispatches instructions: the state of
+// each stage (ENV, ARGs, WORKDIR, USER, SHELL, image config) instruction after instruction, and
+// every word expanded exactly where Docker expands it.
+//
+// Rules (dockerfile2llb/convert.go, frontend 1.7; facts checked with the oracle in
+// docs/scenarios.md):
+// - A stage starts from its base image's config (catalog: env, user, workdir, entrypoint, cmd,
+//   ports, volumes, stop signal; PATH defaults to the Linux default when the image has none), or
+//   from the final state of its parent stage for `FROM <stage>` (ARGs are not inherited).
+// - `ARG NAME[=default]`: the value is --build-arg NAME, else the default (expanded), else the
+//   value of the global ARG of the same name, else the predefined platform value; no value when
+//   none of these exist. Every ARG of the stage with a value reaches the environment of later
+//   RUNs (and their cache key), unless an ENV of the same name shadows it.
+// - Expanded: ENV, ARG, LABEL, WORKDIR, USER, VOLUME, STOPSIGNAL, EXPOSE (split into words),
+//   COPY/ADD sources, destination, --chown, --chmod, --from, RUN --mount values, heredoc bodies of
+//   COPY/ADD when the delimiter is unquoted. NOT expanded: shell-form RUN/CMD/ENTRYPOINT (the
+//   shell sees them), exec forms, HEALTHCHECK, SHELL.
+// - WORKDIR is resolved against the previous working directory; USER is kept as written.
+// - Each instruction records the variables it referenced and those that were undefined, with the
+//   range of the word (the checks engine reports UndefinedVar from them).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "instructions/instructions.h"
+#include "stages/graph.h"
+
+namespace dfplay::stages {
+
+struct VarRef {
+  std::string name;
+  Range range;  // the word the variable is written in
+  bool defined = true;
+};
+
+struct HealthConfig {
+  std::vector<std::string> test;
+  int64_t interval_ns = 0, timeout_ns = 0, start_period_ns = 0, start_interval_ns = 0;
+  int retries = 0;
+};
+
+// The image config of a stage (OCI config fields).
+struct StageConfig {
+  std::string user;     // "" = root
+  std::string workdir;  // "" = "/"
+  Vars env;             // in image order
+  std::vector<std::string> entrypoint, cmd, shell;
+  std::vector<std::string> exposed_ports;  // "3000/tcp", sorted, unique
+  std::map<std::string, std::string> labels;
+  std::vector<std::string> volumes;  // sorted, unique
+  std::string stop_signal;
+  std::optional<HealthConfig> healthcheck;
+  std::vector<std::string> onbuild;
+};
+
+struct ExpandedMount {
+  ins::MountType type = ins::MountType::Bind;
+  std::string from, source, target, id;
+  ins::Sharing sharing = ins::Sharing::Shared;
+  bool sharing_set = false;
+  bool readonly = true;
+  std::string spec;
+};
+
+// One instruction of a stage with the state in effect when it runs.
+struct StepEval {
+  const ins::Instruction* instruction = nullptr;
+  ins::Keyword keyword = ins::Keyword::Unknown;
+  // State before the instruction takes effect.
+  Vars env;        // ENV in effect
+  Vars args;       // ARGs of the stage with a value, not shadowed by ENV (in declaration order)
+  Vars proxy_args;  // undeclared proxy --build-args passed to RUN (kept out of cache keys)
+  std::string workdir = "/";
+  std::string user;  // "" = root
+  std::vector<std::string> shell;
+  std::vector<VarRef> refs;  // referenced variables (each word, each name once per word)
+  // Expanded values (depending on the instruction).
+  std::vector<std::string> words;  // COPY/ADD sources, EXPOSE ports, VOLUME paths
+  std::vector<Range> word_ranges;  // range of the word each of `words` came from
+  std::string dest;                // COPY/ADD destination (expanded, not yet resolved)
+  std::string chown, chmod, from;  // COPY/ADD flags (expanded)
+  std::vector<std::string> excludes;
+  std::vector<ins::InlineSource> inline_sources;  // heredoc sources, bodies expanded
+  std::vector<ExpandedMount> mounts;               // RUN --mount (values expanded)
+  std::string value;                               // WORKDIR (resolved), USER, STOPSIGNAL
+};
+
+struct StageEval {
+  size_t index = 0;
+  std::string name;
+  catalog::Resolution base;  // for an image base (or scratch)
+  bool from_stage = false;
+  size_t base_stage = npos;
+  StageConfig initial;  // config when the stage starts (from the base)
+  StageConfig config;   // final config
+  Vars args;            // final ARGs with values
+  std::vector<StepEval> steps;  // one per instruction after FROM
+};
+
+struct Evaluation {
+  std::vector<StageEval> stages;
+  Diagnostics diagnostics;  // expansion errors (code "eval/expand")
+};
+
+// Default PATH of a Linux container (BuildKit's system.DefaultPathEnvUnix).
+inline constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// Evaluates every stage (built or not). `escape` is the Dockerfile's escape character.
+Evaluation evaluate(const ins::Program& program, const Graph& graph, const BuildOptions& options,
+                    const catalog::Catalog& catalog, char escape = '\\');
+
+// Value of a name in a Vars list (last wins); nullptr when absent.
+const std::string* find_var(const Vars& vars, std::string_view name);
+void set_var(Vars& vars, std::string_view name, std::string_view value);
+
+}  // namespace dfplay::stages
