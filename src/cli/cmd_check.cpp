@@ -1,0 +1,121 @@
+// dfplay check DIR [-f FILE] [--target T] [--build-arg N=V]... [--platform P] [--images FILE]
+//                  [--no-best-practices] [--json]
+// BuildKit's build checks (`docker build --call=check`) plus dfplay's best practices for the
+// Dockerfile of the context DIR. Text output, one line per finding:
+//   Dockerfile:3:1: warning: Stage name 'Build' should be lowercase (StageNameCasing)
+// then the build error (if any) and a summary line. Exit status as `docker build --call=check`:
+// 1 when a BuildKit check reported something or the check call has a build error (malformed
+// check configuration, `error=true` with warnings, blank base name...), else 0; best practices
+// do not change it. 2 on usage errors. JSON shape: docs/checks.md, section 8.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "catalog/catalog.h"
+#include "checks/engine.h"
+#include "command.h"
+#include "context_loader.h"
+#include "instructions/instructions.h"
+#include "syntax/parser.h"
+
+namespace dfplay::cli {
+namespace {
+
+int run(const Args& args) {
+  std::string dir, file, images;
+  bool json = false;
+  checks::CheckOptions opts;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--json") json = true;
+    else if (a == "--no-best-practices") opts.best_practices = false;
+    else if (a == "-f" || a == "--file") { if (!next(file)) return usage_error("check"); }
+    else if (a == "--target") {
+      if (!next(opts.target)) return usage_error("check");
+      opts.target_given = true;
+    } else if (a == "--build-arg") {
+      if (!next(v)) return usage_error("check");
+      auto eq = v.find('=');
+      if (eq == std::string::npos) {
+        if (const char* env = std::getenv(v.c_str())) opts.build_args.emplace_back(v, env);
+      } else {
+        opts.build_args.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+      }
+    } else if (a == "--platform") {
+      if (!next(v)) return usage_error("check");
+      opts.target_platform = v;
+    } else if (a == "--images") { if (!next(images)) return usage_error("check"); }
+    else if (dir.empty() && (a.empty() || a[0] != '-')) dir = a;
+    else return usage_error("check");
+  }
+  if (dir.empty()) return usage_error("check");
+  namespace fs = std::filesystem;
+  std::string df_path = file.empty() ? (fs::path(dir) / "Dockerfile").string() : file;
+  if (!file.empty() && !fs::exists(df_path) && fs::exists(fs::path(dir) / file)) df_path = (fs::path(dir) / file).string();
+  std::string text;
+  if (!read_file(df_path, text)) {
+    std::fprintf(stderr, "dfplay: cannot read %s\n", df_path.c_str());
+    return 2;
+  }
+  std::error_code ec;
+  auto rel = fs::relative(fs::absolute(df_path), fs::absolute(dir), ec);
+  opts.dockerfile_path = ec || rel.empty() || rel.string().starts_with("..") ? "Dockerfile" : rel.generic_string();
+
+  context::BuildContext ctx;
+  std::string err;
+  ContextLoadReport lr;
+  if (!load_context_dir(dir, ctx, {}, &lr, &err)) {
+    std::fprintf(stderr, "dfplay: %s\n", err.c_str());
+    return 2;
+  }
+  for (const auto& w : lr.warnings) std::fprintf(stderr, "dfplay: warning: %s\n", w.c_str());
+  catalog::Catalog cat = catalog::Catalog::builtin();
+  if (!images.empty()) {
+    std::string itext;
+    if (!read_file(images, itext)) {
+      std::fprintf(stderr, "dfplay: cannot read %s\n", images.c_str());
+      return 2;
+    }
+    for (const auto& d : cat.add_json(itext)) std::cerr << format_diagnostic(d, images) << "\n";
+  }
+
+  auto df = syntax::parse(text);
+  auto program = ins::build_program(df);
+  checks::CheckInput in{df, program, &ctx, &cat, opts};
+  auto result = checks::run_checks(in);
+
+  if (json) {
+    std::cout << checks::to_json(result, df_path).dump(2) << "\n";
+    return result.exit_status;
+  }
+  for (const auto& d : df.diagnostics)
+    if (d.severity == Severity::Error) std::cerr << format_diagnostic(d, df_path) << "\n";
+  for (const auto& f : result.findings) std::cout << checks::format_finding(f, df_path) << "\n";
+  if (!result.build_error.empty()) std::cout << fmt::format("{}: error: {}\n", df_path, result.build_error);
+  size_t bk = result.buildkit_count();
+  size_t bp = result.findings.size() - bk;
+  if (bk == 0 && result.build_error.empty())
+    std::cout << "Check complete, no warnings found.";
+  else if (bk == 0)
+    std::cout << "Check complete, with a build error.";
+  else
+    std::cout << fmt::format("Check complete, {} warning{} been found!", bk, bk == 1 ? " has" : "s have");
+  std::cout << fmt::format(" ({} best-practice finding{})\n", bp, bp == 1 ? "" : "s");
+  return result.exit_status;
+}
+
+const Registration reg{"check",
+                       "check DIR [-f FILE] [--target T] [--build-arg N=V]... [--platform P] [--images FILE] "
+                       "[--no-best-practices] [--json]",
+                       run};
+
+}  // namespace
+}  // namespace dfplay::cli

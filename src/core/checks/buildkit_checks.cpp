@@ -1,0 +1,479 @@
+// BuildKit's build checks, in the order BuildKit evaluates them (docs/checks.md, section 1):
+// parse, instruction parsing, stage list, per-stage base, base image resolution, dispatch.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "catalog/reference.h"
+#include "checks/engine_internal.h"
+
+namespace dfplay::checks::detail {
+namespace {
+
+using syntax::Keyword;
+constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+Range line_start_range(Position p, Position end) {
+  Range r;
+  r.begin = {p.line, 1, p.offset >= p.column - 1 ? p.offset - (p.column - 1) : 0};
+  r.end = end;
+  return r;
+}
+
+// The stage index of every AST node (npos before the first FROM).
+std::vector<size_t> stage_of_nodes(const syntax::Dockerfile& df) {
+  std::vector<size_t> out(df.nodes.size(), stages::npos);
+  size_t stage = stages::npos;
+  for (size_t i = 0; i < df.nodes.size(); ++i) {
+    if (df.nodes[i].keyword == Keyword::From) stage = stage == stages::npos ? 0 : stage + 1;
+    out[i] = stage;
+  }
+  return out;
+}
+
+shell::Env meta_env(const Engine& e) {
+  shell::Env env;
+  for (const auto& [k, v] : stages::platform_args(e.build_options)) env.set(k, v);
+  for (std::string_view k : {"BUILDOSVERSION", "TARGETOSVERSION", "TARGETSTAGE"}) env.set(k, "");
+  for (const auto& [k, v] : e.graph.meta_vars()) env.set(k, v);
+  return env;
+}
+
+// ---- parse ---------------------------------------------------------------------------------
+
+void no_empty_continuation(Engine& e) {
+  const auto& nodes = e.df.nodes;
+  size_t last_node = SIZE_MAX;
+  for (const auto& r : e.df.empty_continuation_lines) {
+    // The node whose range contains the empty line (nodes are in file order).
+    auto it = std::upper_bound(nodes.begin(), nodes.end(), r.begin.offset,
+                               [](uint32_t off, const syntax::Node& n) { return off < n.range.begin.offset; });
+    if (it == nodes.begin()) continue;
+    --it;
+    size_t idx = static_cast<size_t>(it - nodes.begin());
+    if (idx == last_node) continue;
+    last_node = idx;
+    const syntax::Node& n = *it;
+    Range loc;
+    if (!n.heredocs.empty()) {
+      const auto& op = n.heredocs.back().opener_range;
+      loc = line_start_range(op.begin, op.end);
+    } else {
+      loc = line_start_range(n.range.end, n.range.end);
+    }
+    e.emit(RuleId::NoEmptyContinuation, loc, msg_no_empty_continuation());
+  }
+}
+
+// ---- instruction parsing -------------------------------------------------------------------
+
+void instruction_rules(Engine& e, const std::vector<size_t>& stage_of) {
+  for (size_t i = 0; i < e.df.nodes.size(); ++i) {
+    const syntax::Node& n = e.df.nodes[i];
+    std::string stage = e.stage_label(stage_of[i]);
+    if (n.keyword == Keyword::From) {
+      if (n.args.size() == 3 && stage_name_not_lowercase(n.args[2].text))
+        e.emit(RuleId::StageNameCasing, n.range, msg_stage_name_casing(n.args[2].text), stage);
+      if (n.args.size() >= 3 && from_as_casing_mismatch(n.keyword_text, n.args[1].text))
+        e.emit(RuleId::FromAsCasing, n.range, msg_from_as_casing(n.keyword_text, n.args[1].text), stage);
+      if (n.args.size() == 3) {
+        std::vector<std::string> keys{lower(n.args[2].text)};
+        if (auto m = check_definition_description("FROM", keys, n.comments))
+          e.emit(RuleId::InvalidDefinitionDescription, n.range, *m, stage);
+      }
+    } else if (n.keyword == Keyword::Maintainer) {
+      e.emit(RuleId::MaintainerDeprecated, n.range, msg_maintainer_deprecated(), stage);
+    } else if (n.keyword == Keyword::Arg) {
+      std::vector<std::string> keys;
+      for (const auto& w : n.args) keys.push_back(w.text.substr(0, w.text.find('=')));
+      if (auto m = check_definition_description("ARG", keys, n.comments))
+        e.emit(RuleId::InvalidDefinitionDescription, n.range, *m, stage);
+    }
+  }
+}
+
+// ---- over the stage list -------------------------------------------------------------------
+
+void stage_list_rules(Engine& e, const std::vector<size_t>& stage_of) {
+  std::unordered_set<std::string> seen;
+  for (const auto& st : e.program.stages) {
+    const auto& name = st.name();
+    if (name.empty()) continue;
+    std::string label = e.stage_label(st.index);
+    if (is_reserved_stage_name(name))
+      e.emit(RuleId::ReservedStageName, st.from.range(), msg_reserved_stage_name(name), label);
+    if (!seen.insert(name).second)
+      e.emit(RuleId::DuplicateStageName, st.from.range(), msg_duplicate_stage_name(name), label);
+  }
+
+  // ConsistentInstructionCasing: keywords of the nodes inside stages.
+  CasingMajority casing;
+  for (size_t i = 0; i < e.df.nodes.size(); ++i)
+    if (stage_of[i] != stages::npos) casing.add(e.df.nodes[i].keyword_text);
+  for (size_t i = 0; i < e.df.nodes.size(); ++i) {
+    if (stage_of[i] == stages::npos) continue;
+    const auto& n = e.df.nodes[i];
+    if (auto m = casing.check(n.keyword_text))
+      e.emit(RuleId::ConsistentInstructionCasing, n.range, *m, e.stage_label(stage_of[i]));
+  }
+
+  // InvalidDefaultArgInFrom: FROM expanded with the global ARGs' defaults only.
+  shell::Env env;
+  for (const auto& [k, v] : stages::platform_args(e.build_options)) env.set(k, v);
+  shell::Options opt;
+  opt.escape = e.df.escape;
+  for (const auto& ins : e.program.meta_args) {
+    const auto* a = ins.as<ins::Arg>();
+    if (!a) continue;
+    for (const auto& kv : a->pairs) {
+      if (!kv.has_value) continue;
+      auto x = shell::expand_word(kv.value.text, env, opt);
+      if (!x.ok) return;  // BuildKit abandons the rule
+      env.set(kv.key.text, x.word);
+    }
+  }
+  for (const auto& st : e.program.stages) {
+    const auto& word = st.base().image.text;
+    auto x = shell::expand_word(word, env, opt);
+    if (!x.ok) return;
+    if (!catalog::parse_reference(x.word))
+      e.emit(RuleId::InvalidDefaultArgInFrom, st.from.range(), msg_invalid_default_arg_in_from(word),
+             e.stage_label(st.index));
+  }
+}
+
+// ---- per stage base ------------------------------------------------------------------------
+
+void stage_base_rules(Engine& e) {
+  shell::Env env = meta_env(e);
+  shell::Options opt;
+  opt.escape = e.df.escape;
+  std::unordered_set<std::string> declared;
+  std::vector<std::string> options;  // suggestions: declared global ARGs, then the scope
+  for (const auto& m : e.graph.meta_args)
+    if (declared.insert(m.name).second) options.push_back(m.name);
+  for (const auto& [k, v] : env.entries())
+    if (!declared.count(k)) options.push_back(k);
+  const std::string* target_platform = env.find("TARGETPLATFORM");
+
+  auto undefined_in = [&](const shell::Expansion& x, Range r, const std::string& label) {
+    for (const auto& name : x.undefined) {
+      if (declared.count(name)) continue;
+      e.emit(RuleId::UndefinedArgInFrom, r, msg_undefined_arg_in_from(name, suggest(name, options)), label);
+    }
+  };
+
+  for (const auto& st : e.program.stages) {
+    const auto& from = st.base();
+    std::string label = e.stage_label(st.index);
+    Range r = st.from.range();
+    auto base = shell::expand_word(from.image.text, env, opt);
+    undefined_in(base, r, label);
+    if (!base.ok) {
+      e.build_error = shell::buildkit_error(from.image.text, base);
+      e.stop_dispatch = true;
+      return;
+    }
+    if (base.word.empty()) {
+      e.build_error = fmt::format("base name ({}) should not be blank", from.image.text);
+      e.stop_dispatch = true;
+      return;
+    }
+    if (!from.platform) continue;
+    const std::string& pw = from.platform->text;
+    auto plat = shell::expand_word(pw, env, opt);
+    undefined_in(plat, r, label);
+    if (!plat.ok) {
+      e.build_error = shell::buildkit_error(pw, plat);
+      e.stop_dispatch = true;
+      return;
+    }
+    if (plat.referenced.size() == 1 && plat.referenced[0] == "TARGETPLATFORM" && plat.undefined.empty() &&
+        target_platform && plat.word == *target_platform)
+      e.emit(RuleId::RedundantTargetPlatform, r, msg_redundant_target_platform(pw), label);
+    if (plat.word.empty()) {
+      std::string msg = fmt::format("empty platform value from expression {}", pw);
+      if (!plat.undefined.empty())
+        if (auto s = suggest(plat.undefined[0], options); !s.empty()) msg += fmt::format(" (did you mean {}?)", s);
+      e.build_error = msg;
+      e.stop_dispatch = true;
+      return;
+    }
+    auto parsed = stages::Platform::parse(plat.word);
+    if (!parsed) {
+      e.build_error = fmt::format("failed to parse platform {}: \"{}\": unknown operating system or architecture: invalid argument", pw, plat.word);
+      e.stop_dispatch = true;
+      return;
+    }
+    if (plat.referenced.empty()) {
+      std::string n = catalog::normalize_platform(plat.word);
+      std::string os = parsed->os, arch = parsed->arch;
+      if (!n.empty()) {
+        if (auto p2 = stages::Platform::parse(n)) os = p2->os, arch = p2->arch;
+      }
+      if (!const_platform_exempt(from.stage_name, os, arch))
+        e.emit(RuleId::FromPlatformFlagConstDisallowed, r, msg_from_platform_flag_const_disallowed(plat.word),
+               label);
+    }
+  }
+}
+
+bool dispatched(const Engine& e, size_t i) {
+  return !e.in.options.target_given || e.graph.stages[i].built;
+}
+
+// os/arch of a platform string, normalised ("" when unparsable).
+std::pair<std::string, std::string> os_arch(std::string_view p) {
+  std::string n = catalog::normalize_platform(p);
+  auto parsed = stages::Platform::parse(n.empty() ? p : std::string_view(n));
+  if (!parsed) return {};
+  return {parsed->os, parsed->arch};
+}
+
+void base_image_rules(Engine& e) {
+  for (const auto& n : e.graph.stages) {
+    if (!dispatched(e, n.index) || n.base_kind != stages::BaseKind::Image) continue;
+    auto facts = e.image_facts(n.base_ref);
+    if (!facts || facts->platforms.empty()) continue;
+    bool explicit_platform = !n.platform.empty() || e.in.options.target_platform.has_value();
+    std::string expected = !n.platform.empty() ? n.platform
+                           : e.in.options.target_platform ? *e.in.options.target_platform
+                                                          : e.in.options.build_platform;
+    auto want = os_arch(expected);
+    if (!explicit_platform) {
+      auto build = os_arch(e.in.options.build_platform);
+      bool adopt = false;
+      for (const auto& p : facts->platforms)
+        if (os_arch(p) == build) adopt = true;
+      if (adopt) continue;
+    }
+    bool ok = false;
+    for (const auto& p : facts->platforms)
+      if (os_arch(p) == want) ok = true;
+    if (ok || facts->platforms.size() != 1) continue;
+    std::string actual = catalog::normalize_platform(facts->platforms[0]);
+    if (actual.empty()) actual = facts->platforms[0];
+    std::string exp = catalog::normalize_platform(expected);
+    if (exp.empty()) exp = expected;
+    e.emit(RuleId::InvalidBaseImagePlatform, n.stage->from.range(),
+           msg_invalid_base_image_platform(n.base_ref, exp, actual), e.stage_label(n.index));
+  }
+}
+
+// ---- dispatch ------------------------------------------------------------------------------
+
+struct Dispatcher {
+  Engine& e;
+  StageState& st;
+  std::string label;
+  shell::Options opt;
+  std::vector<IgnorePattern> patterns;  // filled lazily
+
+  shell::Expansion expand(std::string_view word, Range r, bool heredoc = false) {
+    shell::Options o = opt;
+    if (heredoc) {
+      o.escape = '\\';
+      o.skip_process_quotes = true;
+    }
+    auto x = shell::expand_word(word, st.env, o);
+    report(x, r);
+    return x;
+  }
+
+  void report(const shell::Expansion& x, Range r) {
+    for (const auto& name : x.undefined) {
+      if (st.declared.count(name) || name == "BUILDKIT_SBOM_SCAN_CONTEXT" || name == "BUILDKIT_SBOM_SCAN_STAGE")
+        continue;
+      std::vector<std::string> keys;
+      keys.reserve(st.env.size());
+      for (const auto& [k, v] : st.env.entries()) keys.push_back(k);
+      e.emit(RuleId::UndefinedVar, r, msg_undefined_var(name, suggest(name, keys)), label);
+    }
+  }
+
+  void copy_ignored(const ins::Copy& c, bool is_add, Range r) {
+    if (c.from || !e.ignore || e.ignore->empty() || !e.config.runs(RuleId::CopyIgnoredFile)) return;
+    if (patterns.empty())
+      for (const auto& rule : e.ignore->rules) {
+        IgnorePattern p;
+        p.exclusion = rule.exclusion();
+        p.pattern = p.exclusion ? rule.pattern.substr(1) : rule.pattern;
+        patterns.push_back(std::move(p));
+      }
+    for (const auto& src : c.sources) {
+      auto x = shell::expand_word(src.text, st.env, opt);
+      if (!x.ok) continue;
+      if (is_add && (is_url(x.word) || is_git_source(x.word))) continue;
+      std::string cleaned = clean_path(x.word);
+      bool ignored = false;
+      if (cleaned == "." || cleaned == "/") {
+        ignored = copy_source_root_ignored(patterns);
+      } else {
+        if (copy_source_negated(patterns, cleaned)) continue;
+        std::string_view rel = cleaned;
+        while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
+        ignored = e.ignore->matcher.matches_or_parent_matches(rel);
+      }
+      if (ignored) e.emit(RuleId::CopyIgnoredFile, r, msg_copy_ignored_file(is_add, cleaned), label);
+    }
+  }
+
+  void key_values(const std::vector<ins::KeyValue>& pairs, Range r, const syntax::Node* node, bool is_env) {
+    std::vector<std::pair<std::string, std::string>> set;
+    for (const auto& kv : pairs) {
+      auto k = expand(kv.key.text, r);
+      auto v = expand(kv.value.text, r);
+      set.emplace_back(k.word, v.word);
+    }
+    if (!pairs.empty() && pairs[0].legacy)
+      e.emit(RuleId::LegacyKeyValueFormat, r, msg_legacy_key_value_format(node->keyword_text), label);
+    if (is_env) {
+      for (const auto& [k, v] : set)
+        if (is_secret_key(k)) e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ENV", k), label);
+      for (const auto& [k, v] : set) st.env.set(k, v);
+    }
+  }
+
+  const ins::Instruction* last_cmd = nullptr;
+  const ins::Instruction* last_entrypoint = nullptr;
+  const ins::Instruction* last_healthcheck = nullptr;
+
+  void multiple(const ins::Instruction*& prev, const ins::Instruction& cur) {
+    if (prev)
+      e.emit(RuleId::MultipleInstructionsDisallowed, prev->range(),
+             msg_multiple_instructions_disallowed(cur.node->keyword_text), label);
+    prev = &cur;
+  }
+
+  void run(const ins::Instruction& in) {
+    Range r = in.range();
+    const syntax::Node* node = in.node;
+    if (!node) return;
+    if (const auto* env = in.as<ins::Env>()) {
+      key_values(env->pairs, r, node, true);
+    } else if (const auto* lab = in.as<ins::Label>()) {
+      key_values(lab->pairs, r, node, false);
+    } else if (const auto* arg = in.as<ins::Arg>()) {
+      for (const auto& kv : arg->pairs) {
+        const std::string& name = kv.key.text;
+        if (is_secret_key(name))
+          e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ARG", name), label);
+        auto ba = e.build_args.find(name);
+        if (ba != e.build_args.end()) {
+          st.env.set(name, ba->second);
+        } else if (kv.has_value) {
+          auto x = expand(kv.value.text, r);
+          st.env.set(name, x.word);
+        } else {
+          for (const auto& m : e.graph.meta_args)
+            if (m.name == name && m.value) st.env.set(name, *m.value);
+        }
+        st.declared.insert(name);
+      }
+    } else if (const auto* wd = in.as<ins::Workdir>()) {
+      auto x = expand(wd->path.text, r);
+      if (!st.workdir_set && is_relative_workdir(x.word))
+        e.emit(RuleId::WorkdirRelativePath, r, msg_workdir_relative_path(x.word), label);
+      st.workdir_set = true;
+      if (!x.word.empty() && x.word[0] == '/') st.workdir = x.word;
+      else if (!x.word.empty()) st.workdir = (st.workdir == "/" ? "" : st.workdir) + "/" + x.word;
+    } else if (const auto* u = in.as<ins::User>()) {
+      auto x = expand(u->user.text, r);
+      st.user = x.word;
+      st.user_ins = &in;
+    } else if (const auto* v = in.as<ins::Volume>()) {
+      for (const auto& p : v->paths) expand(p.text, r);
+    } else if (const auto* s = in.as<ins::StopSignal>()) {
+      expand(s->signal.text, r);
+    } else if (const auto* c = in.as<ins::Copy>()) {
+      if (c->chown) expand(c->chown->text, r);
+      for (const auto& src : c->sources) expand(src.text, r);
+      for (const auto& is : c->inline_sources)
+        if (is.expand) expand(is.content, r, true);
+      expand(c->dest.text, r);
+      copy_ignored(*c, false, r);
+    } else if (const auto* a = in.as<ins::Add>()) {
+      if (a->chown) expand(a->chown->text, r);
+      if (a->checksum) expand(a->checksum->text, r);
+      for (const auto& src : a->sources) expand(src.text, r);
+      for (const auto& is : a->inline_sources)
+        if (is.expand) expand(is.content, r, true);
+      expand(a->dest.text, r);
+      copy_ignored(*a, true, r);
+    } else if (const auto* run = in.as<ins::Run>()) {
+      for (const auto& m : run->mounts)
+        for (const std::string* f : {&m.from, &m.source, &m.target, &m.id, &m.env})
+          if (!f->empty()) expand(*f, r);
+    } else if (const auto* cmd = in.as<ins::Cmd>()) {
+      if (!cmd->json && !st.shell_set)
+        e.emit(RuleId::JSONArgsRecommended, r, msg_json_args_recommended(node->keyword_text), label);
+      multiple(last_cmd, in);
+    } else if (const auto* ep = in.as<ins::Entrypoint>()) {
+      if (!ep->json && !st.shell_set)
+        e.emit(RuleId::JSONArgsRecommended, r, msg_json_args_recommended(node->keyword_text), label);
+      multiple(last_entrypoint, in);
+    } else if (in.as<ins::Healthcheck>()) {
+      multiple(last_healthcheck, in);
+    } else if (in.as<ins::Shell>()) {
+      st.shell_set = true;
+    } else if (const auto* ex = in.as<ins::Expose>()) {
+      std::vector<const syntax::Word*> words;
+      for (const auto& w : ex->ports) words.push_back(&w);
+      std::stable_sort(words.begin(), words.end(), [](const syntax::Word* a, const syntax::Word* b) { return a->text < b->text; });
+      for (const syntax::Word* w : words) {
+        auto x = shell::expand_words(w->text, st.env, opt);
+        for (const auto& spec : x.words) {
+          auto l = lint_expose_spec(spec);
+          if (!l.lintable) continue;
+          if (l.proto_casing) e.emit(RuleId::ExposeProtoCasing, r, msg_expose_proto_casing(spec), label);
+          if (l.invalid_format) e.emit(RuleId::ExposeInvalidFormat, r, msg_expose_invalid_format(spec), label);
+        }
+      }
+    }
+  }
+};
+
+void dispatch(Engine& e) {
+  for (const auto& n : e.graph.stages) {
+    StageState& st = e.states[n.index];
+    // Initial state from the base.
+    if (n.base_kind == stages::BaseKind::Stage && n.base_stage < n.index) {
+      const StageState& parent = e.states[n.base_stage];
+      st = parent;
+      st.dispatched = false;
+    } else {
+      st = StageState{};
+      if (n.base_kind == stages::BaseKind::Image) {
+        st.root_image = n.base_ref;
+        if (auto facts = e.image_facts(n.base_ref)) {
+          if (facts->has_env) st.env = shell::Env::from_strings(facts->env);
+          st.shell_set = facts->has_shell_config;
+          if (!facts->user.empty()) st.user = std::nullopt;
+        }
+      }
+      st.root_from = &n.stage->from;
+      if (!st.env.contains("PATH")) st.env.set("PATH", kDefaultPath);
+    }
+    if (!dispatched(e, n.index)) continue;
+    Dispatcher d{e, st, e.stage_label(n.index), {}, {}};
+    d.opt.escape = e.df.escape;
+    for (const auto& in : n.stage->commands) d.run(in);
+    st.dispatched = true;
+  }
+}
+
+}  // namespace
+
+void run_buildkit_checks(Engine& e) {
+  e.states.assign(e.graph.stages.size(), StageState{});
+  auto stage_of = stage_of_nodes(e.df);
+  no_empty_continuation(e);
+  instruction_rules(e, stage_of);
+  stage_list_rules(e, stage_of);
+  stage_base_rules(e);
+  if (e.stop_dispatch) return;
+  base_image_rules(e);
+  dispatch(e);
+}
+
+}  // namespace dfplay::checks::detail

@@ -1,0 +1,240 @@
+#include "checks/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "checks/engine_internal.h"
+
+namespace dfplay::checks {
+
+namespace detail {
+
+std::string lower(std::string_view s) {
+  std::string o(s);
+  for (char& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return o;
+}
+
+// `word` appears in `text` delimited by non-word characters (or the ends).
+bool contains_word(std::string_view text, std::string_view word) {
+  auto is_w = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
+  size_t pos = 0;
+  while ((pos = text.find(word, pos)) != std::string_view::npos) {
+    bool left = pos == 0 || !is_w(text[pos - 1]);
+    size_t e = pos + word.size();
+    bool right = e >= text.size() || !is_w(text[e]);
+    if (left && right) return true;
+    pos = e;
+  }
+  return false;
+}
+
+bool is_url(std::string_view s) {
+  return s.substr(0, 7) == "http://" || s.substr(0, 8) == "https://";
+}
+
+bool is_git_source(std::string_view s) {
+  return s.substr(0, 4) == "git@" || s.substr(0, 6) == "git://" ||
+         (is_url(s) && (s.find(".git#") != std::string_view::npos ||
+                        (s.size() > 4 && s.substr(s.size() - 4) == ".git")));
+}
+
+void Engine::emit(RuleId id, Range range, std::string message, std::string_view stage) {
+  if (!config.runs(id)) return;
+  const Rule& r = rule(id);
+  Finding f;
+  f.id = std::string(r.name);
+  f.severity = Severity::Warning;
+  f.message = std::move(message);
+  f.range = range;
+  f.stage = std::string(stage);
+  f.why = std::string(r.description);
+  f.url = r.url.empty() ? docs_page_url(id) : std::string(r.url);
+  f.buildkit = true;
+  out.push_back(std::move(f));
+}
+
+Finding* Engine::practice(std::string_view id, Severity sev, Range range, std::string message,
+                          std::string_view stage, std::string why, std::string fix,
+                          std::string url) {
+  if (!in.options.best_practices) return nullptr;
+  for (const auto& s : config.skip)
+    if (s == id) return nullptr;
+  Finding f;
+  f.id = std::string(id);
+  f.severity = sev;
+  f.message = std::move(message);
+  f.range = range;
+  f.stage = std::string(stage);
+  f.why = std::move(why);
+  f.fix = std::move(fix);
+  f.url = std::move(url);
+  f.buildkit = false;
+  out.push_back(std::move(f));
+  return &out.back();
+}
+
+std::string Engine::stage_label(size_t i) const {
+  if (i >= graph.stages.size()) return {};
+  const auto& n = graph.stages[i];
+  if (!n.name.empty()) return n.name;
+  return fmt::format("stage-{}", i);
+}
+
+const catalog::Image* Engine::catalog_image(std::string_view ref) const {
+  if (ref.empty() || ref == "scratch") return nullptr;
+  return cat.find(ref);
+}
+
+std::optional<ImageFacts> Engine::image_facts(std::string_view ref) const {
+  if (in.options.image_facts) {
+    if (auto f = in.options.image_facts(ref)) return f;
+    return std::nullopt;
+  }
+  const catalog::Image* img = catalog_image(ref);
+  if (!img) return std::nullopt;
+  ImageFacts f;
+  f.platforms = img->platforms;
+  f.env = img->config.env;
+  f.has_env = true;
+  f.user = img->config.user;
+  return f;
+}
+
+}  // namespace detail
+
+size_t CheckResult::buildkit_count() const {
+  return static_cast<size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.buildkit; }));
+}
+
+std::string format_finding(const Finding& f, std::string_view file) {
+  return fmt::format("{}:{}:{}: {}: {} ({})", file, f.range.begin.line, f.range.begin.column,
+                     severity_name(f.severity), f.message, f.id);
+}
+
+namespace {
+nlohmann::json pos_json(const Position& p) {
+  return {{"line", p.line}, {"column", p.column}, {"offset", p.offset}};
+}
+nlohmann::json range_json(const Range& r) { return {{"begin", pos_json(r.begin)}, {"end", pos_json(r.end)}}; }
+}  // namespace
+
+nlohmann::json to_json(const Finding& f) {
+  nlohmann::json j = {{"id", f.id},
+                      {"severity", std::string(severity_name(f.severity))},
+                      {"message", f.message},
+                      {"line", f.range.begin.line},
+                      {"column", f.range.begin.column},
+                      {"range", range_json(f.range)},
+                      {"stage", f.stage},
+                      {"why", f.why},
+                      {"fix", f.fix},
+                      {"url", f.url},
+                      {"buildkit", f.buildkit}};
+  if (f.replacement)
+    j["replacement"] = {{"range", range_json(f.replacement->range)}, {"text", f.replacement->text}};
+  else
+    j["replacement"] = nullptr;
+  return j;
+}
+
+nlohmann::json to_json(const CheckResult& r, std::string_view file) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) findings.push_back(to_json(f));
+  const auto& c = r.config.config;
+  std::string source = r.config.source == CheckConfigSource::Directive  ? "directive"
+                       : r.config.source == CheckConfigSource::BuildArg ? "build-arg"
+                                                                        : "default";
+  return {{"file", std::string(file)},
+          {"findings", findings},
+          {"buildkit_warnings", r.buildkit_count()},
+          {"build_error", r.build_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.build_error)},
+          {"exit_status", r.exit_status},
+          {"config",
+           {{"source", source},
+            {"skip_all", c.skip_all},
+            {"skip", c.skip},
+            {"experimental_all", c.experimental_all},
+            {"experimental", c.experimental},
+            {"error", c.error}}}};
+}
+
+CheckResult run_checks(const CheckInput& input) {
+  const catalog::Catalog& cat = input.catalog ? *input.catalog : catalog::Catalog::builtin();
+  detail::Engine e(input, cat);
+  CheckResult result;
+
+  // Configuration: the build arg replaces the directive (docs/checks.md 2.1).
+  std::optional<std::string_view> directive;
+  Range directive_range{};
+  for (const auto& d : input.dockerfile.directives)
+    if (d.name == "check") {
+      directive = d.value;
+      directive_range = d.range;
+    }
+  std::optional<std::string_view> build_arg;
+  for (const auto& [k, v] : input.options.build_args) {
+    e.build_args[k] = v;
+    if (k == "BUILDKIT_DOCKERFILE_CHECK") build_arg = v;
+  }
+  result.config = resolve_check_config(directive, directive_range, build_arg);
+  if (result.config.diagnostic) {
+    result.build_error = result.config.diagnostic->message;
+    result.exit_status = 1;
+    return result;
+  }
+  e.config = result.config.config;
+
+  stages::BuildOptions bo;
+  bo.target = input.options.target;
+  for (const auto& [k, v] : input.options.build_args) bo.build_args.emplace_back(k, v);
+  if (auto p = stages::Platform::parse(input.options.build_platform)) bo.build_platform = *p;
+  bo.platform = bo.build_platform;
+  if (input.options.target_platform)
+    if (auto p = stages::Platform::parse(*input.options.target_platform)) bo.platform = *p;
+  e.build_options = bo;
+  e.graph = stages::build_graph(input.program, bo);
+
+  // .dockerignore from the context.
+  if (input.context) {
+    std::string path = context::select_dockerignore(*input.context, input.options.dockerfile_path);
+    if (!path.empty())
+      e.ignore = std::make_unique<context::IgnoreFile>(
+          context::load_dockerignore(*input.context, input.options.dockerfile_path));
+  }
+
+  if (input.options.target_given && e.graph.target == stages::npos) {
+    // BuildKit fails before converting anything.
+    result.build_error = fmt::format("target stage \"{}\" could not be found", input.options.target);
+    result.exit_status = 1;
+    return result;
+  }
+  detail::run_buildkit_checks(e);
+  std::vector<RuleId> violated;
+  for (const auto& f : e.out)
+    if (f.buildkit)
+      if (const Rule* r = find_rule(f.id))
+        if (std::find(violated.begin(), violated.end(), r->id) == violated.end())
+          violated.push_back(r->id);
+  detail::run_best_practices(e);
+
+  result.findings = std::move(e.out);
+  std::stable_sort(result.findings.begin(), result.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     if (a.range.begin.line != b.range.begin.line)
+                       return a.range.begin.line < b.range.begin.line;
+                     return a.range.begin.column < b.range.begin.column;
+                   });
+  result.build_error = e.build_error;
+  if (result.build_error.empty() && e.config.error && !violated.empty())
+    result.build_error = msg_lint_violation(violated);
+  result.exit_status = check_call_exit_status(result.buildkit_count(), !result.build_error.empty());
+  return result;
+}
+
+}  // namespace dfplay::checks

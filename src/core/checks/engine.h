@@ -1,0 +1,124 @@
+// The checks engine: BuildKit's build checks (docs/checks.md, sections 1-4) and dfplay's
+// stage-aware best practices (docs/checks.md, section 7) over a parsed Dockerfile.
+//
+//   auto df = syntax::parse(text);
+//   auto program = ins::build_program(df);
+//   checks::CheckInput in{df, program};
+//   in.context = &ctx;                      // optional: .dockerignore, CopyIgnoredFile, secrets
+//   auto result = checks::run_checks(in);   // result.findings sorted by position
+//
+// The engine builds its own stage graph (stages/graph.h) for the requested target and walks
+// every dispatched stage once (ARG/ENV/SHELL/WORKDIR state per stage chain), so it is linear in
+// the number of instructions. No I/O.
+#pragma once
+#include <functional>
+#include <span>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checks/directive.h"
+#include "checks/rules.h"
+#include "instructions/instructions.h"
+#include "syntax/ast.h"
+#include "syntax/diagnostic.h"
+#include "syntax/source.h"
+
+namespace dfplay::context {
+class BuildContext;
+}
+namespace dfplay::catalog {
+class Catalog;
+}
+
+namespace dfplay::checks {
+
+// A text edit the UI can apply: replace the bytes of `range` with `text` (an empty range
+// inserts).
+struct Replacement {
+  Range range;
+  std::string text;
+};
+
+struct Finding {
+  std::string id;  // BuildKit rule name ("StageNameCasing") or best-practice id ("RootUser")
+  Severity severity = Severity::Warning;
+  std::string message;
+  Range range;        // where the finding points (BuildKit: the instruction)
+  std::string stage;  // stage label ("build", "stage-1"); "" for file-level findings
+  std::string why;    // why it matters (one or two sentences)
+  std::string fix;    // what to do
+  std::optional<Replacement> replacement;
+  std::string url;    // documentation page
+  bool buildkit = false;  // a BuildKit build check (vs a dfplay best practice)
+
+  uint32_t line() const { return range.begin.line; }
+};
+
+// What an image provides, for base-image checks. Unknown fields stay empty.
+struct ImageFacts {
+  std::vector<std::string> platforms;  // empty: every platform
+  std::vector<std::string> env;        // "KEY=value"; nullopt-like empty: default PATH
+  bool has_env = false;                // env given (else the default PATH only)
+  std::string user;
+  bool has_shell_config = false;       // the image config sets SHELL
+};
+
+struct CheckOptions {
+  std::string target;                                      // --target; "" = last stage
+  bool target_given = false;                               // --target passed (dispatch only reachable stages)
+  std::vector<std::pair<std::string, std::string>> build_args;  // --build-arg N=V (incl. BUILDKIT_DOCKERFILE_CHECK)
+  std::optional<std::string> target_platform;              // --platform; nullopt = implicit
+  std::string build_platform = "linux/amd64";
+  std::string dockerfile_path = "Dockerfile";              // for <Dockerfile>.dockerignore
+  bool best_practices = true;                              // run dfplay's best practices
+  // Image facts by reference as written in FROM after expansion; overrides the catalog.
+  std::function<std::optional<ImageFacts>(std::string_view ref)> image_facts;
+};
+
+struct CheckInput {
+  const syntax::Dockerfile& dockerfile;
+  const ins::Program& program;
+  const context::BuildContext* context = nullptr;  // nullptr: no context known
+  const catalog::Catalog* catalog = nullptr;       // nullptr: the built-in catalog
+  CheckOptions options;
+};
+
+struct CheckResult {
+  std::vector<Finding> findings;  // sorted by position (line, column), then emission order
+  ResolvedCheckConfig config;
+  // The build error `docker build --call=check` reports next to the warnings: a malformed check
+  // configuration, `lint violation found for rules: ...` (error=true), or a conversion error we
+  // detect (blank base name, bad --platform). "" when none.
+  std::string build_error;
+  // Exit status of `docker build --call=check`: 1 when a BuildKit warning or a build error is
+  // reported, else 0. Best practices do not change it.
+  int exit_status = 0;
+
+  size_t buildkit_count() const;
+};
+
+CheckResult run_checks(const CheckInput& input);
+
+// Best-practice ids, in the order of docs/checks.md section 7.
+std::span<const std::string_view> best_practice_ids();
+
+// "Dockerfile:3:1: warning: message (RuleName)"
+std::string format_finding(const Finding& f, std::string_view file);
+
+// The JSON form (docs/checks.md, section 8).
+nlohmann::json to_json(const Finding& f);
+nlohmann::json to_json(const CheckResult& r, std::string_view file);
+
+namespace detail {
+// Internal: implemented in buildkit_checks.cpp and practices.cpp.
+struct Engine;
+void run_buildkit_checks(Engine& e);
+void run_best_practices(Engine& e);
+}  // namespace detail
+
+}  // namespace dfplay::checks

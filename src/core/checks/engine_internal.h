@@ -1,0 +1,71 @@
+// Internal state shared by buildkit_checks.cpp and practices.cpp (not a public header).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "checks/engine.h"
+#include "context/build_context.h"
+#include "context/dockerignore.h"
+#include "shell/expand.h"
+#include "stages/graph.h"
+
+namespace dfplay::checks::detail {
+
+// The state of a stage chain after dispatching a stage (what a child `FROM <stage>` inherits).
+struct StageState {
+  shell::Env env;                            // image env + ENV + ARG values
+  std::unordered_set<std::string> declared;  // stage ARG names declared so far (chain)
+  bool shell_set = false;                    // SHELL in the image config
+  bool workdir_set = false;                  // a WORKDIR was dispatched in the chain
+  std::string workdir = "/";                 // last WORKDIR (expanded, absolute when known)
+  std::optional<std::string> user;           // last USER (expanded); nullopt: image's
+  const ins::Instruction* user_ins = nullptr;
+  std::string root_image;                    // the image at the bottom of the chain ("" scratch)
+  const ins::Instruction* root_from = nullptr;  // the FROM naming that image
+  bool dispatched = false;
+};
+
+struct Engine {
+  const CheckInput& in;
+  const syntax::Dockerfile& df;
+  const ins::Program& program;
+  const catalog::Catalog& cat;
+  CheckConfig config;
+  stages::BuildOptions build_options;
+  stages::Graph graph;        // for the requested target (built = reachable)
+  std::vector<Finding> out;
+  std::string build_error;
+  bool stop_dispatch = false;  // a conversion error stopped BuildKit before dispatch
+  std::vector<StageState> states;  // per stage, after dispatch
+  // .dockerignore of the context (nullptr when no context or no ignore file).
+  std::unique_ptr<context::IgnoreFile> ignore;
+  std::vector<std::string> build_arg_names;  // for lookup
+  std::unordered_map<std::string, std::string> build_args;
+
+  Engine(const CheckInput& input, const catalog::Catalog& c)
+      : in(input), df(input.dockerfile), program(input.program), cat(c) {}
+
+  // BuildKit rule: emitted when the configuration runs it.
+  void emit(RuleId id, Range range, std::string message, std::string_view stage = {});
+  // Best practice: emitted unless skipped by name in the configuration.
+  Finding* practice(std::string_view id, Severity sev, Range range, std::string message,
+                    std::string_view stage, std::string why, std::string fix, std::string url);
+
+  std::string stage_label(size_t i) const;
+  // Image facts: options override, else the catalog (exact matches), else unknown.
+  std::optional<ImageFacts> image_facts(std::string_view ref) const;
+  const catalog::Image* catalog_image(std::string_view ref) const;
+};
+
+// Helpers shared by both files.
+std::string lower(std::string_view s);
+bool contains_word(std::string_view text, std::string_view word);
+bool is_url(std::string_view s);
+bool is_git_source(std::string_view s);
+
+}  // namespace dfplay::checks::detail
