@@ -1,0 +1,50 @@
+// dfplay parse FILE [--dump|--json]: the parser alone. --dump (the default) prints BuildKit's
+// AST dump, --json the AST with positions (docs/ast-json.md). Diagnostics go to stderr as
+// FILE:LINE:COL: SEVERITY: MESSAGE; exit status 1 when there is an error. FILE "-" is stdin.
+#include <cstdio>
+#include <iostream>
+
+#include "command.h"
+#include "syntax/ast_json.h"
+#include "syntax/parser.h"
+
+namespace dfplay::cli {
+namespace {
+
+int run(const Args& args) {
+  std::string file;
+  bool json = false;
+  bool file_set = false;
+  for (const auto& a : args) {
+    if (a == "--json") json = true;
+    else if (a == "--dump") json = false;
+    else if (!file_set && (a == "-" || a.empty() || a[0] != '-')) {
+      file = a;
+      file_set = true;
+    } else {
+      return usage_error("parse");
+    }
+  }
+  if (!file_set) return usage_error("parse");
+  std::string text;
+  if (!read_file(file, text)) {
+    std::fprintf(stderr, "dfplay: cannot read %s\n", file.c_str());
+    return 2;
+  }
+  auto df = syntax::parse(text);
+  std::string shown = file == "-" ? "<stdin>" : file;
+  for (const auto& d : df.diagnostics) std::cerr << format_diagnostic(d, shown) << "\n";
+  if (json) {
+    std::cout << syntax::ast_json(df).dump(2) << "\n";
+  } else {
+    std::string out = syntax::dump(df);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  std::fflush(stdout);
+  return df.diagnostics.has_errors() ? 1 : 0;
+}
+
+const Registration reg{"parse", "parse FILE [--dump|--json]", run};
+
+}  // namespace
+}  // namespace dfplay::cli
