@@ -115,7 +115,12 @@ CaseResult run_case(const fs::path& dir) {
     std::string path = f["path"];
     want[path] = describe(path, f["type"], f.value("size", 0), f["mode"], f["uid"], f["gid"], f.value("target", ""));
   }
+  // Entries whose content a RUN produced in another stage (estimated by us, a stub's output in
+  // the engine): their presence counts, not their size; a summary stands for its whole subtree.
+  std::set<std::string> estimated_paths, summary_dirs;
   for (const auto& f : b->files) {
+    if (f.summary) summary_dirs.insert(f.path);
+    else if (f.estimated) estimated_paths.insert(f.path);
     if (run_layers.count(f.layer) || f.summary || f.estimated) continue;
     got[f.path] = describe(f.path, type_of(f.type), f.size, octal(f.mode), f.uid, f.gid, f.link);
   }
@@ -136,6 +141,10 @@ CaseResult run_case(const fs::path& dir) {
   if (!has_run)
     for (const auto& [p, d] : want)
       if (!got.count(p)) {
+        if (estimated_paths.count(p)) continue;
+        bool under_summary = false;
+        for (const auto& d : summary_dirs) under_summary = under_summary || dfplay::sim::is_within(p, d);
+        if (under_summary) continue;
         out.pass = false;
         out.detail += "\n  missing: " + d;
       }
@@ -179,11 +188,29 @@ TEST_CASE("oracle builds: image files and config agree with the real engine") {
   for (const auto& d : fs::directory_iterator(root))
     if (d.is_directory()) dirs.push_back(d.path());
   std::sort(dirs.begin(), dirs.end());
+  // Where we knowingly differ from the recorded engine, and why. A listed case that starts to
+  // agree fails the test, so this list stays true.
+  const std::map<std::string, std::string> known = {
+      {"024-copy-from-stage-dir-and-file",
+       "the stand-in node image's `npm run build` writes dist/ without node_modules; real npm fails with "
+       "`sh: tsc: not found` (no npm ci before it), which is what we predict"},
+      {"028-copy-parents-flag-frontend-1.7",
+       "we read current Dockerfile syntax, where COPY --parents exists; the engine's built-in 1.7 frontend "
+       "rejects it. We warn (instruction/labs-flag) instead of failing"},
+      {"029-copy-exclude-flag-frontend-1.7",
+       "as 028, for COPY --exclude"},
+  };
   int pass = 0;
   for (const auto& d : dirs) {
     auto r = run_case(d);
+    std::string name = d.filename().string();
     if (r.pass) ++pass;
-    CHECK_MESSAGE(r.pass, d.filename().string() << r.detail);
+    if (auto k = known.find(name); k != known.end()) {
+      CHECK_MESSAGE(!r.pass, name << " now agrees with the engine: remove it from the known divergences");
+      MESSAGE("known divergence " << name << ": " << k->second);
+      continue;
+    }
+    CHECK_MESSAGE(r.pass, name << r.detail);
   }
   MESSAGE("oracle builds: " << pass << "/" << dirs.size() << " cases agree");
 }

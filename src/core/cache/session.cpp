@@ -191,6 +191,17 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
         return r;
       }
       diff_inputs(p.inputs, a.inputs, r);
+      // A heredoc body is part of the instruction: an edited body is an instruction change.
+      if (!r.paths.empty() && std::all_of(r.paths.begin(), r.paths.end(),
+                                          [](const std::string& x) { return x.starts_with("<<"); })) {
+        r.kind = "instruction-changed";
+        r.field = "heredoc";
+        r.before = prev->text;
+        r.after = st.text;
+        r.message = fmt::format("heredoc body changed: {}", fmt::join(r.paths, ", "));
+        r.paths.clear();
+        return r;
+      }
       if (a.input_from == "context") {
         r.kind = "context-files-changed";
         r.message = r.paths.empty() ? "selected context files changed"

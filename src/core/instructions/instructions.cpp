@@ -8,6 +8,7 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -252,7 +253,11 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
       double num = 0;
       size_t i = 0;
       while (i < l.size() && (std::isdigit(static_cast<unsigned char>(l[i])) || l[i] == '.')) ++i;
-      auto [p, ec] = std::from_chars(l.data(), l.data() + i, num);
+      // (strtod, not std::from_chars: emscripten's libc++ 14 has no floating-point from_chars)
+      const std::string digits = l.substr(0, i);
+      char* end = nullptr;
+      num = std::strtod(digits.c_str(), &end);
+      std::errc ec = end == digits.c_str() ? std::errc::invalid_argument : std::errc();
       std::string unit = l.substr(i);
       if (!unit.empty() && unit.back() == 'b') unit.pop_back();
       if (!unit.empty() && unit.back() == 'i') unit.pop_back();
@@ -719,6 +724,28 @@ std::optional<Instruction> parse_instruction(const syntax::Node& node, Diagnosti
   return ins;
 }
 
+namespace {
+
+// `--parents` and `--exclude` were labs-only flags for a long time: the frontend built into
+// BuildKit 0.13 (Docker 26) rejects them ("unknown flag: parents") unless the file selects a labs
+// syntax. We accept them (current syntax) and say so where the file does not opt in.
+void warn_labs_flags(const syntax::Dockerfile& df, const syntax::Node& node, Diagnostics& diags) {
+  for (const auto& d : df.directives)
+    if (d.name == "syntax" && d.value.find("labs") != std::string::npos) return;
+  for (const auto& f : node.flags) {
+    std::string_view t = f.text;
+    for (std::string_view name : {"--parents", "--exclude"})
+      if (t == name || (t.starts_with(name) && t.size() > name.size() && t[name.size()] == '='))
+        diags.warning(f.range, "instruction/labs-flag",
+                      fmt::format("{} needs a newer Dockerfile frontend than the one built into older engines: "
+                                  "Docker 26 (BuildKit 0.13) fails with \"unknown flag: {}\" unless the file "
+                                  "starts with `# syntax=docker/dockerfile:1.7-labs`",
+                                  name, name.substr(2)));
+  }
+}
+
+}  // namespace
+
 Program build_program(const syntax::Dockerfile& df) {
   Program p;
   for (const syntax::Node& node : df.nodes) {
@@ -726,6 +753,7 @@ Program build_program(const syntax::Dockerfile& df) {
     if (node.keyword == Keyword::Unknown) continue;
     auto ins = parse_instruction(node, p.diagnostics);
     if (!ins) continue;
+    if (ins->keyword == Keyword::Copy || ins->keyword == Keyword::Add) warn_labs_flags(df, node, p.diagnostics);
     if (ins->keyword == Keyword::From) {
       Stage st;
       st.index = p.stages.size();

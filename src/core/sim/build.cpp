@@ -693,7 +693,7 @@ class Builder {
           for (const auto& root : roots) {
             content = mix(content, subtree_identity(states_[from], fr.fs, root.path, &kp.inputs));
             const FileNode* rn = fr.fs.find(root.path);
-            if (!root.dir) {
+            if (!root.dir && !(rn->is_dir() && rn->summary)) {
               std::string t = target_of(false, base_name(root.path));
               FileNode n = *rn;
               n.layer = layer;
@@ -704,7 +704,18 @@ class Builder {
               put(sr, t, std::move(n), bytes, wasted);
               continue;
             }
-            sr.fs.mkdir_p(dest, layer, owner.uid, owner.gid);
+            if (rn->summary) {
+              // A directory modelled as one summary node (a build output): its contents land in
+              // dest, so the summary moves there (existing entries below dest stay).
+              FileNode n = *rn;
+              n.layer = layer;
+              if (chmod) n.mode = *chmod;
+              if (!ev.chown.empty()) n.uid = owner.uid, n.gid = owner.gid;
+              make_parent(dest);
+              put(sr, dest, std::move(n), bytes, wasted);
+            } else {
+              sr.fs.mkdir_p(dest, layer, owner.uid, owner.gid);
+            }
             fr.fs.for_each_under(root.path, [&](const std::string& p, const FileNode& fn) {
               std::string t = clean_abs(std::string(relative_to(p, root.path)), dest);
               FileNode n = fn;

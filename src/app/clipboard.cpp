@@ -1,0 +1,50 @@
+// The system clipboard for ImGui. emscripten's GLFW keeps its clipboard inside the page, so:
+//   paste: the page's `paste` event hands the text over (page_api.js -> dfplay_app_clipboard_paste)
+//          before ImGui handles the Ctrl+V key on the next frame;
+//   copy/cut: ImGui's text goes to navigator.clipboard.writeText (when the browser allows it).
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "app.h"
+#include "imgui.h"
+
+EM_JS(void, dfplay_write_system_clipboard, (const char* text), {
+  try {
+    var t = UTF8ToString(text);
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).catch(function() {});
+  } catch (e) {
+  }
+});
+
+namespace dfplay::app {
+namespace {
+
+std::string& clipboard() {
+  static std::string text;
+  return text;
+}
+
+const char* get_clipboard(void*) { return clipboard().c_str(); }
+
+void set_clipboard(void*, const char* text) {
+  clipboard() = text ? text : "";
+  dfplay_write_system_clipboard(clipboard().c_str());
+}
+
+}  // namespace
+
+void clipboard_paste(std::string text) { clipboard() = std::move(text); }
+
+void install_clipboard() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.GetClipboardTextFn = get_clipboard;
+  io.SetClipboardTextFn = set_clipboard;
+  io.ClipboardUserData = nullptr;
+}
+
+}  // namespace dfplay::app
+
+extern "C" EMSCRIPTEN_KEEPALIVE void dfplay_app_clipboard_paste(const char* text, size_t length) {
+  dfplay::app::clipboard_paste(std::string(text, length));
+}

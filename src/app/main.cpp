@@ -1,0 +1,136 @@
+// The app's platform layer: a WebGL 2 canvas through emscripten's GLFW, Dear ImGui's GLFW and
+// OpenGL 3 (ES 3) backends, the canvas kept at the page's size in device pixels, fonts rebuilt
+// for the device pixel ratio, and the main loop.
+//
+// HiDPI: the canvas backing store is (CSS size x devicePixelRatio). emscripten's GLFW reports
+// that as both window and framebuffer size and scales mouse positions to it, so ImGui works in
+// device pixels throughout; crisp text comes from rasterising the font at size x ratio and
+// scaling the style by the ratio (not from scaling the output).
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app.h"
+#include "fonts/font_data.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "theme.h"
+
+// Resizes the canvas backing store and lets GLFW know (its resize listener updates the window size).
+EM_JS(void, dfplay_set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
+EM_JS(void, dfplay_first_frame, (), {
+  if (Module['dfplayFirstFrame']) Module['dfplayFirstFrame']();
+});
+EM_JS(void, dfplay_fail, (const char* message), {
+  var text = UTF8ToString(message);
+  if (Module['dfplayStatus']) Module['dfplayStatus'](text, true);
+  if (Module['onAbort']) Module['onAbort'](text);
+});
+
+namespace dfplay::app {
+namespace {
+
+GLFWwindow* window = nullptr;
+float font_ratio = 0.0f;  // the device pixel ratio the fonts were built for
+
+void sync_canvas_size(AppState& s) {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const double ratio = emscripten_get_device_pixel_ratio();
+  int w = static_cast<int>(std::lround(css_w * ratio)), h = static_cast<int>(std::lround(css_h * ratio));
+  if (w < 1) w = 1;
+  if (h < 1) h = 1;
+  int cur_w = 0, cur_h = 0;
+  glfwGetWindowSize(window, &cur_w, &cur_h);
+  if (w != cur_w || h != cur_h) dfplay_set_canvas_size(w, h);
+  s.ui.device_pixel_ratio = static_cast<float>(ratio);
+  s.ui.canvas_width = w;
+  s.ui.canvas_height = h;
+}
+
+void build_fonts(float ratio) {
+  ImGuiIO& io = ImGui::GetIO();
+  const bool rebuild = font_ratio != 0.0f;
+  io.Fonts->Clear();
+  ImFontConfig cfg;
+  cfg.SizePixels = std::round(theme::kFontSize * ratio);
+#if DFPLAY_APP_EMBEDDED_FONT
+  cfg.FontDataOwnedByAtlas = false;  // static data
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(fonts::kMonoFont.data),
+                                 static_cast<int>(fonts::kMonoFont.size), cfg.SizePixels, &cfg,
+                                 fonts::kMonoFont.ranges);
+#else
+  cfg.SizePixels = std::round(13.0f * ratio);  // ProggyClean is drawn for 13 px
+  io.Fonts->AddFontDefault(&cfg);
+#endif
+  apply_style(ratio);
+  if (rebuild) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  font_ratio = ratio;
+}
+
+void frame() {
+  AppState& s = state();
+  sync_canvas_size(s);
+  if (s.ui.device_pixel_ratio != font_ratio) build_fonts(s.ui.device_pixel_ratio);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  draw_workspace(s);
+  ImGui::Render();
+
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  // Some ImGui widgets (tables, auto-fit columns) size themselves on their first frame: the UI is
+  // settled from the second one.
+  if (++s.ui.frame == 2) dfplay_first_frame();
+}
+
+}  // namespace
+}  // namespace dfplay::app
+
+int main() {
+  using namespace dfplay::app;
+  if (!glfwInit()) {
+    dfplay_fail("could not initialise GLFW");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  window = glfwCreateWindow(1280, 720, "Dockerfile Playground", nullptr, nullptr);
+  if (!window) {
+    dfplay_fail("this browser cannot create a WebGL 2 context");
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini: the layout is computed
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  state();  // the start-up example, analysed
+
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  install_clipboard();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,803 @@
+// Compiled-language toolchains: dotnet (restore, build, publish), cargo (build, fetch, install),
+// Maven (mvn, ./mvnw), Gradle (gradle, ./gradlew) and make (recipes simulated from the Makefile).
+#include <algorithm>
+#include <set>
+
+#include "sim/effects_internal.h"
+
+namespace dfplay::sim::detail {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view e) {
+  return s.size() >= e.size() && s.substr(s.size() - e.size()) == e;
+}
+
+void put_file(Ctx& c, const std::string& path, uint64_t size, uint64_t hash, std::string source, uint32_t mode = 0644) {
+  FileNode n;
+  n.size = size;
+  n.mode = mode;
+  n.layer = c.layer;
+  n.uid = c.user.uid;
+  n.gid = c.user.gid;
+  n.hash = hash;
+  n.estimated = true;
+  n.source = std::move(source);
+  c.fs.put(path, std::move(n));
+  c.eff.estimated = true;
+}
+
+// Hash and size of the sources of a project directory, skipping build outputs.
+struct Sources {
+  uint64_t hash = 0, bytes = 0;
+  size_t files = 0;
+};
+Sources project_sources(const Ctx& c, const std::string& dir, std::initializer_list<std::string_view> skip_dirs,
+                        std::initializer_list<std::string_view> exts) {
+  Sources s;
+  s.hash = content_hash(dir);
+  c.fs.for_each_under(dir, [&](const std::string& p, const FileNode& n) {
+    if (n.is_dir() && !n.summary) return;
+    std::string_view rel = relative_to(p, dir);
+    std::string_view first = rel.substr(0, rel.find('/'));
+    for (auto d : skip_dirs)
+      if (first == d) return;
+    if (!first.empty() && first[0] == '.' && first != ".mvn") return;
+    bool keep = exts.size() == 0;
+    for (auto e : exts) keep = keep || ends_with(rel, e);
+    if (!keep) return;
+    s.hash = hash_combine(s.hash, hash_combine(n.hash, rel));
+    s.bytes += n.size;
+    ++s.files;
+  });
+  return s;
+}
+
+// ---- dotnet ----
+
+struct DotnetProject {
+  std::string dir, file, name;
+  const FileNode* node = nullptr;
+  std::shared_ptr<const CsProj> info;
+};
+
+bool find_dotnet_project(Ctx& c, const std::vector<std::string_view>& positional, DotnetProject& p, std::string_view tool) {
+  std::string target = c.cwd;
+  if (!positional.empty()) target = c.abs(positional[0]);
+  if (c.fs.exists(target) && !c.fs.is_dir(target)) {
+    p.file = target;
+  } else {
+    std::vector<std::string> projects, solutions;
+    c.fs.for_each_under(target, [&](const std::string& path, const FileNode& node) {
+      std::string_view n = relative_to(path, target);
+      if (n.find('/') != std::string_view::npos || node.is_dir()) return;
+      if (ends_with(n, ".csproj") || ends_with(n, ".fsproj") || ends_with(n, ".vbproj")) projects.emplace_back(n);
+      if (ends_with(n, ".sln")) solutions.emplace_back(n);
+    });
+    std::vector<std::string>& pick = projects.empty() ? solutions : projects;
+    if (pick.empty()) {
+      c.fail(fmt::format("{}: MSB1003: specify a project or solution file; the current working directory does not "
+                         "contain one",
+                         tool));
+      return false;
+    }
+    if (pick.size() > 1) {
+      c.fail(fmt::format("{}: MSB1011: more than one project or solution file in {}: specify which one to use", tool, target));
+      return false;
+    }
+    p.file = clean_abs(pick[0], target);
+  }
+  p.dir = std::string(parent_path(p.file));
+  p.node = c.fs.find(p.file);
+  if (!p.node) {
+    c.fail(fmt::format("{}: MSB1009: project file does not exist: {}", tool, p.file));
+    return false;
+  }
+  p.info = parse_csproj(*p.node, base_name(p.file));
+  p.name = p.info->assembly;
+  c.key(p.node->hash);
+  return true;
+}
+
+std::string nuget_dir(const Ctx& c) {
+  if (const std::string* v = c.get("NUGET_PACKAGES"); v && !v->empty()) return c.abs(*v);
+  const std::string* home = c.get("HOME");
+  return clean_abs(".nuget/packages", home ? *home : c.user.home);
+}
+
+void dotnet_restore(Ctx& c, const DotnetProject& p, std::string_view tool) {
+  size_t n = p.info->packages.size();
+  uint64_t key = hash_combine(content_hash("dotnet restore"), p.node->hash);
+  if (const FileNode* lock = c.fs.find(clean_abs("packages.lock.json", p.dir))) key = hash_combine(key, lock->hash);
+  c.key(key);
+  std::string obj = clean_abs("obj", p.dir);
+  put_file(c, obj + "/project.assets.json", mb(20e3 + 15e3 * static_cast<double>(n)), hash_combine(key, "assets"),
+           "dfplay estimate: NuGet assets file (~20 kB + 15 kB per package)");
+  put_file(c, obj + "/" + std::string(base_name(p.file)) + ".nuget.dgspec.json", 4000, hash_combine(key, "dgspec"),
+           "dfplay estimate");
+  std::string cache = nuget_dir(c);
+  bool mounted = c.on_cache_mount(cache);
+  if (n > 0) {
+    const FileNode* old = c.fs.find(cache);
+    uint64_t bytes = mb(fig::nuget_package.value * static_cast<double>(n));
+    if (old && old->summary) bytes = std::max(bytes, old->size);
+    c.put_summary(cache, bytes, hash_combine(key, "nuget"), fmt::format("{}: {} packages x {}", tool, n, fig::nuget_package.source),
+                  true);
+    // Floating versions resolve at build time unless a lock file pins them.
+    if (!c.fs.exists(clean_abs("packages.lock.json", p.dir))) c.output_unknown();
+  }
+  double cold = fig::dotnet_restore_s.value + 2.0 * static_cast<double>(n);
+  c.time(cold, mounted ? 3.0 : cold);
+  c.recognise(std::string(tool), fmt::format("{}: {} PackageReference(s) -> {} ({} estimated)", base_name(p.file), n, cache,
+                                             human_size(mb(fig::nuget_package.value * static_cast<double>(n)))),
+              fig::nuget_package.source);
+}
+
+int d_dotnet(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  if (inv.argv.size() < 2) return 0;
+  std::string_view sub = inv.argv[1];
+  if (sub == "--info" || sub == "--version" || sub == "--list-sdks" || sub == "--list-runtimes" || sub == "--help") {
+    c.recognise("dotnet " + std::string(sub), "prints information");
+    return 0;
+  }
+  Args a = parse_args(inv, {"-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a",
+                            "--arch", "--os", "-v", "--verbosity", "-s", "--source", "--packages"},
+                      2);
+  std::vector<std::string> props;
+  std::vector<std::string_view> positional;
+  for (auto p : a.positional) {
+    if (p.rfind("/p:", 0) == 0 || p.rfind("-p:", 0) == 0) props.emplace_back(p.substr(3));
+    else positional.push_back(p);
+  }
+  for (const auto& [n, v] : a.options)
+    if (n.rfind("-p:", 0) == 0 || n.rfind("/p:", 0) == 0 || n.rfind("--property:", 0) == 0)
+      props.push_back(std::string(n.substr(n.find(':') + 1)) + "=" + std::string(v));
+  auto prop = [&](std::string_view name) -> std::string_view {
+    for (const auto& p : props)
+      if (p.size() > name.size() && std::string_view(p).substr(0, name.size()) == name && p[name.size()] == '=')
+        return std::string_view(p).substr(name.size() + 1);
+    return {};
+  };
+  if (sub == "restore") {
+    DotnetProject p;
+    if (!find_dotnet_project(c, positional, p, "dotnet restore")) return 1;
+    dotnet_restore(c, p, "dotnet restore");
+    return 0;
+  }
+  if (sub == "build" || sub == "publish" || sub == "test" || sub == "pack") {
+    std::string tool = "dotnet " + std::string(sub);
+    DotnetProject p;
+    if (!find_dotnet_project(c, positional, p, tool)) return 1;
+    bool no_restore = a.has("--no-restore");
+    if (no_restore) {
+      if (!c.fs.exists(clean_abs("obj/project.assets.json", p.dir))) {
+        c.fail(fmt::format("{}: NETSDK1004: assets file 'obj/project.assets.json' not found: run a NuGet package "
+                           "restore (remove --no-restore or run dotnet restore first)",
+                           tool));
+        return 1;
+      }
+    } else {
+      dotnet_restore(c, p, tool + " (implicit restore)");
+    }
+    std::string config(a.value("-c", "--configuration").value_or(sub == "publish" ? "Release" : "Debug"));
+    std::string tfm = p.info->target_framework.empty() ? "net8.0" : p.info->target_framework;
+    auto rid = a.value("-r", "--runtime");
+    bool self_contained = a.has("--self-contained") || a.has("--sc") || p.info->self_contained ||
+                          prop("SelfContained") == "true";
+    if (auto sc = a.value("--self-contained"); sc && *sc == "false") self_contained = false;
+    bool trimmed = p.info->trimmed || prop("PublishTrimmed") == "true";
+    bool aot = p.info->aot || prop("PublishAot") == "true";
+    Sources src = project_sources(c, p.dir, {"bin", "obj"},
+                                  {".cs", ".fs", ".vb", ".csproj", ".fsproj", ".props", ".targets", ".json", ".razor",
+                                   ".cshtml", ".resx", ".config"});
+    Sources web = project_sources(c, clean_abs("wwwroot", p.dir), {}, {});
+    uint64_t key = hash_combine(src.hash, web.hash);
+    key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}|{}", sub, config, rid.value_or(""), self_contained, trimmed, aot));
+    for (auto pr : props) key = hash_combine(key, pr);
+    c.key(key);
+    std::string out;
+    if (auto o = a.value("-o", "--output")) out = c.abs(*o);
+    else
+      out = clean_abs(fmt::format("bin/{}/{}{}{}", config, tfm, rid ? "/" + std::string(*rid) : "",
+                                  sub == "publish" ? "/publish" : ""),
+                      p.dir);
+    size_t n_pkg = p.info->packages.size();
+    uint64_t dll = std::max<uint64_t>(20000, mb(static_cast<double>(src.bytes) * 0.5));
+    uint64_t app = 0;
+    auto emit = [&](const std::string& name, uint64_t size, std::string source, uint32_t mode = 0644) {
+      put_file(c, clean_abs(name, out), size, hash_combine(key, name), std::move(source), mode);
+      app += size;
+    };
+    std::string fig_src = fmt::format("{} ({})", fig::dotnet_app.source, "file sizes: dfplay estimate");
+    if (sub != "test") {
+      emit(p.name + ".dll", dll, fig_src);
+      emit(p.name + ".pdb", dll / 3, fig_src);
+      emit(p.name + ".deps.json", 2000 + 1000 * n_pkg, fig_src);
+      emit(p.name + ".runtimeconfig.json", 500, fig_src);
+      if (prop("UseAppHost") != "false") emit(p.name, 72000, "apphost executable (~72 kB, dfplay estimate)", 0755);
+      for (const auto& pk : p.info->packages)
+        emit(pk + ".dll", mb(fig::nuget_dll.value), fig::nuget_dll.source);
+      // Content files copied to the output.
+      std::vector<std::pair<std::string, FileNode>> settings;
+      c.fs.for_each_under(p.dir, [&](const std::string& path, const FileNode& f) {
+        std::string_view child = relative_to(path, p.dir);
+        if (child.rfind("appsettings", 0) == 0 && ends_with(child, ".json") && child.find('/') == std::string_view::npos)
+          settings.emplace_back(std::string(child), f);
+      });
+      for (auto& [child, f] : settings) {
+        f.layer = c.layer;
+        app += f.size;
+        c.fs.put(clean_abs(child, out), std::move(f));
+      }
+      if (p.info->sdk.find("Web") != std::string::npos && sub == "publish") emit("web.config", 600, "generated by the Web SDK");
+      if (web.files > 0 && sub == "publish") {
+        c.put_summary(clean_abs("wwwroot", out), web.bytes, hash_combine(key, "wwwroot"), "copy of wwwroot/", false);
+        app += web.bytes;
+      }
+      if (self_contained || aot) {
+        const fig::Figure& f = aot ? fig::dotnet_aot : trimmed ? fig::dotnet_trimmed : fig::dotnet_self_contained;
+        c.put_summary(clean_abs(".runtime", out), mb(f.value), hash_combine(key, "runtime"),
+                      fmt::format("self-contained runtime files: {}", f.source), true);
+        app += mb(f.value);
+        if (!rid) c.note(fmt::format("{}: self-contained needs a runtime identifier (-r linux-x64)", tool));
+      }
+    }
+    // Intermediate outputs in obj/ (and bin/ when publishing to another directory).
+    uint64_t inter = 2 * dll + 200000;
+    c.put_summary(clean_abs("obj/" + config, p.dir), inter, hash_combine(key, "obj"),
+                  "dfplay estimate: intermediate build outputs under obj/CONFIG/TFM (~2x the assembly)", true);
+    if (sub == "publish" && !is_within(out, clean_abs("bin", p.dir)))
+      c.put_summary(clean_abs("bin/" + config, p.dir), dll + dll / 3 + 100000,
+                    hash_combine(key, "bin"), "dfplay estimate: build output before publishing", true);
+    double cold = fig::dotnet_publish_s.value + 0.01 * static_cast<double>(src.files);
+    c.time(cold, cold);
+    c.recognise(tool, fmt::format("{} ({} source file(s), {} package(s), {}{}) -> {} ({} estimated)", base_name(p.file),
+                                  src.files, n_pkg, config, self_contained ? ", self-contained" : "", out, human_size(app)),
+                fig::dotnet_app.source);
+    if (sub == "test") c.note("dotnet test runs the tests during the build (no output in the image)");
+    return 0;
+  }
+  if (sub == "tool") {
+    Args t = parse_args(inv, {"--version", "--tool-path"}, 2);
+    if (!t.positional.empty() && t.positional[0] == "install" && t.positional.size() > 1) {
+      std::string home = c.get("HOME") ? *c.get("HOME") : c.user.home;
+      std::string dir = t.value("--tool-path") ? c.abs(*t.value("--tool-path")) : clean_abs(".dotnet/tools", home);
+      c.put_summary(clean_abs(std::string(t.positional[1]), dir), mb(fig::nuget_package.value),
+                    content_hash(t.positional[1]), fmt::format("dotnet tool install: {}", fig::nuget_package.source), true);
+      c.output_unknown();
+      c.recognise("dotnet tool install", fmt::format("installs {}", t.positional[1]));
+      return 0;
+    }
+  }
+  if (sub == "nuget" || sub == "new" || sub == "ef" || sub == "dev-certs" || sub == "workload" || sub == "tool") {
+    c.unknown("dotnet " + std::string(sub));
+    return 0;
+  }
+  if (ends_with(sub, ".dll")) {
+    c.unknown("dotnet " + std::string(sub), "runs an application");
+    return 0;
+  }
+  c.unknown("dotnet " + std::string(sub));
+  return 0;
+}
+
+// ---- cargo ----
+
+std::string find_up(const Ctx& c, std::string_view file) {
+  std::string d = c.cwd;
+  for (int guard = 0; guard < 64; ++guard) {
+    if (c.fs.exists(clean_abs(file, d))) return d;
+    if (d == "/") break;
+    d = std::string(parent_path(d));
+  }
+  return {};
+}
+
+int r_cargo(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"--bin", "--target", "--target-dir", "-p", "--package", "--features", "-F", "-j", "--jobs",
+                            "--profile", "--manifest-path", "--root", "--version", "--git"},
+                      1);
+  std::string_view sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub.empty() || sub == "--version" || a.has("--version") || a.has("-V")) {
+    c.recognise("cargo --version", "prints the version");
+    return 0;
+  }
+  std::string cargo_home = c.get("CARGO_HOME") ? c.abs(*c.get("CARGO_HOME"))
+                                               : clean_abs(".cargo", c.get("HOME") ? *c.get("HOME") : c.user.home);
+  if (sub == "install") {
+    std::string name = a.positional.size() > 1 ? std::string(a.positional[1]) : "crate";
+    std::string root = a.value("--root") ? c.abs(*a.value("--root")) : cargo_home;
+    put_file(c, root + "/bin/" + name, mb(fig::cargo_binary.value), content_hash("cargo install " + name),
+             fmt::format("cargo install: {}", fig::cargo_binary.source), 0755);
+    c.put_summary(cargo_home + "/registry", mb(20 * fig::cargo_registry_per_dep.value), content_hash("registry " + name),
+                  fmt::format("crates downloaded for {} (dfplay estimate: 20 crates x {})", name, fig::cargo_registry_per_dep.source));
+    c.output_unknown();
+    c.time(60.0);
+    c.recognise("cargo install", fmt::format("builds and installs {}", name), fig::cargo_binary.source);
+    return 0;
+  }
+  std::string root = a.value("--manifest-path") ? std::string(parent_path(c.abs(*a.value("--manifest-path"))))
+                                                : find_up(c, "Cargo.toml");
+  if (root.empty()) {
+    c.fail(fmt::format("cargo {}: could not find `Cargo.toml` in `{}` or any parent directory", sub, c.cwd));
+    return 101;
+  }
+  const FileNode* manifest = c.fs.find(clean_abs("Cargo.toml", root));
+  auto info = parse_cargo_toml(*manifest);
+  const FileNode* lock = c.fs.find(clean_abs("Cargo.lock", root));
+  uint64_t deps_id = hash_combine(manifest->hash, lock ? lock->hash : 0);
+  std::string registry = cargo_home + "/registry";
+  auto fill_registry = [&]() {
+    if (info->deps == 0) return;
+    const FileNode* old = c.fs.find(registry);
+    if (old && old->summary && old->hash == deps_id) return;
+    c.put_summary(registry, mb(fig::cargo_registry_per_dep.value * static_cast<double>(info->deps) * 5), deps_id,
+                  fmt::format("crates for {} dependencies (x5 with transitive ones; {})", info->deps,
+                              fig::cargo_registry_per_dep.source));
+    if (!lock) c.output_unknown();
+  };
+  if (sub == "fetch") {
+    c.key(deps_id);
+    fill_registry();
+    c.time(5.0 + 1.0 * static_cast<double>(info->deps));
+    c.recognise("cargo fetch", fmt::format("downloads the crates of {} dependencies", info->deps));
+    return 0;
+  }
+  if (sub == "build" || sub == "b" || sub == "test" || sub == "check" || sub == "clippy" || sub == "doc") {
+    bool release = a.has("--release") || a.has("-r") || a.value("--profile") == std::optional<std::string_view>("release");
+    Sources src = project_sources(c, root, {"target"}, {".rs", ".toml", ".lock"});
+    uint64_t key = hash_combine(src.hash, fmt::format("{}|{}|{}", sub, release, a.value("--target").value_or("")));
+    c.key(key);
+    fill_registry();
+    std::string target_dir = a.value("--target-dir")   ? c.abs(*a.value("--target-dir"))
+                             : c.get("CARGO_TARGET_DIR") ? c.abs(*c.get("CARGO_TARGET_DIR"))
+                                                         : clean_abs("target", root);
+    bool target_mounted = c.on_cache_mount(target_dir);
+    double target_size = fig::cargo_target_base.value + fig::cargo_target_per_dep.value * static_cast<double>(info->deps);
+    c.put_summary(target_dir, mb(target_size), hash_combine(key, "target"),
+                  fmt::format("{}; + {} per dependency", fig::cargo_target_base.source, fig::cargo_target_per_dep.source));
+    std::string bin_path;
+    uint64_t bin_size = 0;
+    if (sub == "build" || sub == "b") {
+      std::string name(a.value("--bin").value_or(info->name.empty() ? base_name(root) : info->name));
+      std::string profile = release ? "release" : "debug";
+      std::string dir = target_dir + (a.value("--target") ? "/" + std::string(*a.value("--target")) : "") + "/" + profile;
+      bool strip = info->strip;
+      bin_size = mb(strip ? fig::cargo_binary.value * 0.4 : fig::cargo_binary.value);
+      if (!release) bin_size *= 3;
+      bin_path = dir + "/" + name;
+      put_file(c, bin_path, bin_size, hash_combine(key, name), fmt::format("{}{}", fig::cargo_binary.source, strip ? " (stripped)" : ""),
+               0755);
+    }
+    double cold = 30.0 + fig::cargo_s_per_dep.value * static_cast<double>(info->deps) * (release ? 1.5 : 1.0);
+    c.time(cold, target_mounted ? 8.0 : cold);
+    c.recognise("cargo " + std::string(sub),
+                fmt::format("{} dependencies, {} -> {} ({} estimated){}", info->deps, release ? "release" : "debug",
+                            bin_path.empty() ? target_dir : bin_path, human_size(bin_size ? bin_size : mb(target_size)),
+                            target_mounted ? ", target/ on a cache mount" : ""),
+                fig::cargo_binary.source);
+    if (target_mounted && !bin_path.empty())
+      c.note("cargo: target/ is on a cache mount: copy the binary out of it in the same RUN, or it is not in the image");
+    else
+      c.note(fmt::format("cargo: target/ (~{}) stays in this stage: copy only the binary to the final stage",
+                         human_size(mb(target_size))));
+    return 0;
+  }
+  c.unknown("cargo " + std::string(sub));
+  return 0;
+}
+
+// ---- Maven, Gradle ----
+
+int j_maven(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"-f", "--file", "-s", "--settings", "-P", "-pl", "-T", "-D"}, 1);
+  bool wrapper = inv.name == "mvnw";
+  if (wrapper) {
+    const FileNode* w = c.fs.find(c.abs(inv.argv[0]));
+    if (w && (w->mode & 0111) == 0) {
+      c.fail(fmt::format("{}: permission denied (mvnw is not executable: git update-index --chmod=+x mvnw, or RUN sh mvnw)",
+                         inv.argv[0]));
+      return 126;
+    }
+  }
+  std::string pom_path = a.value("-f", "--file") ? c.abs(*a.value("-f", "--file")) : c.abs("pom.xml");
+  if (c.fs.is_dir(pom_path)) pom_path = clean_abs("pom.xml", pom_path);
+  const FileNode* pom = c.fs.find(pom_path);
+  std::vector<std::string_view> goals;
+  for (auto p : a.positional)
+    if (p.rfind("-", 0) != 0) goals.push_back(p);
+  if (a.has("-v") || a.has("--version")) {
+    c.recognise("mvn --version", "prints the version");
+    return 0;
+  }
+  if (!pom) {
+    c.fail(fmt::format("{}: the goal you specified requires a project to execute but there is no POM in {}", inv.name,
+                       parent_path(pom_path)));
+    return 1;
+  }
+  auto info = parse_pom(*pom);
+  std::string proj(parent_path(pom_path));
+  std::string repo;
+  for (const auto& [n, v] : a.options)
+    if (n == "-D" && v.rfind("maven.repo.local=", 0) == 0) repo = c.abs(v.substr(17));
+    else if (n.rfind("-Dmaven.repo.local", 0) == 0) repo = c.abs(v);
+  if (repo.empty()) {
+    std::string home = c.get("HOME") ? *c.get("HOME") : c.user.home;
+    repo = clean_abs(".m2/repository", home);
+  }
+  bool mounted = c.on_cache_mount(repo);
+  uint64_t deps_id = hash_combine(content_hash("maven deps"), pom->hash);
+  const FileNode* old = c.fs.find(repo);
+  if (!(old && old->summary && old->hash == deps_id)) {
+    double size = fig::maven_plugins.value + fig::maven_dep.value * static_cast<double>(info->deps);
+    c.put_summary(repo, mb(size), deps_id,
+                  fmt::format("{} dependencies x {}; + {}", info->deps, fig::maven_dep.source, fig::maven_plugins.source));
+  }
+  c.output_unknown();  // SNAPSHOT/plugin versions may resolve at build time
+  bool builds = false;
+  for (auto g : goals)
+    if (g == "package" || g == "install" || g == "verify" || g == "compile" || g == "deploy" || g == "spring-boot:repackage")
+      builds = true;
+  std::string summary = fmt::format("{} dependencies in pom.xml -> {}", info->deps, repo);
+  double cold = 10.0 + 1.0 * static_cast<double>(info->deps);
+  if (builds) {
+    Sources src = project_sources(c, proj, {"target"}, {".java", ".kt", ".xml", ".properties", ".yml", ".yaml", ".sql"});
+    uint64_t key = hash_combine(src.hash, fmt::format("{}", fmt::join(inv.argv, " ")));
+    c.key(key);
+    std::string target = clean_abs("target", proj);
+    c.put_summary(target + "/classes", mb(static_cast<double>(src.bytes) * 1.2), hash_combine(key, "classes"),
+                  "dfplay estimate: compiled classes (~1.2x the sources)");
+    bool packages = std::find(goals.begin(), goals.end(), "compile") == goals.end() || goals.size() > 1;
+    if (packages) {
+      std::string jar = fmt::format("{}-{}.{}", info->artifact.empty() ? "app" : info->artifact,
+                                    info->version.empty() ? "0.0.1-SNAPSHOT" : info->version,
+                                    info->packaging == "war" ? "war" : "jar");
+      uint64_t size = info->spring_boot ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
+      put_file(c, target + "/" + jar, size, hash_combine(key, jar),
+               info->spring_boot ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
+      summary += fmt::format(", target/{} ({} estimated)", jar, human_size(size));
+    }
+    cold += 15.0 + static_cast<double>(src.files) * 0.05;
+    bool skip_tests = false;
+    for (const auto& [n, v] : a.options)
+      if (n.find("skipTests") != std::string_view::npos || v.find("skipTests") != std::string_view::npos ||
+          n.find("maven.test.skip") != std::string_view::npos || v.find("maven.test.skip") != std::string_view::npos)
+        skip_tests = true;
+    if (!skip_tests) c.note("mvn runs the tests during the build (-DskipTests skips them)");
+  } else {
+    c.key(deps_id);
+  }
+  c.time(cold, mounted ? cold * 0.4 : cold);
+  c.recognise(std::string(wrapper ? "./mvnw " : "mvn ") + fmt::format("{}", fmt::join(goals, " ")), summary,
+              fig::maven_dep.source);
+  if (!mounted) c.note(fmt::format("the Maven repository ({}) stays in the layer: use a cache mount", repo));
+  return 0;
+}
+
+int j_gradle(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  bool wrapper = inv.name == "gradlew";
+  if (wrapper) {
+    const FileNode* w = c.fs.find(c.abs(inv.argv[0]));
+    if (w && (w->mode & 0111) == 0) {
+      c.fail(fmt::format("{}: permission denied (gradlew is not executable)", inv.argv[0]));
+      return 126;
+    }
+  }
+  Args a = parse_args(inv, {"-x", "--exclude-task", "-p", "--project-dir", "-g", "--gradle-user-home", "-D", "-P"}, 1);
+  if (a.has("-v") || a.has("--version")) {
+    c.recognise("gradle --version", "prints the version");
+    return 0;
+  }
+  std::string proj = a.value("-p", "--project-dir") ? c.abs(*a.value("-p", "--project-dir")) : c.cwd;
+  const FileNode* script = nullptr;
+  for (const char* f : {"build.gradle.kts", "build.gradle"})
+    if (!script) script = c.fs.find(clean_abs(f, proj));
+  if (!script) {
+    c.fail(fmt::format("{}: no build.gradle(.kts) in {}", inv.name, proj));
+    return 1;
+  }
+  std::string home = a.value("-g", "--gradle-user-home") ? c.abs(*a.value("-g", "--gradle-user-home"))
+                     : c.get("GRADLE_USER_HOME")        ? c.abs(*c.get("GRADLE_USER_HOME"))
+                                                        : clean_abs(".gradle", c.get("HOME") ? *c.get("HOME") : c.user.home);
+  bool mounted = c.on_cache_mount(home);
+  c.put_summary(home, mb(fig::gradle_home.value), hash_combine(content_hash("gradle home"), script->hash),
+                fig::gradle_home.source);
+  c.output_unknown();
+  Sources src = project_sources(c, proj, {"build", ".gradle"}, {".java", ".kt", ".kts", ".gradle", ".properties", ".xml", ".yml"});
+  uint64_t key = hash_combine(src.hash, fmt::format("{}", fmt::join(inv.argv, " ")));
+  c.key(key);
+  bool spring = script->content && script->content->find("org.springframework.boot") != std::string::npos;
+  std::string name(base_name(proj));
+  if (const FileNode* s = c.fs.find(clean_abs("settings.gradle", proj)); s && s->content) {
+    size_t r = s->content->find("rootProject.name");
+    if (r != std::string::npos) {
+      size_t q = s->content->find_first_of("'\"", r);
+      size_t e = q == std::string::npos ? q : s->content->find((*s->content)[q], q + 1);
+      if (e != std::string::npos) name = s->content->substr(q + 1, e - q - 1);
+    }
+  }
+  bool builds = false;
+  for (auto t : a.positional)
+    if (t == "build" || t == "assemble" || t == "bootJar" || t == "jar" || t == "shadowJar" || t == "installDist")
+      builds = true;
+  std::string summary = fmt::format("Gradle home {}", home);
+  if (builds) {
+    std::string jar = fmt::format("build/libs/{}.jar", name);
+    uint64_t size = spring ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
+    put_file(c, clean_abs(jar, proj), size, hash_combine(key, jar),
+             spring ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
+    c.put_summary(clean_abs("build/classes", proj), mb(static_cast<double>(src.bytes) * 1.2), hash_combine(key, "classes"),
+                  "dfplay estimate: compiled classes (~1.2x the sources)");
+    summary += fmt::format(", {} ({} estimated)", jar, human_size(size));
+  }
+  double cold = 40.0 + static_cast<double>(src.files) * 0.05;
+  c.time(cold, mounted ? 15.0 : cold);
+  c.recognise(std::string(wrapper ? "./gradlew " : "gradle ") + fmt::format("{}", fmt::join(a.positional, " ")), summary,
+              fig::gradle_home.source);
+  return 0;
+}
+
+// ---- make ----
+
+struct Rule {
+  std::vector<std::string> prereqs;
+  std::vector<std::string> recipe;
+};
+struct Makefile {
+  std::vector<std::pair<std::string, std::string>> vars;
+  std::vector<std::pair<std::string, Rule>> rules;  // in order
+  const Rule* rule(std::string_view t) const {
+    for (const auto& [n, r] : rules)
+      if (n == t) return &r;
+    return nullptr;
+  }
+};
+
+Makefile parse_makefile(std::string_view text) {
+  Makefile m;
+  Rule* current = nullptr;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string line(text.substr(pos, eol - pos));
+    pos = eol + 1;
+    while (!line.empty() && line.back() == '\\' && pos < text.size()) {  // continuation
+      line.pop_back();
+      size_t e2 = text.find('\n', pos);
+      if (e2 == std::string_view::npos) e2 = text.size();
+      line += " ";
+      line += std::string(text.substr(pos, e2 - pos));
+      pos = e2 + 1;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line[0] == '\t') {
+      if (current) current->recipe.push_back(line.substr(1));
+      continue;
+    }
+    std::string_view l = line;
+    while (!l.empty() && (l.front() == ' ')) l.remove_prefix(1);
+    if (l.empty() || l[0] == '#') continue;
+    size_t assign = l.find('=');
+    size_t colon = l.find(':');
+    if (assign != std::string_view::npos && (colon == std::string_view::npos || colon + 1 == assign || assign < colon)) {
+      size_t name_end = assign;
+      char op = assign > 0 ? l[assign - 1] : ' ';
+      if (op == ':' || op == '?' || op == '+' || op == '!') --name_end;
+      if (op == ':' && name_end > 0 && l[name_end - 1] == ':') --name_end;
+      std::string name(l.substr(0, name_end));
+      while (!name.empty() && name.back() == ' ') name.pop_back();
+      std::string value(l.substr(assign + 1));
+      while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+      bool found = false;
+      for (auto& [k, v] : m.vars)
+        if (k == name) {
+          found = true;
+          if (op == '?') break;
+          v = op == '+' ? v + " " + value : value;
+        }
+      if (!found) m.vars.emplace_back(name, value);
+      current = nullptr;
+      continue;
+    }
+    if (colon != std::string_view::npos) {
+      std::string_view targets = l.substr(0, colon);
+      std::string_view deps = l.substr(colon + 1);
+      if (!deps.empty() && deps[0] == ':') deps.remove_prefix(1);
+      std::string_view inline_recipe;
+      if (size_t semi = deps.find(';'); semi != std::string_view::npos) {
+        inline_recipe = deps.substr(semi + 1);
+        deps = deps.substr(0, semi);
+      }
+      Rule r;
+      size_t i = 0;
+      while (i < deps.size()) {
+        while (i < deps.size() && (deps[i] == ' ' || deps[i] == '\t')) ++i;
+        size_t j = i;
+        while (j < deps.size() && deps[j] != ' ' && deps[j] != '\t') ++j;
+        if (j > i) r.prereqs.emplace_back(deps.substr(i, j - i));
+        i = j;
+      }
+      if (!inline_recipe.empty()) r.recipe.emplace_back(inline_recipe);
+      std::string first_target;
+      i = 0;
+      while (i < targets.size()) {
+        while (i < targets.size() && targets[i] == ' ') ++i;
+        size_t j = i;
+        while (j < targets.size() && targets[j] != ' ') ++j;
+        if (j > i) {
+          std::string t(targets.substr(i, j - i));
+          m.rules.emplace_back(t, r);
+          current = &m.rules.back().second;
+        }
+        i = j;
+      }
+      continue;
+    }
+    current = nullptr;
+  }
+  return m;
+}
+
+std::string make_expand(const Makefile& m, const Ctx& c, std::string_view s, std::string_view target,
+                        const Rule& rule, int depth = 0) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '$' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    char n = s[i + 1];
+    if (n == '$') {
+      out += '$';
+      ++i;
+    } else if (n == '@') {
+      out += target;
+      ++i;
+    } else if (n == '<') {
+      if (!rule.prereqs.empty()) out += rule.prereqs[0];
+      ++i;
+    } else if (n == '^') {
+      for (size_t k = 0; k < rule.prereqs.size(); ++k) out += (k ? " " : "") + rule.prereqs[k];
+      ++i;
+    } else if (n == '(' || n == '{') {
+      char close = n == '(' ? ')' : '}';
+      size_t e = s.find(close, i + 2);
+      if (e == std::string_view::npos) {
+        out += s.substr(i);
+        break;
+      }
+      std::string name(s.substr(i + 2, e - i - 2));
+      std::string value;
+      bool found = false;
+      for (const auto& [k, v] : m.vars)
+        if (k == name) {
+          value = v;
+          found = true;
+        }
+      if (!found)
+        if (const std::string* ev = c.get(name)) value = *ev;
+      out += depth < 8 ? make_expand(m, c, value, target, rule, depth + 1) : value;
+      i = e;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+int run_make_target(Ctx& c, const Makefile& m, const std::string& dir, const std::string& target,
+                    std::set<std::string>& done, int depth, size_t& lines) {
+  if (done.count(target) || depth > 16) return 0;
+  done.insert(target);
+  const Rule* r = m.rule(target);
+  if (!r) {
+    if (c.fs.exists(clean_abs(target, dir))) return 0;  // a source file
+    c.fail(fmt::format("make: *** No rule to make target '{}'.  Stop.", target));
+    return 2;
+  }
+  for (const auto& p : r->prereqs) {
+    int s = run_make_target(c, m, dir, p, done, depth + 1, lines);
+    if (s) return s;
+  }
+  for (const auto& raw : r->recipe) {
+    std::string line = make_expand(m, c, raw, target, *r);
+    std::string_view l = line;
+    bool ignore = false;
+    while (!l.empty() && (l[0] == '@' || l[0] == '-' || l[0] == '+' || l[0] == ' ')) {
+      if (l[0] == '-') ignore = true;
+      l.remove_prefix(1);
+    }
+    std::string saved = c.cwd;
+    c.cwd = dir;  // each recipe line runs in its own shell
+    int s = c.run_script(l);
+    c.cwd = saved;
+    ++lines;
+    if (s && !ignore) return s;
+  }
+  return 0;
+}
+
+int m_make(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"-C", "--directory", "-f", "--file", "--makefile", "-j", "--jobs", "-l"}, 1);
+  if (a.has("--version") || a.has("-v") || a.has("--help")) {
+    c.recognise("make --version", "prints the version");
+    return 0;
+  }
+  std::string dir = a.value("-C", "--directory") ? c.abs(*a.value("-C", "--directory")) : c.cwd;
+  std::string file;
+  if (auto f = a.value("-f", "--file")) file = clean_abs(*f, dir);
+  else
+    for (const char* n : {"GNUmakefile", "makefile", "Makefile"})
+      if (file.empty() && c.fs.exists(clean_abs(n, dir))) file = clean_abs(n, dir);
+  if (file.empty()) {
+    c.fail("make: *** No targets specified and no makefile found.  Stop.");
+    return 2;
+  }
+  const FileNode* mf = c.fs.find(file);
+  if (!mf) {
+    c.fail(fmt::format("make: {}: no such file or directory", file));
+    return 2;
+  }
+  c.key(mf->hash);
+  if (!mf->content) {
+    c.unknown("make", "Makefile content unknown");
+    return 0;
+  }
+  Makefile m = parse_makefile(*mf->content);
+  std::vector<std::string> targets;
+  for (auto p : a.positional) {
+    if (sh::is_assignment(p)) {
+      std::string name(sh::assignment_name(p));
+      bool found = false;
+      for (auto& [k, v] : m.vars)
+        if (k == name) {
+          v = std::string(sh::assignment_value(p));
+          found = true;
+        }
+      if (!found) m.vars.emplace_back(name, std::string(sh::assignment_value(p)));
+    } else {
+      targets.emplace_back(p);
+    }
+  }
+  if (targets.empty()) {
+    for (const auto& [n, r] : m.rules)
+      if (!n.empty() && n[0] != '.' && n.find('%') == std::string::npos) {
+        targets.push_back(n);
+        break;
+      }
+  }
+  if (targets.empty()) {
+    c.fail("make: *** No targets.  Stop.");
+    return 2;
+  }
+  std::set<std::string> done;
+  size_t lines = 0;
+  int status = 0;
+  for (const auto& t : targets) {
+    status = run_make_target(c, m, dir, t, done, 0, lines);
+    if (status) break;
+  }
+  c.recognise("make", fmt::format("builds {} from {}: {} recipe line(s) simulated", fmt::join(targets, " "), file, lines));
+  return status;
+}
+
+}  // namespace
+
+void register_build(Registry& r) {
+  r.add("dotnet", d_dotnet);
+  r.add("cargo", r_cargo);
+  r.add("mvn", j_maven);
+  r.add("mvnw", j_maven);
+  r.add("gradle", j_gradle);
+  r.add("gradlew", j_gradle);
+  r.add("make", m_make);
+  r.add("gmake", m_make);
+}
+
+}  // namespace dfplay::sim::detail

@@ -1,0 +1,364 @@
+// Internals shared by the RUN effect models (effects*.cpp). Not part of the public API.
+#pragma once
+#include <fmt/format.h>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/effects.h"
+#include "sim/effects_figures.h"
+#include "sim/shell_split.h"
+#include "sim/vfs.h"
+
+namespace dfplay::sim::detail {
+
+// ---- the filesystem during one RUN: the base, the mounts, and this RUN's writes ----
+
+class Overlay {
+ public:
+  Overlay(const Vfs& base, const std::vector<MountInfo>& mounts, std::string_view workdir);
+
+  const FileNode* find(std::string_view path) const;
+  bool exists(std::string_view p) const { return find(p) != nullptr; }
+  bool is_dir(std::string_view p) const {
+    auto* n = find(p);
+    return n && n->is_dir();
+  }
+  // Creates or replaces `path`; missing parents are created as root-owned 0755 dirs.
+  void put(const std::string& path, FileNode n);
+  void mkdir_p(const std::string& path, uint32_t layer, uint32_t uid = 0, uint32_t gid = 0);
+  // Removes path and its subtree; returns the visible bytes removed.
+  uint64_t remove(const std::string& path);
+  // Visits visible entries strictly below `dir` (or `dir` itself when it is not a directory).
+  template <class F>
+  void for_each_under(std::string_view dir, F&& f) const;
+  uint64_t size_under(std::string_view path) const;
+  // Names of the direct children of `dir`.
+  std::vector<std::string> children(std::string_view dir) const;
+
+  // The mount covering `path`, if any.
+  const MountInfo* mount_at(std::string_view path) const;
+
+  // Moves this RUN's writes out as changes (mount targets excluded; the overlay is emptied);
+  // adds the bytes written to cache mounts to *cache_bytes.
+  std::vector<FileChange> take_changes(uint64_t* cache_bytes);
+  bool touched() const { return !over_.empty(); }
+
+ private:
+  struct Entry {
+    bool removed = false;
+    bool opaque = false;  // hides what the base has below this path
+    bool fresh = false;   // a directory created by this RUN where nothing existed: nothing below it
+    FileNode node;
+  };
+  const Vfs& base_;
+  std::vector<MountInfo> mounts_;
+  std::map<std::string, Entry, std::less<>> over_;
+  bool hiding_ = false;  // some entry is removed or opaque
+
+  bool hidden_in_base(std::string_view path) const;
+  const FileNode* find_below_mounts(std::string_view path) const;
+  template <class F>
+  void base_range(std::string_view dir, F&& f) const;
+};
+
+// ---- streams between commands (pipes, redirections) ----
+
+struct Stream {
+  enum class Kind : uint8_t { None, Text, Network, Unknown };
+  Kind kind = Kind::None;
+  std::string text;  // Text
+  std::string url;   // Network
+  bool reproducible = true;
+};
+
+// One simple command being executed.
+struct Inv {
+  std::vector<std::string> argv;
+  std::vector<std::string> globs;  // argv[i]'s glob pattern, "" if none (already expanded)
+  bool dynamic = false;             // some argument holds a command substitution
+  const Stream* in = nullptr;       // stdin
+  Stream out;                       // stdout produced
+  std::string_view name;            // basename of argv[0]
+  size_t first = 1;                 // index of the first argument (after e.g. `sudo`)
+};
+
+struct UserInfo {
+  std::string name = "root";
+  uint32_t uid = 0, gid = 0;
+  std::string home = "/root";
+};
+
+class Ctx;
+using Handler = int (*)(Ctx&, Inv&);
+
+class Ctx : public sh::Env {
+ public:
+  Ctx(const RunInput& in, Effect& eff);
+
+  const RunInput& in;
+  Effect& eff;
+  Overlay fs;
+  std::vector<std::pair<std::string, std::string>> vars;
+  std::string cwd;
+  UserInfo user;
+  uint32_t layer = 0;
+  int depth = 0;            // nested scripts (npm run, sh -c, make)
+  int npm_script = 0;       // inside an npm/yarn/pnpm script or npx: node_modules/.bin is on PATH
+  uint32_t steps = 0;       // simple commands executed (bounded)
+  std::vector<uint64_t> keys;
+  bool key_unknown = false;
+  double cold = 0, warm = 0;
+  std::map<std::string, std::pair<const sh::Script*, uint32_t>, std::less<>> functions;
+  std::vector<std::shared_ptr<const sh::Script>> scripts;  // kept alive for `functions`
+
+  // sh::Env
+  const std::string* get(std::string_view name) const override;
+  void setenv(std::string_view name, std::string value);
+  void unsetenv(std::string_view name);
+
+  std::string abs(std::string_view p) const { return clean_abs(p, cwd); }
+  bool is_root() const { return user.uid == 0; }
+
+  // Recording.
+  void recognise(std::string tool, std::string summary, std::string source = {});
+  void note(std::string text);
+  void unknown(std::string_view command, std::string_view reason = {});
+  void fail(std::string message);  // the real command would fail
+  void time(double cold_s, double warm_s);
+  void time(double s) { time(s, s); }
+  void key(uint64_t k) { keys.push_back(k); }
+  void key(std::string_view s) { keys.push_back(content_hash(s)); }
+  void key_argv(const Inv& inv);   // the command line (after expansion) and the directory
+  void output_unknown() { key_unknown = true; }
+  void non_reproducible(std::string why);
+
+  // Filesystem helpers (all stamp `layer`, owner = current user unless said otherwise).
+  void write_text(const std::string& path, std::string content, uint32_t mode = 0644);
+  void write_unknown(const std::string& path, uint64_t size, std::string source, bool estimated,
+                     uint64_t hash = 0);
+  void put_summary(const std::string& path, uint64_t size, uint64_t identity, std::string source,
+                   bool estimated = true);
+  void mkdir(const std::string& path);
+  uint64_t remove(const std::string& path) { return fs.remove(path); }
+  // Writes under a cache/tmpfs mount (go to the cache, not the layer)?
+  bool on_mount(std::string_view path) const { return fs.mount_at(path) != nullptr; }
+  bool on_cache_mount(std::string_view path) const;
+
+  // Hash of the visible subtree (paths + content hashes), optionally filtered.
+  template <class Pred>
+  uint64_t tree_hash(std::string_view dir, Pred keep) const;
+  uint64_t node_hash(std::string_view path) const {
+    auto* n = fs.find(path);
+    return n ? hash_combine(n->hash, n->size) : 0;
+  }
+
+  // Runs a script (npm run scripts, sh -c, make recipes) in this context.
+  int run_script(std::string_view text);
+  int run_argv(std::vector<std::string> argv, const Stream* in = nullptr, Stream* out = nullptr);
+
+  // Home of a user name ("" = current).
+  std::string home_of(std::string_view name) const;
+  // Looks a command name up: shell builtin or recognised tool.
+  static Handler handler(std::string_view name);
+  // Runs one command: a recognised tool, a shell script file, or an unknown command.
+  int dispatch(Inv& inv);
+  // True if `path` exists, or may exist inside a summary (a base image directory).
+  bool maybe_exists(std::string_view path) const;
+
+  // Executes a parsed script node.
+  int exec(const sh::Script& s, uint32_t node, const Stream* in = nullptr, Stream* out = nullptr);
+
+ private:
+  int exec_simple(const sh::Script& s, const sh::Node& n, const Stream* in, Stream* out);
+  int exec_list(const sh::Script& s, const sh::Node& n, const Stream* in, Stream* out);
+  void expand_words(const std::vector<sh::Word>& words, Inv& inv);
+  std::vector<std::string> expand_glob(const std::string& pattern) const;
+};
+
+// A parsed script, cached by content.
+std::shared_ptr<const sh::Script> parse_cached(std::string_view text);
+
+// ---- registration of tool families ----
+
+struct Registry {
+  std::unordered_map<std::string_view, Handler> map;
+  void add(std::string_view name, Handler h) { map[name] = h; }
+};
+void register_builtins(Registry& r);
+void register_fs(Registry& r);
+void register_node(Registry& r);
+void register_go(Registry& r);
+void register_python(Registry& r);
+void register_pkg(Registry& r);
+void register_build(Registry& r);
+
+// ---- argument helpers ----
+
+// Options of a command line: `-o X`, `-oX`, `--out X`, `--out=X`, bundled short flags `-xzf`.
+struct Args {
+  std::deque<std::string> owned;  // storage for split bundled flags
+  std::vector<std::string_view> positional;
+  std::vector<std::pair<std::string_view, std::string_view>> options;  // (name, value or "")
+  bool has(std::string_view name) const;
+  std::optional<std::string_view> value(std::string_view name) const;
+  std::optional<std::string_view> value(std::string_view a, std::string_view b) const {
+    auto v = value(a);
+    return v ? v : value(b);
+  }
+};
+// `takes_value` lists the options that take a value ("-o", "--output"...). Short options not
+// listed are boolean flags (and may be bundled).
+Args parse_args(const Inv& inv, std::initializer_list<std::string_view> takes_value,
+                size_t first = 0);
+
+std::string human_size(uint64_t bytes);  // "21.1 MB"
+uint64_t mb(double bytes);               // rounding helper
+
+// ---- manifests (cached by content hash) ----
+
+struct PackageJson {
+  bool valid = false;
+  std::string name, version;
+  std::vector<std::string> deps, dev_deps, optional_deps;
+  std::vector<std::pair<std::string, std::string>> scripts;
+  std::string package_manager;  // "packageManager" field
+  const std::string* script(std::string_view name) const;
+};
+struct PackageLock {
+  bool valid = false;
+  size_t packages = 0, dev_packages = 0;  // entries under "packages" (not the root)
+};
+struct TsConfig {
+  bool valid = false;
+  std::string out_dir, root_dir, extends;
+  std::vector<std::string> include, exclude, files;
+  bool declaration = false, source_map = false, no_emit = false, composite = false;
+};
+struct GoMod {
+  bool valid = false;
+  std::string module, go_version;
+  size_t direct = 0, indirect = 0;
+  bool has_replace_local = false;
+};
+struct Requirements {
+  std::vector<std::string> names;  // lower-cased distribution names
+  std::vector<std::string> nested;  // -r other.txt
+  bool has_editable = false;
+};
+struct CsProj {
+  std::string assembly, sdk, target_framework;
+  std::vector<std::string> packages;
+  bool self_contained = false, trimmed = false, aot = false, single_file = false;
+};
+struct CargoToml {
+  std::string name;
+  size_t deps = 0;
+  bool strip = false, lto = false;
+  std::vector<std::string> bins;
+};
+struct PomXml {
+  std::string artifact, version, packaging = "jar";
+  size_t deps = 0;
+  bool spring_boot = false;
+};
+
+std::shared_ptr<const PackageJson> parse_package_json(const FileNode& n);
+std::shared_ptr<const PackageLock> parse_package_lock(const FileNode& n);
+std::shared_ptr<const TsConfig> parse_tsconfig(const FileNode& n);
+std::shared_ptr<const GoMod> parse_go_mod(const FileNode& n);
+std::shared_ptr<const Requirements> parse_requirements(const FileNode& n);
+std::shared_ptr<const CsProj> parse_csproj(const FileNode& n, std::string_view file_name);
+std::shared_ptr<const CargoToml> parse_cargo_toml(const FileNode& n);
+std::shared_ptr<const PomXml> parse_pom(const FileNode& n);
+
+// ---- template definitions ----
+
+template <class F>
+void Overlay::base_range(std::string_view dir, F&& f) const {
+  const auto& e = base_.entries();
+  auto first = e.lower_bound(subtree_begin(dir));
+  auto last = e.lower_bound(subtree_end(dir));
+  for (auto it = first; it != last; ++it) f(it->first, it->second);
+}
+
+template <class F>
+void Overlay::for_each_under(std::string_view dir, F&& f) const {
+  const FileNode* self = find(dir);
+  if (!self) return;
+  if (!self->is_dir()) {
+    f(std::string(dir), *self);
+    return;
+  }
+  bool plain = mounts_.empty() && !hiding_;
+  if (plain) {
+    // Fast path: merge two sorted ranges; the overlay wins on equal paths.
+    const auto& be = base_.entries();
+    auto bi = be.lower_bound(subtree_begin(dir)), bend = be.lower_bound(subtree_end(dir));
+    auto oi = over_.lower_bound(subtree_begin(dir)), oend = over_.lower_bound(subtree_end(dir));
+    while (bi != bend || oi != oend) {
+      if (oi == oend || (bi != bend && bi->first < oi->first)) {
+        f(bi->first, bi->second);
+        ++bi;
+      } else {
+        if (bi != bend && bi->first == oi->first) ++bi;
+        f(oi->first, oi->second.node);
+        ++oi;
+      }
+    }
+    return;
+  }
+  // General path: collect visible entries in a sorted map.
+  std::map<std::string, const FileNode*, std::less<>> all;
+  base_range(dir, [&](const std::string& p, const FileNode& n) {
+    if (!hidden_in_base(p) && !mount_at(p)) all[p] = &n;
+  });
+  for (const auto& m : mounts_) {
+    if (m.kind != MountInfo::Kind::Bind || !m.source_fs) continue;
+    if (!is_within(m.target, dir) && !is_within(dir, m.target)) continue;
+    std::string src_dir = is_within(dir, m.target)
+                              ? clean_abs(relative_to(dir, m.target), m.source)
+                              : m.source;
+    auto emit = [&](const std::string& p, const FileNode& n) {
+      std::string rel(relative_to(p, m.source));
+      std::string mapped = rel.empty() ? m.target : clean_abs(rel, m.target);
+      if (is_within(mapped, dir) && mapped != dir) all[mapped] = &n;
+    };
+    if (const FileNode* root = m.source_fs->find(src_dir)) {
+      if (is_within(m.target, dir) && m.target != dir) all[m.target] = root;
+      m.source_fs->for_each_under(src_dir, emit);
+    }
+  }
+  auto oi = over_.lower_bound(subtree_begin(dir)), oend = over_.lower_bound(subtree_end(dir));
+  for (; oi != oend; ++oi) {
+    if (oi->second.removed) {
+      // Hide this path and its subtree.
+      all.erase(all.lower_bound(subtree_begin(oi->first)), all.lower_bound(subtree_end(oi->first)));
+      all.erase(oi->first);
+      continue;
+    }
+    if (oi->second.opaque)
+      all.erase(all.lower_bound(subtree_begin(oi->first)), all.lower_bound(subtree_end(oi->first)));
+    all[oi->first] = &oi->second.node;
+  }
+  for (const auto& [p, n] : all) f(p, *n);
+}
+
+template <class Pred>
+uint64_t Ctx::tree_hash(std::string_view dir, Pred keep) const {
+  uint64_t h = content_hash(dir);
+  fs.for_each_under(dir, [&](const std::string& p, const FileNode& n) {
+    if (!keep(p, n)) return;
+    h = hash_combine(h, relative_to(p, dir));
+    h = hash_combine(h, n.hash ^ (static_cast<uint64_t>(n.mode) << 1) ^ n.size);
+  });
+  return h;
+}
+
+}  // namespace dfplay::sim::detail

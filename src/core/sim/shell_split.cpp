@@ -1,0 +1,1348 @@
+#include "sim/shell_split.h"
+
+#include <fmt/format.h>
+
+namespace dfplay::sim::sh {
+
+int Redirect::target_fd() const {
+  if (fd >= 0) return fd;
+  switch (op) {
+    case RedirOp::In:
+    case RedirOp::Heredoc:
+    case RedirOp::HereString:
+    case RedirOp::DupIn:
+    case RedirOp::ReadWrite:
+      return 0;
+    default:
+      return 1;
+  }
+}
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_meta(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '&' || c == '|' ||
+         c == '(' || c == ')' || c == '<' || c == '>';
+}
+bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+class Parser {
+ public:
+  Parser(std::string_view s, Script& out) : s_(s), out_(out) {}
+
+  void run() {
+    out_.root = parse_list();
+    skip_separators();
+    while (i_ < s_.size()) {
+      // Something the grammar could not place (a stray `)`, `fi`, `;;`...): report, skip, go on.
+      size_t before = i_;
+      problem(fmt::format("syntax error near unexpected token `{}'", peek_token_text()));
+      skip_token();
+      if (i_ == before) ++i_;
+      uint32_t more = parse_list();
+      auto& root = out_.nodes[out_.root];
+      const auto& extra = out_.nodes[more];
+      for (size_t k = 0; k < extra.kids.size(); ++k) {
+        root.kids.push_back(extra.kids[k]);
+        root.seps.push_back(extra.seps[k]);
+      }
+      skip_separators();
+    }
+    for (size_t h : pending_) {
+      auto& hd = out_.heredocs[h];
+      if (!hd.closed)
+        problem(fmt::format("here-document delimited by end-of-file (wanted `{}')", hd.delimiter));
+    }
+  }
+
+ private:
+  std::string_view s_;
+  Script& out_;
+  size_t i_ = 0;
+  int depth_ = 0;
+  bool too_deep_ = false;
+  std::vector<size_t> pending_;  // heredocs waiting for their bodies
+
+  void problem(std::string msg) {
+    if (out_.problems.size() < 32) out_.problems.push_back({static_cast<uint32_t>(i_), std::move(msg)});
+  }
+
+  char at(size_t k) const { return k < s_.size() ? s_[k] : '\0'; }
+
+  static Node empty_list() {
+    Node n;
+    n.kind = NodeKind::List;
+    return n;
+  }
+
+  uint32_t add(Node n) {
+    out_.nodes.push_back(std::move(n));
+    return static_cast<uint32_t>(out_.nodes.size() - 1);
+  }
+
+  // Skips blanks, line continuations and comments (not newlines).
+  void skip_blanks() {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (is_blank(c)) {
+        ++i_;
+      } else if (c == '\\' && at(i_ + 1) == '\n') {
+        i_ += 2;
+      } else if (c == '\\' && at(i_ + 1) == '\r' && at(i_ + 2) == '\n') {
+        i_ += 3;
+      } else if (c == '#') {
+        while (i_ < s_.size() && s_[i_] != '\n') ++i_;
+      } else {
+        break;
+      }
+    }
+  }
+
+  // Consumes one newline and reads the bodies of pending heredocs.
+  void take_newline() {
+    ++i_;
+    if (pending_.empty()) return;
+    for (size_t h : pending_) read_heredoc_body(out_.heredocs[h]);
+    pending_.clear();
+  }
+
+  void read_heredoc_body(HeredocBody& hd) {
+    while (i_ < s_.size()) {
+      size_t eol = s_.find('\n', i_);
+      size_t line_end = eol == std::string_view::npos ? s_.size() : eol;
+      std::string_view line = s_.substr(i_, line_end - i_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      std::string_view cmp = line;
+      if (hd.strip_tabs)
+        while (!cmp.empty() && cmp.front() == '\t') cmp.remove_prefix(1);
+      i_ = eol == std::string_view::npos ? s_.size() : eol + 1;
+      if (cmp == hd.delimiter) {
+        hd.closed = true;
+        return;
+      }
+      hd.body.append(hd.strip_tabs ? cmp : line);
+      hd.body += '\n';
+    }
+    problem(fmt::format("here-document delimited by end-of-file (wanted `{}')", hd.delimiter));
+  }
+
+  // Skips blanks and newlines (a "linebreak").
+  void skip_linebreaks() {
+    for (;;) {
+      skip_blanks();
+      if (at(i_) == '\n')
+        take_newline();
+      else
+        break;
+    }
+  }
+
+  void skip_separators() {
+    for (;;) {
+      skip_blanks();
+      char c = at(i_);
+      if (c == '\n') {
+        take_newline();
+      } else if (c == ';' && at(i_ + 1) != ';') {
+        ++i_;
+      } else {
+        break;
+      }
+    }
+  }
+
+  // The raw extent of a plain word at i_ (letters etc. up to a metacharacter), used to look for
+  // reserved words. Returns "" if the word starts with a quote or is not plain.
+  std::string_view peek_plain_word() const {
+    size_t j = i_;
+    while (j < s_.size() && !is_meta(s_[j])) {
+      char c = s_[j];
+      if (c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`') return {};
+      ++j;
+    }
+    return s_.substr(i_, j - i_);
+  }
+
+  bool at_reserved(std::string_view w) const { return peek_plain_word() == w; }
+
+  std::string peek_token_text() const {
+    if (i_ >= s_.size()) return "EOF";
+    if (s_.compare(i_, 2, ";;") == 0) return ";;";
+    if (is_meta(s_[i_])) return std::string(1, s_[i_]);
+    auto w = peek_plain_word();
+    if (!w.empty()) return std::string(w);
+    return std::string(1, s_[i_]);
+  }
+
+  void skip_token() {
+    if (i_ >= s_.size()) return;
+    if (s_.compare(i_, 2, ";;") == 0) {
+      i_ += 2;
+      return;
+    }
+    auto w = peek_plain_word();
+    i_ += w.empty() ? 1 : w.size();
+  }
+
+  // True at a token that ends a list: EOF, ')', ';;', or a closing reserved word.
+  bool at_list_end() const {
+    if (i_ >= s_.size()) return true;
+    char c = s_[i_];
+    if (c == ')') return true;
+    if (c == ';' && at(i_ + 1) == ';') return true;
+    auto w = peek_plain_word();
+    return w == "then" || w == "else" || w == "elif" || w == "fi" || w == "do" || w == "done" ||
+           w == "esac" || w == "}";
+  }
+
+  bool enter() {
+    if (depth_ >= kMaxDepth) {
+      if (!too_deep_) problem("commands nested too deeply");
+      too_deep_ = true;
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+
+  // ---- grammar ----
+
+  uint32_t parse_list() {
+    Node list;
+    list.kind = NodeKind::List;
+    list.begin = static_cast<uint32_t>(i_);
+    uint32_t idx = add(std::move(list));
+    if (!enter()) {
+      // Too deep: swallow the rest so that callers terminate.
+      i_ = s_.size();
+      return idx;
+    }
+    for (;;) {
+      skip_separators();
+      if (at_list_end() || too_deep_) break;
+      size_t before = i_;
+      uint32_t item = parse_and_or();
+      skip_blanks();
+      Sep sep = Sep::Seq;
+      if (at(i_) == '&' && at(i_ + 1) != '&' && at(i_ + 1) != '>') {
+        ++i_;
+        sep = Sep::Background;
+      } else if (at(i_) == ';' && at(i_ + 1) != ';') {
+        ++i_;
+      } else if (at(i_) == '\n') {
+        take_newline();
+      }
+      out_.nodes[idx].kids.push_back(item);
+      out_.nodes[idx].seps.push_back(sep);
+      if (i_ == before) {
+        // No progress: an unexpected token. Report it and skip it.
+        if (at_list_end()) break;
+        problem(fmt::format("syntax error near unexpected token `{}'", peek_token_text()));
+        skip_token();
+      }
+    }
+    --depth_;
+    out_.nodes[idx].end = static_cast<uint32_t>(i_);
+    return idx;
+  }
+
+  uint32_t parse_and_or() {
+    uint32_t first = parse_pipeline();
+    skip_blanks();
+    if (!((at(i_) == '&' && at(i_ + 1) == '&') || (at(i_) == '|' && at(i_ + 1) == '|')))
+      return first;
+    Node n;
+    n.kind = NodeKind::AndOr;
+    n.begin = out_.nodes[first].begin;
+    n.kids.push_back(first);
+    for (;;) {
+      skip_blanks();
+      Sep op;
+      if (at(i_) == '&' && at(i_ + 1) == '&')
+        op = Sep::And;
+      else if (at(i_) == '|' && at(i_ + 1) == '|')
+        op = Sep::Or;
+      else
+        break;
+      i_ += 2;
+      skip_linebreaks();
+      if (at_list_end() || i_ >= s_.size()) {
+        problem("syntax error: a command is missing after `&&' or `||'");
+        break;
+      }
+      n.seps.push_back(op);
+      n.kids.push_back(parse_pipeline());
+    }
+    n.end = static_cast<uint32_t>(i_);
+    return add(std::move(n));
+  }
+
+  uint32_t parse_pipeline() {
+    skip_blanks();
+    bool negate = false;
+    if (at_reserved("!")) {
+      negate = true;
+      ++i_;
+      skip_blanks();
+    }
+    uint32_t first = parse_command();
+    skip_blanks();
+    if (!(at(i_) == '|' && at(i_ + 1) != '|')) {
+      if (negate) {
+        Node n;
+        n.kind = NodeKind::Pipeline;
+        n.negate = true;
+        n.kids.push_back(first);
+        n.begin = out_.nodes[first].begin;
+        n.end = out_.nodes[first].end;
+        return add(std::move(n));
+      }
+      return first;
+    }
+    Node n;
+    n.kind = NodeKind::Pipeline;
+    n.negate = negate;
+    n.begin = out_.nodes[first].begin;
+    n.kids.push_back(first);
+    while (at(i_) == '|' && at(i_ + 1) != '|') {
+      ++i_;
+      if (at(i_) == '&') ++i_;  // |& (bash)
+      skip_linebreaks();
+      if (at_list_end()) {
+        problem("syntax error: a command is missing after `|'");
+        break;
+      }
+      n.kids.push_back(parse_command());
+      skip_blanks();
+    }
+    n.end = static_cast<uint32_t>(i_);
+    return add(std::move(n));
+  }
+
+  uint32_t parse_command() {
+    skip_blanks();
+    uint32_t begin = static_cast<uint32_t>(i_);
+    char c = at(i_);
+    if (c == '(') {
+      ++i_;
+      if (at(i_) == '(') {
+        // (( arithmetic )): kept as a simple command named "((".
+        size_t close = s_.find("))", i_);
+        if (close == std::string_view::npos) problem("syntax error: `((' is not closed");
+        Node n;
+        n.kind = NodeKind::Simple;
+        n.cmd.words.push_back({"((", begin, begin + 2});
+        size_t stop = close == std::string_view::npos ? s_.size() : close + 2;
+        n.cmd.words.push_back({std::string(s_.substr(i_ + 1, stop - i_ - 1)), begin, static_cast<uint32_t>(stop)});
+        i_ = stop;
+        n.begin = begin;
+        n.end = static_cast<uint32_t>(i_);
+        return add(std::move(n));
+      }
+      Node n;
+      n.kind = NodeKind::Subshell;
+      n.begin = begin;
+      uint32_t body = parse_list();
+      skip_linebreaks();
+      if (at(i_) == ')')
+        ++i_;
+      else
+        problem("syntax error: `(' is not closed");
+      n.kids.push_back(body);
+      return finish_compound(std::move(n));
+    }
+    auto w = peek_plain_word();
+    if (w == "{") {
+      ++i_;
+      Node n;
+      n.kind = NodeKind::Group;
+      n.begin = begin;
+      n.kids.push_back(parse_list());
+      skip_linebreaks();
+      if (at_reserved("}"))
+        ++i_;
+      else
+        problem("syntax error: `{' is not closed");
+      return finish_compound(std::move(n));
+    }
+    if (w == "if") return parse_if(begin);
+    if (w == "for") return parse_for(begin);
+    if (w == "while" || w == "until") return parse_while(begin, w == "until");
+    if (w == "case") return parse_case(begin);
+    if (w == "function") {
+      i_ += w.size();
+      skip_blanks();
+      Word name = read_word();
+      skip_blanks();
+      if (at(i_) == '(' && at(i_ + 1) == ')') i_ += 2;
+      return parse_function_body(begin, std::move(name));
+    }
+    return parse_simple(begin);
+  }
+
+  uint32_t finish_compound(Node n) {
+    // Redirections after a compound command.
+    for (;;) {
+      skip_blanks();
+      Redirect r;
+      if (!try_redirect(r)) break;
+      n.redirects.push_back(std::move(r));
+    }
+    n.end = static_cast<uint32_t>(i_);
+    return add(std::move(n));
+  }
+
+  bool expect_reserved(std::string_view w) {
+    skip_separators();
+    if (at_reserved(w)) {
+      i_ += w.size();
+      return true;
+    }
+    problem(fmt::format("syntax error: `{}' expected", w));
+    return false;
+  }
+
+  uint32_t parse_if(uint32_t begin) {
+    i_ += 2;  // if
+    Node n;
+    n.kind = NodeKind::If;
+    n.begin = begin;
+    for (;;) {
+      n.kids.push_back(parse_list());
+      if (!expect_reserved("then")) break;
+      n.kids.push_back(parse_list());
+      skip_separators();
+      if (at_reserved("elif")) {
+        i_ += 4;
+        continue;
+      }
+      if (at_reserved("else")) {
+        i_ += 4;
+        n.kids.push_back(parse_list());
+        n.has_else = true;
+      }
+      expect_reserved("fi");
+      break;
+    }
+    return finish_compound(std::move(n));
+  }
+
+  uint32_t parse_for(uint32_t begin) {
+    i_ += 3;  // for
+    skip_blanks();
+    Node n;
+    n.kind = NodeKind::For;
+    n.begin = begin;
+    n.name = read_word();
+    skip_linebreaks();
+    if (at_reserved("in")) {
+      i_ += 2;
+      n.has_in = true;
+      for (;;) {
+        skip_blanks();
+        char c = at(i_);
+        if (c == '\0' || c == '\n' || c == ';') break;
+        if (is_meta(c)) break;
+        size_t before = i_;
+        n.items.push_back(read_word());
+        if (i_ == before) break;
+      }
+    }
+    if (expect_reserved("do")) {
+      n.kids.push_back(parse_list());
+      expect_reserved("done");
+    } else {
+      n.kids.push_back(add(empty_list()));
+    }
+    return finish_compound(std::move(n));
+  }
+
+  uint32_t parse_while(uint32_t begin, bool until) {
+    i_ += 5;  // "while" and "until" have 5 letters
+    Node n;
+    n.kind = until ? NodeKind::Until : NodeKind::While;
+    n.begin = begin;
+    n.kids.push_back(parse_list());
+    if (expect_reserved("do")) {
+      n.kids.push_back(parse_list());
+      expect_reserved("done");
+    } else {
+      n.kids.push_back(add(empty_list()));
+    }
+    return finish_compound(std::move(n));
+  }
+
+  uint32_t parse_case(uint32_t begin) {
+    i_ += 4;  // case
+    skip_blanks();
+    Node n;
+    n.kind = NodeKind::Case;
+    n.begin = begin;
+    n.name = read_word();
+    skip_linebreaks();
+    if (!at_reserved("in")) {
+      problem("syntax error: `in' expected after case word");
+      return finish_compound(std::move(n));
+    }
+    i_ += 2;
+    for (;;) {
+      skip_linebreaks();
+      if (at_reserved("esac")) {
+        i_ += 4;
+        break;
+      }
+      if (i_ >= s_.size()) {
+        problem("syntax error: `esac' expected");
+        break;
+      }
+      if (at(i_) == '(') ++i_;
+      std::vector<Word> pats;
+      for (;;) {
+        skip_blanks();
+        size_t before = i_;
+        Word p = read_word();
+        if (i_ == before) break;
+        pats.push_back(std::move(p));
+        skip_blanks();
+        if (at(i_) == '|') {
+          ++i_;
+          continue;
+        }
+        break;
+      }
+      skip_blanks();
+      if (at(i_) != ')') {
+        problem("syntax error: `)' expected in case pattern");
+        // Skip to the end to guarantee progress.
+        size_t esac = s_.find("esac", i_);
+        i_ = esac == std::string_view::npos ? s_.size() : esac;
+        continue;
+      }
+      ++i_;
+      n.patterns.push_back(std::move(pats));
+      n.kids.push_back(parse_list());
+      skip_linebreaks();
+      if (at(i_) == ';' && at(i_ + 1) == ';') i_ += 2;
+    }
+    return finish_compound(std::move(n));
+  }
+
+  uint32_t parse_function_body(uint32_t begin, Word name) {
+    skip_linebreaks();
+    Node n;
+    n.kind = NodeKind::Function;
+    n.begin = begin;
+    n.name = std::move(name);
+    if (i_ < s_.size() && !at_list_end())
+      n.kids.push_back(parse_command());
+    else
+      problem("syntax error: function body expected");
+    n.end = static_cast<uint32_t>(i_);
+    return add(std::move(n));
+  }
+
+  // Tries to read a redirection at i_ (after blanks).
+  bool try_redirect(Redirect& r) {
+    size_t j = i_;
+    int fd = -1;
+    if (is_digit(at(j))) {
+      size_t k = j;
+      int v = 0;
+      while (is_digit(at(k)) && k - j < 4) v = v * 10 + (at(k++) - '0');
+      if (at(k) == '<' || at(k) == '>') {
+        fd = v;
+        j = k;
+      } else {
+        return false;
+      }
+    }
+    char c = at(j);
+    RedirOp op;
+    size_t len = 0;
+    if (c == '&' && at(j + 1) == '>' && fd < 0) {
+      if (at(j + 2) == '>') {
+        op = RedirOp::AppendOutErr;
+        len = 3;
+      } else {
+        op = RedirOp::OutErr;
+        len = 2;
+      }
+    } else if (c == '>') {
+      char d = at(j + 1);
+      if (d == '>') {
+        op = RedirOp::Append;
+        len = 2;
+      } else if (d == '|') {
+        op = RedirOp::Out;
+        len = 2;
+      } else if (d == '&') {
+        op = RedirOp::DupOut;
+        len = 2;
+      } else {
+        op = RedirOp::Out;
+        len = 1;
+      }
+    } else if (c == '<') {
+      char d = at(j + 1);
+      if (d == '<' && at(j + 2) == '<') {
+        op = RedirOp::HereString;
+        len = 3;
+      } else if (d == '<') {
+        op = RedirOp::Heredoc;
+        len = at(j + 2) == '-' ? 3 : 2;
+      } else if (d == '&') {
+        op = RedirOp::DupIn;
+        len = 2;
+      } else if (d == '>') {
+        op = RedirOp::ReadWrite;
+        len = 2;
+      } else {
+        op = RedirOp::In;
+        len = 1;
+      }
+    } else {
+      return false;
+    }
+    bool strip = op == RedirOp::Heredoc && len == 3;
+    i_ = j + len;
+    skip_blanks();
+    r.fd = fd;
+    r.op = op;
+    size_t before = i_;
+    r.target = read_word();
+    if (i_ == before) {
+      problem("syntax error: a file name is missing after a redirection");
+      return true;
+    }
+    if (op == RedirOp::Heredoc) {
+      HeredocBody hd;
+      bool quoted = false;
+      std::string delim;
+      const std::string& t = r.target.text;
+      for (size_t k = 0; k < t.size(); ++k) {
+        char ch = t[k];
+        if (ch == '\'' || ch == '"') {
+          quoted = true;
+          continue;
+        }
+        if (ch == '\\' && k + 1 < t.size()) {
+          quoted = true;
+          delim += t[++k];
+          continue;
+        }
+        delim += ch;
+      }
+      hd.delimiter = std::move(delim);
+      hd.expand = !quoted;
+      hd.strip_tabs = strip;
+      out_.heredocs.push_back(std::move(hd));
+      r.heredoc = static_cast<int>(out_.heredocs.size() - 1);
+      pending_.push_back(out_.heredocs.size() - 1);
+    }
+    return true;
+  }
+
+  uint32_t parse_simple(uint32_t begin) {
+    Node n;
+    n.kind = NodeKind::Simple;
+    n.begin = begin;
+    SimpleCommand& cmd = n.cmd;
+    cmd.begin = begin;
+    for (;;) {
+      skip_blanks();
+      if (i_ >= s_.size()) break;
+      char c = s_[i_];
+      if (c == '\n' || c == ';' || c == ')' || c == '|' || (c == '&' && at(i_ + 1) != '>')) break;
+      if (c == '(') {
+        // name() { ...; }: a function definition.
+        if (cmd.words.size() == 1 && cmd.assigns.empty() && at(i_ + 1) == ')') {
+          i_ += 2;
+          return parse_function_body(begin, std::move(cmd.words[0]));
+        }
+        problem("syntax error near unexpected token `('");
+        ++i_;
+        continue;
+      }
+      Redirect r;
+      if (try_redirect(r)) {
+        cmd.redirects.push_back(std::move(r));
+        continue;
+      }
+      if (c == '<' || c == '>') {  // unreachable: try_redirect takes these
+        ++i_;
+        continue;
+      }
+      size_t before = i_;
+      Word w = read_word();
+      if (i_ == before) {
+        ++i_;
+        continue;
+      }
+      if (cmd.words.empty() && is_assignment(w.text))
+        cmd.assigns.push_back(std::move(w));
+      else
+        cmd.words.push_back(std::move(w));
+    }
+    cmd.end = static_cast<uint32_t>(i_);
+    n.end = cmd.end;
+    return add(std::move(n));
+  }
+
+  // ---- words ----
+
+  // Skips a $( ... ) / $(( ... )) / ${ ... } / `...` construct starting at i_ (at the opening
+  // character after '$', or at the backquote), appending its text to `out`.
+  void read_balanced(char open, char close, std::string& out) {
+    int level = 0;
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '\\' && i_ + 1 < s_.size()) {
+        if (s_[i_ + 1] == '\n') {
+          i_ += 2;
+          continue;
+        }
+        out += c;
+        out += s_[i_ + 1];
+        i_ += 2;
+        continue;
+      }
+      if (c == '\'' && open == '(') {
+        size_t e = s_.find('\'', i_ + 1);
+        size_t stop = e == std::string_view::npos ? s_.size() : e + 1;
+        out.append(s_.substr(i_, stop - i_));
+        i_ = stop;
+        continue;
+      }
+      if (c == '"') {
+        out += c;
+        ++i_;
+        read_double_quoted(out);
+        continue;
+      }
+      if (c == '`' && open != '`') {
+        out += c;
+        ++i_;
+        read_backquoted(out);
+        continue;
+      }
+      out += c;
+      ++i_;
+      if (c == open) {
+        ++level;
+      } else if (c == close) {
+        if (--level == 0) return;
+      }
+    }
+    problem(fmt::format("syntax error: `{}' is not closed", open));
+  }
+
+  void read_backquoted(std::string& out) {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '\\' && i_ + 1 < s_.size()) {
+        out += c;
+        out += s_[i_ + 1];
+        i_ += 2;
+        continue;
+      }
+      out += c;
+      ++i_;
+      if (c == '`') return;
+    }
+    problem("syntax error: ``' is not closed");
+  }
+
+  // After an opening '"' (already appended): up to and including the closing '"'.
+  void read_double_quoted(std::string& out) {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '\\' && i_ + 1 < s_.size()) {
+        if (s_[i_ + 1] == '\n') {
+          i_ += 2;
+          continue;
+        }
+        out += c;
+        out += s_[i_ + 1];
+        i_ += 2;
+        continue;
+      }
+      if (c == '$' && (at(i_ + 1) == '(' || at(i_ + 1) == '{')) {
+        out += c;
+        ++i_;
+        char open = s_[i_];
+        read_balanced(open, open == '(' ? ')' : '}', out);
+        continue;
+      }
+      if (c == '`') {
+        out += c;
+        ++i_;
+        read_backquoted(out);
+        continue;
+      }
+      out += c;
+      ++i_;
+      if (c == '"') return;
+    }
+    problem("syntax error: unterminated double quote");
+  }
+
+  Word read_word() {
+    Word w;
+    w.begin = static_cast<uint32_t>(i_);
+    std::string& out = w.text;
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (is_meta(c)) break;
+      if (c == '\\') {
+        if (at(i_ + 1) == '\n') {
+          i_ += 2;
+          continue;
+        }
+        if (at(i_ + 1) == '\r' && at(i_ + 2) == '\n') {
+          i_ += 3;
+          continue;
+        }
+        out += c;
+        if (i_ + 1 < s_.size()) out += s_[i_ + 1];
+        i_ += 2;
+        continue;
+      }
+      if (c == '\'') {
+        size_t e = s_.find('\'', i_ + 1);
+        if (e == std::string_view::npos) {
+          problem("syntax error: unterminated single quote");
+          e = s_.size() - 1;
+          out.append(s_.substr(i_));
+          out += '\'';
+          i_ = s_.size();
+          break;
+        }
+        out.append(s_.substr(i_, e + 1 - i_));
+        i_ = e + 1;
+        continue;
+      }
+      if (c == '"') {
+        out += c;
+        ++i_;
+        read_double_quoted(out);
+        continue;
+      }
+      if (c == '$' && (at(i_ + 1) == '(' || at(i_ + 1) == '{')) {
+        out += c;
+        ++i_;
+        char open = s_[i_];
+        read_balanced(open, open == '(' ? ')' : '}', out);
+        continue;
+      }
+      if (c == '`') {
+        out += c;
+        ++i_;
+        read_backquoted(out);
+        continue;
+      }
+      out += c;
+      ++i_;
+    }
+    w.end = static_cast<uint32_t>(i_);
+    return w;
+  }
+};
+
+}  // namespace
+
+Script parse(std::string_view script) {
+  Script out;
+  out.nodes.reserve(16);
+  Parser p(script, out);
+  p.run();
+  return out;
+}
+
+// ---- expansion ----
+
+bool is_assignment(std::string_view w) {
+  if (w.empty() || !is_name_start(w[0])) return false;
+  size_t k = 1;
+  while (k < w.size() && is_name_char(w[k])) ++k;
+  return k < w.size() && w[k] == '=';
+}
+
+std::string_view assignment_name(std::string_view w) { return w.substr(0, w.find('=')); }
+std::string_view assignment_value(std::string_view w) {
+  size_t eq = w.find('=');
+  return eq == std::string_view::npos ? std::string_view{} : w.substr(eq + 1);
+}
+
+namespace {
+
+bool is_glob_char(char c) { return c == '*' || c == '?' || c == '['; }
+
+// Builds fields. Text from quoted contexts is "protected": no splitting, glob chars escaped.
+class Expander {
+ public:
+  Expander(const Env& env, std::vector<Field>* out) : env_(env), out_(out) {}
+
+  void word(std::string_view w) {
+    size_t i = 0;
+    // Tilde prefix.
+    if (!w.empty() && w[0] == '~') {
+      size_t end = 1;
+      while (end < w.size() && w[end] != '/') ++end;
+      if (end == 1) {
+        if (const std::string* home = env_.get("HOME")) {
+          append_quoted(*home);
+          i = 1;
+        }
+      }
+    }
+    while (i < w.size()) {
+      char c = w[i];
+      if (c == '\\') {
+        if (i + 1 < w.size()) append_quoted(std::string_view(&w[i + 1], 1));
+        i += 2;
+      } else if (c == '\'') {
+        size_t e = w.find('\'', i + 1);
+        if (e == std::string_view::npos) e = w.size();
+        append_quoted(w.substr(i + 1, e - i - 1));
+        has_quotes_ = true;
+        i = e + 1;
+      } else if (c == '"') {
+        has_quotes_ = true;
+        i = double_quoted(w, i + 1);
+      } else if (c == '$') {
+        i = dollar(w, i, /*quoted=*/false);
+      } else if (c == '`') {
+        size_t e = w.find('`', i + 1);
+        if (e == std::string_view::npos) e = w.size() - 1;
+        dynamic_text(w.substr(i, e + 1 - i), false);
+        i = e + 1;
+      } else {
+        append_unquoted_literal(c);
+        ++i;
+      }
+    }
+    finish();
+  }
+
+  // Expansion of a here-document body: only $ forms and \$ \` \\ \newline escapes.
+  std::string heredoc(std::string_view b) {
+    no_split_ = true;
+    size_t i = 0;
+    while (i < b.size()) {
+      char c = b[i];
+      if (c == '\\' && i + 1 < b.size() &&
+          (b[i + 1] == '$' || b[i + 1] == '`' || b[i + 1] == '\\')) {
+        cur_.value += b[i + 1];
+        i += 2;
+      } else if (c == '\\' && i + 1 < b.size() && b[i + 1] == '\n') {
+        i += 2;
+      } else if (c == '$') {
+        i = dollar(b, i, true);
+      } else if (c == '`') {
+        size_t e = b.find('`', i + 1);
+        if (e == std::string_view::npos) e = b.size() - 1;
+        dynamic_text(b.substr(i, e + 1 - i), true);
+        i = e + 1;
+      } else {
+        cur_.value += c;
+        ++i;
+      }
+    }
+    return cur_.value;
+  }
+
+  bool dynamic() const { return any_dynamic_; }
+  void set_no_split() { no_split_ = true; }
+
+ private:
+  const Env& env_;
+  std::vector<Field>* out_;
+  Field cur_;
+  bool started_ = false;     // the current field has content (or quotes)
+  bool has_quotes_ = false;  // the word had quotes (so an empty result still gives a field)
+  bool no_split_ = false;
+  bool any_dynamic_ = false;
+
+  void append_quoted(std::string_view s) {
+    cur_.value.append(s);
+    for (char c : s) {
+      if (is_glob_char(c) || c == '\\') cur_.pattern += '\\';
+      cur_.pattern += c;
+    }
+    started_ = true;
+  }
+  void append_unquoted_literal(char c) {
+    cur_.value += c;
+    cur_.pattern += c;
+    if (is_glob_char(c)) cur_.glob = true;
+    started_ = true;
+  }
+  // An unquoted expansion result: split on blanks.
+  void append_split(std::string_view s) {
+    if (no_split_) {
+      append_quoted(s);
+      return;
+    }
+    size_t i = 0;
+    while (i < s.size()) {
+      char c = s[i];
+      if (c == ' ' || c == '\t' || c == '\n') {
+        if (started_) end_field();
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+        continue;
+      }
+      append_unquoted_literal(c);
+      ++i;
+    }
+  }
+  void end_field() {
+    if (out_) out_->push_back(std::move(cur_));
+    cur_ = Field{};
+    started_ = false;
+  }
+  void finish() {
+    if (started_ || has_quotes_) end_field();
+  }
+  void dynamic_text(std::string_view raw, bool quoted) {
+    any_dynamic_ = true;
+    cur_.dynamic = true;
+    if (quoted || no_split_)
+      append_quoted(raw);
+    else {
+      cur_.value.append(raw);
+      cur_.pattern.append(raw);
+      started_ = true;
+    }
+  }
+
+  size_t double_quoted(std::string_view w, size_t i) {
+    started_ = true;
+    while (i < w.size()) {
+      char c = w[i];
+      if (c == '"') return i + 1;
+      if (c == '\\' && i + 1 < w.size()) {
+        char d = w[i + 1];
+        if (d == '$' || d == '`' || d == '"' || d == '\\') {
+          append_quoted(std::string_view(&w[i + 1], 1));
+        } else if (d != '\n') {
+          append_quoted(w.substr(i, 2));
+        }
+        i += 2;
+      } else if (c == '$') {
+        i = dollar(w, i, true);
+      } else if (c == '`') {
+        size_t e = w.find('`', i + 1);
+        if (e == std::string_view::npos) e = w.size() - 1;
+        dynamic_text(w.substr(i, e + 1 - i), true);
+        i = e + 1;
+      } else {
+        append_quoted(std::string_view(&w[i], 1));
+        ++i;
+      }
+    }
+    return i;
+  }
+
+  void emit(std::string_view value, bool quoted) {
+    if (quoted)
+      append_quoted(value);
+    else
+      append_split(value);
+  }
+
+  // Finds the end of a balanced ${...} or $(...) starting at w[i] == open.
+  static size_t balanced_end(std::string_view w, size_t i, char open, char close) {
+    int level = 0;
+    while (i < w.size()) {
+      char c = w[i];
+      if (c == '\\') {
+        i += 2;
+        continue;
+      }
+      if (c == '\'' && open == '(') {
+        size_t e = w.find('\'', i + 1);
+        i = e == std::string_view::npos ? w.size() : e + 1;
+        continue;
+      }
+      if (c == open)
+        ++level;
+      else if (c == close && --level == 0)
+        return i;
+      ++i;
+    }
+    return w.size();
+  }
+
+  // At w[i] == '$'. Returns the index after the expansion.
+  size_t dollar(std::string_view w, size_t i, bool quoted) {
+    char n = i + 1 < w.size() ? w[i + 1] : '\0';
+    if (n == '(') {
+      size_t e = balanced_end(w, i + 1, '(', ')');
+      dynamic_text(w.substr(i, std::min(e + 1, w.size()) - i), quoted);
+      return std::min(e + 1, w.size());
+    }
+    if (n == '{') {
+      size_t e = balanced_end(w, i + 1, '{', '}');
+      std::string_view inner = w.substr(i + 2, e > i + 2 ? e - i - 2 : 0);
+      braced(inner, quoted);
+      return std::min(e + 1, w.size());
+    }
+    if (is_name_start(n)) {
+      size_t e = i + 1;
+      while (e < w.size() && is_name_char(w[e])) ++e;
+      std::string_view name = w.substr(i + 1, e - i - 1);
+      if (const std::string* v = env_.get(name)) emit(*v, quoted);
+      else if (quoted) started_ = true;
+      return e;
+    }
+    if (is_digit(n) || n == '?' || n == '$' || n == '!' || n == '#' || n == '@' || n == '*' ||
+        n == '-') {
+      any_dynamic_ = true;
+      cur_.dynamic = true;
+      started_ = true;
+      if (n == '?') emit("0", quoted);
+      return i + 2;
+    }
+    // A lone '$'.
+    if (quoted)
+      append_quoted("$");
+    else
+      append_unquoted_literal('$');
+    return i + 1;
+  }
+
+  std::string expand_inner(std::string_view word) {
+    // The word part of ${X:-word}: expanded without splitting.
+    Expander sub(env_, nullptr);
+    sub.no_split_ = true;
+    sub.word_no_finish(word);
+    if (sub.any_dynamic_) {
+      any_dynamic_ = true;
+      cur_.dynamic = true;
+    }
+    return sub.cur_.value;
+  }
+
+  void word_no_finish(std::string_view w) {
+    size_t i = 0;
+    while (i < w.size()) {
+      char c = w[i];
+      if (c == '\\' && i + 1 < w.size()) {
+        append_quoted(w.substr(i + 1, 1));
+        i += 2;
+      } else if (c == '\'') {
+        size_t e = w.find('\'', i + 1);
+        if (e == std::string_view::npos) e = w.size();
+        append_quoted(w.substr(i + 1, e - i - 1));
+        i = e + 1;
+      } else if (c == '"') {
+        i = double_quoted(w, i + 1);
+      } else if (c == '$') {
+        i = dollar(w, i, true);
+      } else {
+        append_quoted(w.substr(i, 1));
+        ++i;
+      }
+    }
+  }
+
+  static std::string strip_pattern(std::string_view value, std::string_view pat, bool prefix,
+                                   bool longest) {
+    size_t n = value.size();
+    if (prefix) {
+      if (longest) {
+        for (size_t k = n + 1; k-- > 0;)
+          if (glob_match(pat, value.substr(0, k))) return std::string(value.substr(k));
+      } else {
+        for (size_t k = 0; k <= n; ++k)
+          if (glob_match(pat, value.substr(0, k))) return std::string(value.substr(k));
+      }
+    } else {
+      if (longest) {
+        for (size_t k = 0; k <= n; ++k)
+          if (glob_match(pat, value.substr(k))) return std::string(value.substr(0, k));
+      } else {
+        for (size_t k = n + 1; k-- > 0;)
+          if (glob_match(pat, value.substr(k))) return std::string(value.substr(0, k));
+      }
+    }
+    return std::string(value);
+  }
+
+  void braced(std::string_view inner, bool quoted) {
+    if (inner.empty()) return;
+    if (inner[0] == '#' && inner.size() > 1) {
+      const std::string* v = env_.get(inner.substr(1));
+      emit(std::to_string(v ? v->size() : 0), quoted);
+      return;
+    }
+    size_t k = 0;
+    while (k < inner.size() && is_name_char(inner[k])) ++k;
+    std::string_view name = inner.substr(0, k);
+    if (name.empty()) {
+      any_dynamic_ = true;
+      cur_.dynamic = true;
+      started_ = true;
+      return;
+    }
+    const std::string* v = env_.get(name);
+    std::string_view rest = inner.substr(k);
+    if (rest.empty()) {
+      if (v) emit(*v, quoted);
+      else if (quoted) started_ = true;
+      return;
+    }
+    bool colon = rest[0] == ':';
+    if (colon) rest.remove_prefix(1);
+    if (rest.empty()) return;
+    char op = rest[0];
+    std::string_view arg = rest.substr(1);
+    bool set = v && (!colon || !v->empty());
+    switch (op) {
+      case '-':
+      case '=':
+        if (set)
+          emit(*v, quoted);
+        else
+          emit(expand_inner(arg), quoted);
+        return;
+      case '+':
+        if (set) emit(expand_inner(arg), quoted);
+        else if (quoted) started_ = true;
+        return;
+      case '?':
+        if (v) emit(*v, quoted);
+        return;
+      case '#':
+      case '%': {
+        bool longest = !arg.empty() && arg[0] == op;
+        if (longest) arg.remove_prefix(1);
+        std::string pat = expand_inner(arg);
+        emit(strip_pattern(v ? std::string_view(*v) : std::string_view{}, pat, op == '#', longest),
+             quoted);
+        return;
+      }
+      default:
+        // Substrings, replacements (bash): not modelled.
+        any_dynamic_ = true;
+        cur_.dynamic = true;
+        if (v) emit(*v, quoted);
+        return;
+    }
+  }
+};
+
+}  // namespace
+
+void expand(std::string_view word, const Env& env, std::vector<Field>& out) {
+  // Fast path: a plain word (no quotes, escapes, expansions, tilde or glob characters).
+  if (!word.empty() && word[0] != '~' && word.find_first_of("'\"\\$`*?[") == std::string_view::npos) {
+    Field f;
+    f.value.assign(word);
+    out.push_back(std::move(f));
+    return;
+  }
+  Expander e(env, &out);
+  e.word(word);
+}
+
+std::string expand_one(std::string_view word, const Env& env, bool* dynamic) {
+  std::vector<Field> fields;
+  Expander e(env, &fields);
+  e.set_no_split();
+  e.word(word);
+  if (dynamic) *dynamic = e.dynamic();
+  std::string s;
+  for (size_t k = 0; k < fields.size(); ++k) {
+    if (k) s += ' ';
+    s += fields[k].value;
+  }
+  return s;
+}
+
+std::string expand_heredoc(std::string_view body, const Env& env, bool* dynamic) {
+  Expander e(env, nullptr);
+  std::string s = e.heredoc(body);
+  if (dynamic) *dynamic = e.dynamic();
+  return s;
+}
+
+bool glob_match(std::string_view p, std::string_view s) {
+  // Iterative matcher with single-star backtracking (linear in practice, no recursion).
+  if (!s.empty() && s[0] == '.' && !(p.size() > 0 && p[0] == '.') &&
+      !(p.size() > 1 && p[0] == '\\' && p[1] == '.'))
+    return false;
+  size_t pi = 0, si = 0, star_p = std::string_view::npos, star_s = 0;
+  auto match_class = [&](size_t& k, char c) -> bool {
+    // p[k] == '['; on return k is past the class. Returns whether c matches.
+    size_t j = k + 1;
+    bool negate = false;
+    if (j < p.size() && (p[j] == '!' || p[j] == '^')) {
+      negate = true;
+      ++j;
+    }
+    bool matched = false;
+    bool first = true;
+    while (j < p.size() && (p[j] != ']' || first)) {
+      first = false;
+      char lo = p[j];
+      if (lo == '\\' && j + 1 < p.size()) lo = p[++j];
+      char hi = lo;
+      if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']') {
+        hi = p[j + 2];
+        j += 2;
+      }
+      if (c >= lo && c <= hi) matched = true;
+      ++j;
+    }
+    if (j >= p.size()) {  // no closing bracket: '[' is literal
+      k = k + 1;
+      return c == '[';
+    }
+    k = j + 1;
+    return matched != negate;
+  };
+  while (si < s.size()) {
+    if (pi < p.size()) {
+      char pc = p[pi];
+      if (pc == '*') {
+        star_p = pi++;
+        star_s = si;
+        continue;
+      }
+      if (pc == '?') {
+        ++pi;
+        ++si;
+        continue;
+      }
+      if (pc == '[') {
+        size_t k = pi;
+        if (match_class(k, s[si])) {
+          pi = k;
+          ++si;
+          continue;
+        }
+      } else {
+        if (pc == '\\' && pi + 1 < p.size()) pc = p[pi + 1];
+        if (pc == s[si]) {
+          pi += p[pi] == '\\' && pi + 1 < p.size() ? 2 : 1;
+          ++si;
+          continue;
+        }
+      }
+    }
+    if (star_p != std::string_view::npos) {
+      pi = star_p + 1;
+      si = ++star_s;
+      continue;
+    }
+    return false;
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+}  // namespace dfplay::sim::sh
