@@ -233,8 +233,14 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
 }
 
 Report Session::build(const sim::BuildResult& b, const CacheOptions& options) {
+  Report rep = preview(b, options);
+  record(b);
+  return rep;
+}
+
+Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) const {
   Report rep;
-  rep.build_number = ++builds_;
+  rep.build_number = builds_ + 1;
   rep.steps.resize(b.steps.size());
   std::unordered_map<uint64_t, size_t> seen;  // key -> first step of this build
   std::vector<size_t> root(b.steps.size(), SIZE_MAX);
@@ -340,7 +346,11 @@ Report Session::build(const sim::BuildResult& b, const CacheOptions& options) {
     }
   rep.cold_seconds = b.cold_seconds;
   rep.saved_seconds = std::max(0.0, rep.cold_seconds - rep.seconds);
-  // Record this build.
+  return rep;
+}
+
+void Session::record(const sim::BuildResult& b) {
+  ++builds_;
   for (const auto& st : b.steps) {
     if (!st.built) continue;
     keys_.insert(st.key);
@@ -356,7 +366,6 @@ Report Session::build(const sim::BuildResult& b, const CacheOptions& options) {
     for (const auto& x : v) dup = dup || x.key == st.key;
     if (!dup) v.push_back(std::move(rec));
   }
-  return rep;
 }
 
 }  // namespace dfplay::cache

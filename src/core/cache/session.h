@@ -59,6 +59,11 @@ class Session {
  public:
   // Reports `build` against the cache of earlier builds, then adds its steps to the cache.
   Report build(const sim::BuildResult& build, const CacheOptions& options = {});
+  // The report `build` would give, without adding the build to the cache (a what-if: the app
+  // shows it live while the user edits, and records it when the user builds).
+  Report preview(const sim::BuildResult& build, const CacheOptions& options = {}) const;
+  // Adds a build's steps to the cache (what `build` does after reporting).
+  void record(const sim::BuildResult& build);
   void clear();  // "clear cache": the next build is cold
   size_t builds() const { return builds_; }
   size_t size() const { return keys_.size(); }

@@ -50,10 +50,13 @@ USER node
 
 TEST_SUITE("cache") {
   TEST_CASE("a source edit keeps npm ci cached; a package.json edit re-runs it") {
-    auto c1 = ctx_of({{"package.json", R"({"dependencies":{"express":"^4"}})"}, {"package-lock.json", "{}"},
-                      {"src/a.ts", "export const a = 1;"}, {"tsconfig.json", "{}"}});
-    auto c2 = ctx_of({{"package.json", R"({"dependencies":{"express":"^4"}})"}, {"package-lock.json", "{}"},
-                      {"src/a.ts", "export const a = 2;"}, {"tsconfig.json", "{}"}});
+    const char* pkg =
+        R"({"scripts":{"build":"tsc"},"dependencies":{"express":"^4"},"devDependencies":{"typescript":"^5"}})";
+    const char* tsconfig = R"({"compilerOptions":{"outDir":"dist","rootDir":"src"},"include":["src"]})";
+    auto c1 = ctx_of({{"package.json", pkg}, {"package-lock.json", "{}"}, {"src/a.ts", "export const a = 1;"},
+                      {"tsconfig.json", tsconfig}});
+    auto c2 = ctx_of({{"package.json", pkg}, {"package-lock.json", "{}"}, {"src/a.ts", "export const a = 2;"},
+                      {"tsconfig.json", tsconfig}});
     cache::Session s;
     auto b1 = build(kNode, c1);
     auto r1 = s.build(*b1);

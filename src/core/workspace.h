@@ -1,0 +1,111 @@
+// The playground's session in one object, for the front ends that keep state between edits (the
+// ImGui app and the JS API): the Dockerfile and its context files, the build options, and the
+// layer cache of the builds made so far.
+//
+//   Workspace ws;
+//   ws.set_dockerfile(text);                  // or set_files / set_options / add_images_json
+//   const WorkspaceResult& r = ws.result();    // analysis + simulated build + checks + cache preview
+//   ws.build();                                // "Build": records the current build in the cache
+//   ws.clear_cache();                          // "Clear cache": the next build is cold
+//
+// result() runs the whole pipeline (parse -> instructions -> stages -> simulation -> checks) for
+// the current input and reports every step against the cache as a *preview*: what a build now
+// would show as CACHED or RUN, and why, without recording it. Nothing is recomputed when nothing
+// changed. The JSON of a result (to_json) uses the CLI's shapes: `analysis` as `dfplay analyze
+// --json`, `build` as `dfplay build --json`, `cache` as `dfplay rebuild --json`, `checks` as
+// `dfplay check --json` (docs/workspace-json.md).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cache/session.h"
+#include "catalog/catalog.h"
+#include "checks/engine.h"
+#include "context/build_context.h"
+#include "pipeline.h"
+#include "sim/build.h"
+#include "stages/graph.h"
+
+namespace dfplay {
+
+struct WorkspaceFile {
+  std::string path;     // relative to the context root, '/' separators
+  std::string content;  // bytes
+  uint32_t mode = 0644;
+};
+
+struct WorkspaceOptions {
+  std::string target;                                   // "" = the last stage
+  std::vector<std::pair<std::string, std::string>> build_args;
+  std::string platform = "linux/amd64";                 // target platform
+  bool no_cache = false;                                // --no-cache
+  std::vector<std::string> no_cache_filter;             // --no-cache-filter stage names
+  std::string network = "default";                      // docker build --network
+  bool best_practices = true;                           // dfplay's checks next to BuildKit's
+  // "Pull a newer base": FROM reference as written (or canonical) -> digest.
+  std::map<std::string, std::string> digest_overrides;
+};
+
+struct WorkspaceResult {
+  Analysis analysis;                          // parse-level (instruction and stage counts)
+  std::unique_ptr<sim::BuildResult> build;    // never null after result()
+  checks::CheckResult checks;
+  cache::Report cache;                        // preview against the builds recorded so far
+  Diagnostics input_diagnostics;              // bad options or user image JSON
+  uint64_t revision = 0;                      // bumps whenever the result is recomputed
+};
+
+class Workspace {
+ public:
+  Workspace();
+
+  void set_dockerfile(std::string text);
+  void set_dockerfile_path(std::string path);  // its path in the context (selects <name>.dockerignore)
+  void set_files(std::vector<WorkspaceFile> files);
+  void set_options(WorkspaceOptions options);
+  // Adds images in the catalog JSON shape (docs/catalog.md); returns their diagnostics (also
+  // kept in result().input_diagnostics). clear_images() goes back to the built-in catalog.
+  Diagnostics add_images_json(std::string_view json);
+  void clear_images();
+
+  const std::string& dockerfile() const { return dockerfile_; }
+  const std::string& dockerfile_path() const { return dockerfile_path_; }
+  const std::vector<WorkspaceFile>& files() const { return files_; }
+  const WorkspaceOptions& options() const { return options_; }
+  const context::BuildContext& context() const { return context_; }
+
+  // The analysis of the current input (recomputed only when something changed).
+  const WorkspaceResult& result();
+  // Records the current build in the cache and returns its report (the same as the preview
+  // result().cache showed). The next result() previews against it.
+  cache::Report build();
+  void clear_cache();
+  size_t builds() const { return session_.builds(); }
+
+ private:
+  void invalidate() { dirty_ = true; }
+
+  std::string dockerfile_;
+  std::string dockerfile_path_ = "Dockerfile";
+  std::vector<WorkspaceFile> files_;
+  WorkspaceOptions options_;
+  context::BuildContext context_;
+  bool context_dirty_ = true;
+  std::unique_ptr<catalog::Catalog> user_catalog_;  // built-ins + user images, when any
+  Diagnostics image_diagnostics_;
+  cache::Session session_;
+  WorkspaceResult result_;
+  bool dirty_ = true;
+  uint64_t revision_ = 0;
+};
+
+// The JSON of a result: {analysis, build, cache, checks, options, builds, diagnostics}.
+nlohmann::json workspace_json(const Workspace& ws, const WorkspaceResult& r);
+
+}  // namespace dfplay
