@@ -1,0 +1,114 @@
+#include "workspace.h"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+using namespace dfplay;
+
+const char* kDockerfile = R"(FROM node:20-alpine AS builder
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:20-alpine AS production
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY --from=builder /app/dist ./dist
+USER node
+CMD ["node", "dist/server.js"]
+)";
+
+std::vector<WorkspaceFile> files(const char* source) {
+  return {{"package.json",
+           R"({"scripts":{"build":"tsc"},"dependencies":{"express":"^4.19.2"},"devDependencies":{"typescript":"^5.4.5"}})"},
+          {"package-lock.json", "{}"},
+          {"tsconfig.json", R"({"compilerOptions":{"outDir":"dist","rootDir":"src"},"include":["src"]})"},
+          {".dockerignore", "node_modules\nDockerfile\n"},
+          {"src/server.ts", source}};
+}
+
+std::vector<std::string> statuses(const WorkspaceResult& r) {
+  std::vector<std::string> out;
+  for (const auto& s : r.cache.steps)
+    if (r.build->steps[s.step].kind != sim::StepKind::From) out.emplace_back(cache::status_name(s.status));
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("workspace") {
+  TEST_CASE("the result previews the cache; build() records it; clear_cache() makes it cold") {
+    Workspace ws;
+    ws.set_dockerfile(kDockerfile);
+    ws.set_files(files("export const x = 1;"));
+    const auto& r1 = ws.result();
+    REQUIRE(r1.build);
+    CHECK(r1.build->ok);
+    CHECK(r1.analysis.stage_count == 2);
+    CHECK(r1.cache.cached == 0);
+    CHECK(ws.builds() == 0);
+    // Previewing again changes nothing and recomputes nothing.
+    uint64_t rev = r1.revision;
+    CHECK(ws.result().revision == rev);
+    ws.build();
+    CHECK(ws.builds() == 1);
+    // Unchanged input after a build: everything cached.
+    CHECK(ws.result().cache.run == 0);
+    // A source edit: npm ci stays cached, COPY . . is the first miss with the path.
+    ws.set_files(files("export const x = 2;"));
+    const auto& r2 = ws.result();
+    CHECK(statuses(r2) == std::vector<std::string>{"cached", "cached", "cached", "run", "run", "cached", "cached",
+                                                     "cached", "run"});
+    bool found = false;
+    for (const auto& s : r2.cache.steps)
+      if (s.first_miss && s.reason && s.reason->kind == "context-files-changed") {
+        found = true;
+        CHECK(s.reason->paths == std::vector<std::string>{"src/server.ts"});
+      }
+    CHECK(found);
+    ws.clear_cache();
+    CHECK(ws.result().cache.cached == 0);
+  }
+
+  TEST_CASE("options: target, build args, bad platform") {
+    Workspace ws;
+    ws.set_dockerfile(kDockerfile);
+    ws.set_files(files("export const x = 1;"));
+    WorkspaceOptions o;
+    o.target = "builder";
+    ws.set_options(o);
+    const auto& r = ws.result();
+    CHECK(r.build->target == 0);
+    CHECK(r.cache.skipped > 0);
+    o.platform = "not a platform";
+    ws.set_options(o);
+    CHECK(!ws.result().input_diagnostics.empty());
+  }
+
+  TEST_CASE("user images override the catalog, and bad image JSON is a diagnostic") {
+    Workspace ws;
+    ws.set_dockerfile("FROM mycorp/base:1\nRUN echo hi\n");
+    auto d = ws.add_images_json("{not json");
+    CHECK(!d.empty());
+    CHECK(!ws.result().input_diagnostics.empty());
+    ws.clear_images();
+    CHECK(ws.result().input_diagnostics.empty());
+  }
+
+  TEST_CASE("workspace_json has the CLI's shapes") {
+    Workspace ws;
+    ws.set_dockerfile(kDockerfile);
+    ws.set_files(files("export const x = 1;"));
+    auto j = workspace_json(ws, ws.result());
+    CHECK(j["analysis"]["stage_count"] == 2);
+    CHECK(j["build"]["stages"].size() == 2);
+    CHECK(j["build"]["image"]["size_bytes"].get<uint64_t>() > 0);
+    CHECK(j["cache"]["steps"].size() > 0);
+    CHECK(j["checks"].is_object());
+    CHECK(j["builds"] == 0);
+  }
+}
