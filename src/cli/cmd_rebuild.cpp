@@ -82,6 +82,7 @@ int run(const Args& args) {
   stages::Vars b_args, a_args;
   cache::CacheOptions copts;
   std::string network = "default";
+  std::vector<std::string> newer_bases;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto next = [&](std::string& out) {
@@ -97,6 +98,10 @@ int run(const Args& args) {
     else if (a == "--after-build-arg") { if (!next(v) || !add_arg(a_args, v)) return usage_error("rebuild"); }
     else if (a == "--no-cache") copts.no_cache = true;
     else if (a == "--network") { if (!next(network)) return usage_error("rebuild"); }
+    else if (a == "--newer-base") {  // what-if: REF was re-pulled and has a new digest in AFTER
+      if (!next(v)) return usage_error("rebuild");
+      newer_bases.push_back(v);
+    }
     else if (a == "--no-cache-filter") { if (!next(v)) return usage_error("rebuild"); copts.no_cache_filter.push_back(v); }
     else if (a == "--platform") {
       if (!next(v)) return usage_error("rebuild");
@@ -125,6 +130,8 @@ int run(const Args& args) {
   ai.options = common;
   for (auto& kv : a_args) ai.options.build_args.push_back(kv);
   ai.nonce = 2;
+  for (const auto& ref : newer_bases)
+    ai.digest_overrides[ref] = fmt::format("sha256:{:016x}{:048x}", std::hash<std::string>{}(ref + "@newer"), 0);
   auto b2 = sim::simulate_build(ai);
   auto rep = session.build(*b2, copts);
   if (json) {
@@ -140,7 +147,8 @@ int run(const Args& args) {
 
 const Registration reg{"rebuild",
                        "rebuild BEFORE AFTER [--target T] [--build-arg N=V]... [--before-build-arg N=V]... "
-                       "[--after-build-arg N=V]... [--network MODE] [--no-cache] [--no-cache-filter STAGE] [--json]",
+                       "[--after-build-arg N=V]... [--network MODE] [--no-cache] [--no-cache-filter STAGE] [--newer-base REF] "
+                       "[--json]",
                        run};
 
 }  // namespace

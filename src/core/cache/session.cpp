@@ -98,6 +98,11 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
       r.before = it->second.parts.base_ref;
       r.after = fs.parts.base_ref;
       r.message = fmt::format("base image changed: {} -> {}", r.before, r.after);
+      if (r.before == r.after) {
+        auto short_digest = [](const std::string& d) { return d.substr(0, std::min<size_t>(d.size(), 19)); };
+        r.message = fmt::format("base image {} has a new digest ({} -> {}): a newer base was pulled", r.after,
+                                short_digest(it->second.parts.base_digest), short_digest(fs.parts.base_digest));
+      }
       return r;
     }
   }
