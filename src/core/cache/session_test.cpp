@@ -54,9 +54,9 @@ TEST_SUITE("cache") {
         R"({"scripts":{"build":"tsc"},"dependencies":{"express":"^4"},"devDependencies":{"typescript":"^5"}})";
     const char* tsconfig = R"({"compilerOptions":{"outDir":"dist","rootDir":"src"},"include":["src"]})";
     auto c1 = ctx_of({{"package.json", pkg}, {"package-lock.json", "{}"}, {"src/a.ts", "export const a = 1;"},
-                      {"tsconfig.json", tsconfig}});
+                      {"src/b.ts", "export const b = 1;"}, {"tsconfig.json", tsconfig}});
     auto c2 = ctx_of({{"package.json", pkg}, {"package-lock.json", "{}"}, {"src/a.ts", "export const a = 2;"},
-                      {"tsconfig.json", tsconfig}});
+                      {"src/b.ts", "export const b = 1;"}, {"tsconfig.json", tsconfig}});
     cache::Session s;
     auto b1 = build(kNode, c1);
     auto r1 = s.build(*b1);
@@ -73,6 +73,11 @@ TEST_SUITE("cache") {
         CHECK(st.reason->paths == std::vector<std::string>{"src/a.ts"});
       }
     CHECK(found);
+    // tsc output identity is per file: only a.js differs, so COPY --from names it alone.
+    const auto& last = r2.steps.back();
+    REQUIRE(last.reason);
+    CHECK(last.reason->kind == "stage-output-changed");
+    CHECK(last.reason->paths == std::vector<std::string>{"/app/dist/a.js"});
     // Any earlier build can hit: going back to the first context is fully cached.
     auto b3 = build(kNode, c1);
     auto r3 = s.build(*b3);

@@ -856,7 +856,10 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
     if (!c.fs.exists(config_path) && default_config != "tsconfig.json") config_path = clean_abs("tsconfig.json", c.cwd);
   }
   std::vector<std::string> inputs;
-  uint64_t key = content_hash(tool);
+  // `key`: what every output depends on (compiler, configuration, options); `sources_key`: the
+  // inputs. The step's output key is both; each emitted file's identity is `key` + its own source
+  // (editing one .ts changes only its own .js, .d.ts and .map).
+  uint64_t key = content_hash(tool), sources_key = 0;
   std::shared_ptr<const TsConfig> cfg;
   if (!config_path.empty()) {
     const FileNode* cn = c.fs.find(config_path);
@@ -924,7 +927,7 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
         std::string abs = clean_abs(f, project);
         if (const FileNode* n = c.fs.find(abs)) {
           inputs.push_back(abs);
-          key = hash_combine(key, hash_combine(n->hash, relative_to(abs, project)));
+          sources_key = hash_combine(sources_key, hash_combine(n->hash, relative_to(abs, project)));
           src_bytes += n->size;
         }
       }
@@ -945,7 +948,7 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
         }
         for (const auto& e : exclude)
           if (ts_pattern_match(e, rel)) return;
-        key = hash_combine(key, hash_combine(n.hash, rel));
+        sources_key = hash_combine(sources_key, hash_combine(n.hash, rel));
         if (!decl) {
           inputs.push_back(p);
           src_bytes += n.size;
@@ -962,7 +965,7 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
     if (d == "/") break;
   }
   key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}", r.out_dir, r.root_dir, r.declaration, r.source_map, r.no_emit));
-  c.key(key);
+  c.key(hash_combine(key, sources_key));
   size_t n_inputs = inputs.size();
   double secs = fig::js_build_fixed_s.value + 0.02 * static_cast<double>(n_inputs) +
                 static_cast<double>(src_bytes) / 2e6;
@@ -996,7 +999,7 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
       n.layer = c.layer;
       n.uid = c.user.uid;
       n.gid = c.user.gid;
-      n.hash = hash_combine(key, path);
+      n.hash = hash_combine(hash_combine(key, src ? src->hash : 0), path);
       n.estimated = true;
       n.source = what;
       out_bytes += n.size;
