@@ -310,6 +310,28 @@ uint64_t restamp(Ctx& c, const std::string& path, bool recursive,
   return bytes;
 }
 
+// Visits (name, id) for every "name:x:id:..." line of an /etc/passwd- or /etc/group-style file in
+// the stage filesystem (lines without an id field are skipped); stops when `f` returns false.
+template <class F>
+void for_each_id_record(const Ctx& c, std::string_view file, F f) {
+  const FileNode* n = c.fs.find(file);
+  if (!n || !n->content) return;
+  std::string_view t = *n->content;
+  size_t pos = 0;
+  while (pos < t.size()) {
+    size_t eol = t.find('\n', pos);
+    if (eol == std::string_view::npos) eol = t.size();
+    std::string_view line = t.substr(pos, eol - pos);
+    pos = eol + 1;
+    size_t c1 = line.find(':');
+    size_t c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
+    size_t c3 = c2 == std::string_view::npos ? c2 : line.find(':', c2 + 1);
+    if (c3 == std::string_view::npos) continue;
+    auto id = static_cast<uint32_t>(std::strtoul(std::string(line.substr(c2 + 1, c3 - c2 - 1)).c_str(), nullptr, 10));
+    if (!f(line.substr(0, c1), id)) return;
+  }
+}
+
 // Resolves "user[:group]" to ids through /etc/passwd and /etc/group when known.
 bool lookup_id(const Ctx& c, std::string_view file, std::string_view name, uint32_t& id) {
   if (name.empty()) return false;
@@ -321,24 +343,14 @@ bool lookup_id(const Ctx& c, std::string_view file, std::string_view name, uint3
     id = 0;
     return true;
   }
-  const FileNode* f = c.fs.find(file);
-  if (!f || !f->content) return false;
-  std::string_view t = *f->content;
-  size_t pos = 0;
-  while (pos < t.size()) {
-    size_t eol = t.find('\n', pos);
-    if (eol == std::string_view::npos) eol = t.size();
-    std::string_view line = t.substr(pos, eol - pos);
-    pos = eol + 1;
-    size_t c1 = line.find(':');
-    if (c1 == std::string_view::npos || line.substr(0, c1) != name) continue;
-    size_t c2 = line.find(':', c1 + 1);
-    size_t c3 = c2 == std::string_view::npos ? c2 : line.find(':', c2 + 1);
-    if (c3 == std::string_view::npos) return false;
-    id = static_cast<uint32_t>(std::strtoul(std::string(line.substr(c2 + 1, c3 - c2 - 1)).c_str(), nullptr, 10));
-    return true;
-  }
-  return false;
+  bool found = false;
+  for_each_id_record(c, file, [&](std::string_view n, uint32_t v) {
+    if (n != name) return true;
+    id = v;
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 void layer_copy_note(Ctx& c, std::string_view tool, uint64_t bytes, bool lower) {
@@ -938,21 +950,10 @@ struct Account {
 
 std::vector<uint32_t> used_ids(const Ctx& c, std::string_view file) {
   std::vector<uint32_t> ids;
-  const FileNode* f = c.fs.find(file);
-  if (!f || !f->content) return ids;
-  std::string_view t = *f->content;
-  size_t pos = 0;
-  while (pos < t.size()) {
-    size_t eol = t.find('\n', pos);
-    if (eol == std::string_view::npos) eol = t.size();
-    std::string_view line = t.substr(pos, eol - pos);
-    pos = eol + 1;
-    size_t c1 = line.find(':');
-    size_t c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
-    size_t c3 = c2 == std::string_view::npos ? c2 : line.find(':', c2 + 1);
-    if (c3 == std::string_view::npos) continue;
-    ids.push_back(static_cast<uint32_t>(std::strtoul(std::string(line.substr(c2 + 1, c3 - c2 - 1)).c_str(), nullptr, 10)));
-  }
+  for_each_id_record(c, file, [&](std::string_view, uint32_t v) {
+    ids.push_back(v);
+    return true;
+  });
   return ids;
 }
 

@@ -274,6 +274,18 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
     src += fmt::format("; {}", fig::go_strip_ratio.source);
   }
   bool multi = pkgs.size() > 1 || (pkgs.size() == 1 && pkgs[0].find("...") != std::string_view::npos);
+  auto put_binary = [&](const std::string& path, uint64_t identity) {
+    FileNode bin;
+    bin.size = mb(size);
+    bin.mode = 0755;
+    bin.layer = c.layer;
+    bin.uid = c.user.uid;
+    bin.gid = c.user.gid;
+    bin.hash = identity;
+    bin.estimated = true;
+    bin.source = src;
+    c.fs.put(path, std::move(bin));
+  };
   std::string out;
   if (auto o = a.value("-o")) {
     std::string target = c.abs(*o);
@@ -281,17 +293,8 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
     if (dir || multi) {
       for (auto p : (pkgs.empty() ? std::vector<std::string_view>{"."} : pkgs)) {
         std::string name = package_name_for(c, m, p);
-        FileNode b;
-        b.size = mb(size);
-        b.mode = 0755;
-        b.layer = c.layer;
-        b.uid = c.user.uid;
-        b.gid = c.user.gid;
-        b.hash = hash_combine(key, name);
-        b.estimated = true;
-        b.source = src;
         out = clean_abs(name, target);
-        c.fs.put(out, std::move(b));
+        put_binary(out, hash_combine(key, name));
       }
     } else {
       out = target;
@@ -307,16 +310,7 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
     c.note("go build of several packages without -o writes no binary (compile check only)");
   }
   if (!out.empty() && !c.fs.exists(out)) {
-    FileNode b;
-    b.size = mb(size);
-    b.mode = 0755;
-    b.layer = c.layer;
-    b.uid = c.user.uid;
-    b.gid = c.user.gid;
-    b.hash = hash_combine(key, out);
-    b.estimated = true;
-    b.source = src;
-    c.fs.put(out, std::move(b));
+    put_binary(out, hash_combine(key, out));
     c.eff.estimated = true;
   } else if (!out.empty()) {
     FileNode b = *c.fs.find(out);

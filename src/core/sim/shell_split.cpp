@@ -769,24 +769,31 @@ class Parser {
         i_ += 2;
         continue;
       }
-      if (c == '$' && (at(i_ + 1) == '(' || at(i_ + 1) == '{')) {
-        out += c;
-        ++i_;
-        char open = s_[i_];
-        read_balanced(open, open == '(' ? ')' : '}', out);
-        continue;
-      }
-      if (c == '`') {
-        out += c;
-        ++i_;
-        read_backquoted(out);
-        continue;
-      }
+      if (read_substitution(out)) continue;
       out += c;
       ++i_;
       if (c == '"') return;
     }
     problem("syntax error: unterminated double quote");
+  }
+
+  // `$(...)`, `${...}` or `` `...` `` at the cursor: appends it verbatim and returns true.
+  bool read_substitution(std::string& out) {
+    char c = s_[i_];
+    if (c == '$' && (at(i_ + 1) == '(' || at(i_ + 1) == '{')) {
+      out += c;
+      ++i_;
+      char open = s_[i_];
+      read_balanced(open, open == '(' ? ')' : '}', out);
+      return true;
+    }
+    if (c == '`') {
+      out += c;
+      ++i_;
+      read_backquoted(out);
+      return true;
+    }
+    return false;
   }
 
   Word read_word() {
@@ -830,19 +837,7 @@ class Parser {
         read_double_quoted(out);
         continue;
       }
-      if (c == '$' && (at(i_ + 1) == '(' || at(i_ + 1) == '{')) {
-        out += c;
-        ++i_;
-        char open = s_[i_];
-        read_balanced(open, open == '(' ? ')' : '}', out);
-        continue;
-      }
-      if (c == '`') {
-        out += c;
-        ++i_;
-        read_backquoted(out);
-        continue;
-      }
+      if (read_substitution(out)) continue;
       out += c;
       ++i_;
     }
