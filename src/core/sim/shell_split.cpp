@@ -430,6 +430,16 @@ class Parser {
     return finish_compound(std::move(n));
   }
 
+  // `do list done`, the body of for/while/until (an empty list when `do` is missing).
+  void parse_do_group(Node& n) {
+    if (expect_reserved("do")) {
+      n.kids.push_back(parse_list());
+      expect_reserved("done");
+    } else {
+      n.kids.push_back(add(empty_list()));
+    }
+  }
+
   uint32_t parse_for(uint32_t begin) {
     i_ += 3;  // for
     skip_blanks();
@@ -451,12 +461,7 @@ class Parser {
         if (i_ == before) break;
       }
     }
-    if (expect_reserved("do")) {
-      n.kids.push_back(parse_list());
-      expect_reserved("done");
-    } else {
-      n.kids.push_back(add(empty_list()));
-    }
+    parse_do_group(n);
     return finish_compound(std::move(n));
   }
 
@@ -466,12 +471,7 @@ class Parser {
     n.kind = until ? NodeKind::Until : NodeKind::While;
     n.begin = begin;
     n.kids.push_back(parse_list());
-    if (expect_reserved("do")) {
-      n.kids.push_back(parse_list());
-      expect_reserved("done");
-    } else {
-      n.kids.push_back(add(empty_list()));
-    }
+    parse_do_group(n);
     return finish_compound(std::move(n));
   }
 
