@@ -693,22 +693,25 @@ class Parser {
 
   // ---- words ----
 
+  // A backslash at the cursor (not the last character): a line continuation is dropped, any other
+  // escape is appended verbatim. Returns true if it consumed something.
+  bool read_escape(std::string& out) {
+    if (s_[i_] != '\\' || i_ + 1 >= s_.size()) return false;
+    if (s_[i_ + 1] != '\n') {
+      out += s_[i_];
+      out += s_[i_ + 1];
+    }
+    i_ += 2;
+    return true;
+  }
+
   // Skips a $( ... ) / $(( ... )) / ${ ... } / `...` construct starting at i_ (at the opening
   // character after '$', or at the backquote), appending its text to `out`.
   void read_balanced(char open, char close, std::string& out) {
     int level = 0;
     while (i_ < s_.size()) {
       char c = s_[i_];
-      if (c == '\\' && i_ + 1 < s_.size()) {
-        if (s_[i_ + 1] == '\n') {
-          i_ += 2;
-          continue;
-        }
-        out += c;
-        out += s_[i_ + 1];
-        i_ += 2;
-        continue;
-      }
+      if (read_escape(out)) continue;
       if (c == '\'' && open == '(') {
         size_t e = s_.find('\'', i_ + 1);
         size_t stop = e == std::string_view::npos ? s_.size() : e + 1;
@@ -759,16 +762,7 @@ class Parser {
   void read_double_quoted(std::string& out) {
     while (i_ < s_.size()) {
       char c = s_[i_];
-      if (c == '\\' && i_ + 1 < s_.size()) {
-        if (s_[i_ + 1] == '\n') {
-          i_ += 2;
-          continue;
-        }
-        out += c;
-        out += s_[i_ + 1];
-        i_ += 2;
-        continue;
-      }
+      if (read_escape(out)) continue;
       if (read_substitution(out)) continue;
       out += c;
       ++i_;
