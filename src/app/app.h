@@ -3,27 +3,25 @@
 //
 // Adding a panel: create panels/<name>_panel.cpp with
 //   static void draw(AppState& s) { ... ImGui widgets ... }
-//   static const PanelRegistration reg{{"Title", Slot::Right, /*order*/ 20, draw}};
-// The workspace tiles the registered panels by slot and order and keeps them fitted to the
-// canvas on every resize; a panel only draws its contents (the window is made for it).
+//   static const PanelRegistration reg{{"Title", Slot::Side, /*order*/ 20, draw}};
+// The workspace lays out the registered panels (the editor on the left, the side panels as tabs
+// on the right, a menu bar and a status line) and keeps them fitted to the canvas on every
+// resize; a panel only draws its contents (the window or tab is made for it).
 #pragma once
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "pipeline.h"
+#include "workspace.h"
+#include "workspace_input.h"
 
 namespace dfplay::app {
 
-// A build-context file, as given to window.dfplay.load({files}).
-struct ContextFile {
-  std::string path;
-  std::string content;
-};
-
 // Screen geometry the page API publishes (window.dfplay.state().ui), in CSS pixels, so that
-// tests can click into the editor and check what was drawn where.
+// tests can click real widgets and check what was drawn where.
 struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
 };
@@ -31,55 +29,113 @@ struct UiMetrics {
   float device_pixel_ratio = 1.0f;
   int canvas_width = 0, canvas_height = 0;  // backing store, device pixels
   uint64_t frame = 0;                       // frames drawn so far
-  Rect editor;                              // the editor (its frame, CSS pixels)
+  Rect editor;                              // the editor's text area (CSS pixels)
   float editor_line_height = 0;             // CSS pixels
   bool editor_active = false;               // the editor has keyboard focus
+  uint32_t editor_selection[2] = {0, 0};    // selected bytes [begin, end) while active
+  std::string side_tab;                     // the side panel shown ("Build", "Stages", ...)
+  // Named widgets drawn in the last frame (only those visible): "button:build", "tab:Image",
+  // "menu:Examples", "step:12" ... (see publish()).
+  std::map<std::string, Rect> widgets;
+  std::map<std::string, Rect> widgets_next;  // being filled during the current frame
+};
+
+// A range of the Dockerfile to select in the editor (byte offsets), e.g. after a click on a
+// step, a finding or a problem.
+struct Selection {
+  uint32_t begin = 0, end = 0;
 };
 
 // Everything the app shows is computed from this state; window.dfplay.state() serialises it.
 class AppState {
  public:
-  AppState();
+  AppState();  // loads the start-up example (node-multistage)
 
+  // ---- input ----
   const std::string& dockerfile() const { return dockerfile_; }
-  const std::vector<ContextFile>& files() const { return files_; }
-  const Analysis& analysis() const { return analysis_; }
+  const std::vector<WorkspaceFile>& files() const { return ws_.files(); }
+  const WorkspaceOptions& options() const { return ws_.options(); }
+  const std::string& example_id() const { return example_id_; }  // "" when not an example
 
   // The editor edits this buffer in place, then calls edited().
   std::string& dockerfile_buffer() { return dockerfile_; }
   void edited();
+  // Replaces bytes [begin, end) of the Dockerfile (Apply fix); the editor drops its copy.
+  void replace_text(uint32_t begin, uint32_t end, std::string_view text);
 
-  // Replaces the whole content (window.dfplay.load). Files are sorted by path, later duplicates win.
-  void load(std::string dockerfile, std::vector<ContextFile> files);
-  // The same from the page API's JSON: {"dockerfile": "...", "files": {path: content} | [{path, content}]}.
-  // Returns an error message, or "" on success (the state is unchanged on error).
+  // Context files (the Context panel). Paths are context-relative; errors as messages.
+  std::string set_file(const std::string& path, std::string content);  // add or replace
+  std::string rename_file(const std::string& from, const std::string& to);
+  void delete_file(const std::string& path);
+
+  void set_options(WorkspaceOptions options);
+
+  // Replaces the whole input (the cache is kept, so load(before); build(); load(after) shows
+  // the cache story). Files are sorted by path, later duplicates win.
+  void load(WorkspaceInput input);
+  // The same from the page API's JSON {dockerfile, files, options?}. Returns "" or an error
+  // message (the state is unchanged on error).
   std::string load_json(std::string_view json_text);
+  // window.dfplay.setOptions(obj): merges the given options. "" or an error message.
+  std::string set_options_json(std::string_view json_text);
+  // A built-in example by id; the cache starts cold. "" or an error message.
+  std::string load_example(std::string_view id);
 
-  uint64_t revision() const { return revision_; }            // bumps on every change
-  uint64_t load_generation() const { return load_generation_; }  // bumps on every load()
+  // ---- results ----
+  const WorkspaceResult& result() { return ws_.result(); }
+  Workspace& workspace() { return ws_; }
+  // "Build": records the current build in the cache. Returns the recorded build's report.
+  const cache::Report& build();
+  void clear_cache();
+  size_t builds() const { return ws_.builds(); }  // recorded since start-up (numbering)
+  size_t cached_builds() const { return cached_builds_; }  // recorded since the last clear: 0 = cold cache
+  // The report of the last recorded build (nullopt after a clear or before the first build).
+  const std::optional<cache::Report>& last_build() const { return last_build_; }
 
-  // The page API's state() snapshot as JSON text: {dockerfile, files, analysis, revision, ui}, where
-  // `analysis` is report::analysis_json (what `dfplay analyze --json` prints). Invalid UTF-8 (never
-  // produced by the editor, but possible through load()) is replaced instead of aborting.
-  std::string to_json() const;
+  uint64_t revision() const { return revision_; }              // bumps on every change
+  uint64_t text_generation() const { return text_generation_; }  // bumps when the text is replaced from outside
+
+  // ---- UI requests between panels ----
+  void select(Selection sel) { selection_request_ = sel; }
+  void select_line(uint32_t line);  // 1-based; selects the whole line
+  std::optional<Selection> take_selection() {
+    auto s = selection_request_;
+    selection_request_.reset();
+    return s;
+  }
+  std::optional<Selection> peek_selection() const { return selection_request_; }
+  void show_tab(std::string title) { tab_request_ = std::move(title); }
+  std::optional<std::string> take_tab_request() {
+    auto t = tab_request_;
+    tab_request_.reset();
+    return t;
+  }
+
+  // The page API's state() snapshot as JSON text: {dockerfile, files, example, analysis, build,
+  // cache, checks, options, builds, input_diagnostics, revision, last_build, ui}; the middle
+  // fields are workspace_json's (the CLI's JSON shapes). Invalid UTF-8 is replaced.
+  std::string to_json();
 
   UiMetrics ui;
 
  private:
-  void reanalyze();
+  void changed() { ++revision_; }
 
+  Workspace ws_;
   std::string dockerfile_;
-  std::vector<ContextFile> files_;
-  Analysis analysis_;
+  std::string example_id_;
+  std::optional<cache::Report> last_build_;
+  std::optional<Selection> selection_request_;
+  std::optional<std::string> tab_request_;
   uint64_t revision_ = 0;
-  uint64_t load_generation_ = 0;
+  uint64_t text_generation_ = 0;
+  size_t cached_builds_ = 0;
 };
 
 AppState& state();  // the app's single state
 
-// The example shown at start-up (the seed's Node.js multi-stage build) and its context files.
-std::string_view example_dockerfile();
-std::vector<ContextFile> example_files();
+// Records the last ImGui item's rectangle as ui.widgets[name] (CSS pixels) for the page API.
+void publish(AppState& s, const std::string& name);
 
 // ---- Platform ---------------------------------------------------------------------------
 
@@ -87,20 +143,22 @@ std::vector<ContextFile> example_files();
 void install_clipboard();
 // The text of a paste event: what ImGui's next Ctrl+V pastes.
 void clipboard_paste(std::string text);
+// Opens a documentation link in a new browser tab.
+void open_url(const std::string& url);
 
 // ---- Panels and layout -------------------------------------------------------------------
 
 enum class Slot : uint8_t {
-  Left,    // the main column (the Dockerfile editor)
-  Right,   // a side column, stacked top to bottom by order
-  Bottom,  // a band under both columns
+  Main,  // the main column (the Dockerfile editor)
+  Side,  // the side column: one tab per panel, by order
 };
 
 struct PanelInfo {
-  const char* title;  // window title, unique
+  const char* title;  // window / tab title, unique
   Slot slot;
   int order;          // position within the slot, ascending
   void (*draw)(AppState&);
+  int (*count)(AppState&) = nullptr;  // Side: a number shown in the tab ("Findings 3"), 0 = none
 };
 
 struct PanelRegistration {
@@ -109,7 +167,7 @@ struct PanelRegistration {
 
 const std::vector<PanelInfo>& panels();  // sorted by slot, then order
 
-// Lays out and draws every registered panel, filling the display.
+// Lays out and draws the menu bar, every registered panel and the status line, filling the display.
 void draw_workspace(AppState& s);
 
 }  // namespace dfplay::app

@@ -2,12 +2,21 @@
 //   paste: the page's `paste` event hands the text over (page_api.js -> dfplay_app_clipboard_paste)
 //          before ImGui handles the Ctrl+V key on the next frame;
 //   copy/cut: ImGui's text goes to navigator.clipboard.writeText (when the browser allows it).
+// Also: documentation links open in a new tab (open_url).
 #include <emscripten/emscripten.h>
 
 #include <string>
 
 #include "app.h"
 #include "imgui.h"
+
+EM_JS(void, dfplay_open_url, (const char* url), {
+  try {
+    var u = UTF8ToString(url);
+    if (u.indexOf("https:") === 0 || u.indexOf("http:") === 0) window.open(u, "_blank", "noopener");
+  } catch (e) {
+  }
+});
 
 EM_JS(void, dfplay_write_system_clipboard, (const char* text), {
   try {
@@ -33,6 +42,8 @@ void set_clipboard(void*, const char* text) {
 }
 
 }  // namespace
+
+void open_url(const std::string& url) { dfplay_open_url(url.c_str()); }
 
 void clipboard_paste(std::string text) { clipboard() = std::move(text); }
 

@@ -2,23 +2,117 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 
 namespace dfplay::app {
 
-EditorFrame Editor::draw(const char* label, std::string& text, ImVec2 size, const std::vector<EditorMark>& marks) {
+namespace {
+
+struct SelectRequest {
+  std::optional<std::pair<uint32_t, uint32_t>>* range;
+  int sel_begin = -1, sel_end = -1;  // the selection while active (bytes)
+};
+
+// Called every frame while the editor is active: applies a pending selection, reports the current one.
+int apply_selection(ImGuiInputTextCallbackData* data) {
+  auto* req = static_cast<SelectRequest*>(data->UserData);
+  if (!req) return 0;
+  if (req->range && *req->range) {
+    auto [b, e] = **req->range;
+    const int n = data->BufTextLen;
+    int begin = std::min(static_cast<int>(b), n), end = std::clamp(static_cast<int>(e), begin, n);
+    data->SelectionStart = begin;
+    data->SelectionEnd = end;
+    data->CursorPos = end;
+    req->range->reset();
+  }
+  req->sel_begin = std::min(data->SelectionStart, data->SelectionEnd);
+  req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
+  return 0;
+}
+
+// Lines in the text (a final line without '\n' counts; an empty text has one line).
+size_t count_lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1; }
+
+}  // namespace
+
+EditorFrame Editor::draw(const char* label, std::string& text, ImVec2 size, const std::vector<EditorMark>& marks,
+                         const std::vector<GutterMark>& gutter, std::optional<std::pair<uint32_t, uint32_t>>& select) {
   EditorFrame f;
   ImGuiWindow* parent = ImGui::GetCurrentWindow();
   const ImGuiID id = parent->GetID(label);
-  f.changed = ImGui::InputTextMultiline(label, &text, size, ImGuiInputTextFlags_AllowTabInput);
+  // The gutter: line numbers (as many digits as the last line needs, at least 2) and a status bar.
+  char digits[16];
+  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(count_lines(text), 10));
+  const float gutter_w = ImGui::CalcTextSize(digits).x + ImGui::GetFontSize() * 0.9f;
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
+  ImGui::Dummy(ImVec2(gutter_w, box.y));
+  ImGui::SameLine(0, 0);
+  if (select && ImGui::GetActiveID() != id) {
+    // Activate the text input on the next frame as if by keyboard navigation (ActivateItemByID
+    // without PreferInput would only focus it when the mouse was the last input).
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    g.NavNextActivateId = id;
+    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
+  }
+  SelectRequest req{&select};
+  f.changed = ImGui::InputTextMultiline(label, &text, ImVec2(box.x - gutter_w, box.y),
+                                        ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways,
+                                        apply_selection, &req);
   f.active = ImGui::IsItemActive();
+  if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};
   f.min = ImGui::GetItemRectMin();
   f.max = ImGui::GetItemRectMax();
   f.line_height = ImGui::GetFontSize();
   if (!marks.empty()) draw_marks(label, id, text, marks);
+  draw_gutter(label, id, text, start, ImVec2(start.x + gutter_w, f.max.y), gutter);
   return f;
+}
+
+void Editor::draw_gutter(const char* label, unsigned id, const std::string& text, ImVec2 min, ImVec2 max,
+                         const std::vector<GutterMark>& gutter) {
+  ImGuiWindow* parent = ImGui::GetCurrentWindow();
+  char name[512];
+  ImFormatString(name, sizeof name, "%s/%s_%08X", parent->Name, label, id);
+  ImGuiWindow* child = ImGui::FindWindowByName(name);
+  const float scroll = child ? child->Scroll.y : 0.0f;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  ImDrawList* dl = parent->DrawList;
+  dl->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBg, 0.6f));
+  dl->PushClipRect(min, max, true);
+  const float top = min.y + style.FramePadding.y - scroll;
+  const size_t lines = count_lines(text);
+  const size_t first = static_cast<size_t>(std::max(0.0f, std::floor((min.y - top) / fs)));
+  const ImU32 num_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const float bar_w = std::max(2.0f, std::floor(fs * 0.22f));
+  const float bar_x = max.x - bar_w - std::floor(fs * 0.2f);
+  for (size_t i = first; i < lines; ++i) {
+    float y = top + fs * static_cast<float>(i);
+    if (y > max.y) break;
+    char buf[16];
+    ImFormatString(buf, sizeof buf, "%zu", i + 1);
+    float w = ImGui::CalcTextSize(buf).x;
+    dl->AddText(ImVec2(bar_x - fs * 0.3f - w, y), num_col, buf);
+  }
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const GutterMark* hovered = nullptr;
+  for (const auto& g : gutter) {
+    if (g.first_line == 0) continue;
+    float y0 = top + fs * static_cast<float>(g.first_line - 1) + 1.0f;
+    float y1 = top + fs * static_cast<float>(std::max(g.first_line, g.last_line)) - 1.0f;
+    if (y1 < min.y || y0 > max.y) continue;
+    dl->AddRectFilled(ImVec2(bar_x, y0), ImVec2(bar_x + bar_w, y1), g.color, bar_w * 0.5f);
+    if (!hovered && mouse.y >= y0 && mouse.y < y1 && mouse.x >= min.x && mouse.x < max.x) hovered = &g;
+  }
+  dl->PopClipRect();
+  if (hovered && !hovered->message.empty() && ImGui::IsWindowHovered()) ImGui::SetTooltip("%s", hovered->message.c_str());
 }
 
 void Editor::reset(const char* label) {

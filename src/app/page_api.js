@@ -1,12 +1,23 @@
-// window.dfplay: the page API of the app, used by people in the console and by the browser tests.
+// window.dfplay: the page API of the app, for embedders, people in the console and the browser tests.
 //   await dfplay.ready        resolves (true) once the UI is drawn (after the second frame: some ImGui
 //                             widgets size themselves on their first); rejects if the app fails to start
-//   dfplay.state()            {dockerfile, files, analysis, revision, ui}: a JSON-serialisable snapshot;
-//                             `analysis` is the same JSON as `dfplay analyze --json`
-//   dfplay.load({dockerfile, files})
-//                             replaces the content (absent fields become empty); files are build-context
-//                             files as {path: content}, a Map, or a list of {path, content} / [path, content];
-//                             returns the new state, throws on invalid input
+//   dfplay.state()            a JSON-serialisable snapshot: {dockerfile, dockerfile_path, files, example,
+//                             analysis, build, cache, checks, options, builds, input_diagnostics,
+//                             revision, last_build, ui}. `analysis`/`build`/`cache`/`checks` are the CLI's
+//                             JSON (dfplay analyze/build/rebuild/check --json); `cache` previews the next
+//                             build against the builds recorded so far; `ui` has the screen rectangles
+//                             (CSS pixels) of the editor and of named widgets (ui.widgets["button:build"])
+//   dfplay.load({dockerfile, files, options})
+//                             replaces the content (absent fields become empty / default); files are
+//                             build-context files as {path: content}, a Map, or a list of {path, content}
+//                             / [path, content]; the layer cache is kept; returns the new state, throws
+//                             on invalid input (unknown fields included)
+//   dfplay.setOptions(obj)    merges build options {target, platform, build_args, no_cache, ...}
+//   dfplay.build()            "Build": records the current build in the cache; returns its report
+//                             (the JSON of `dfplay rebuild --json`)
+//   dfplay.clearCache()       the next build is cold again
+//   dfplay.loadExample(id)    loads a built-in example (cold cache); returns the new state
+//   dfplay.examples()         the built-in examples [{id, title, description, dockerfile, files, ...}]
 // Linked as emscripten --post-js: it runs in the module's scope.
 (function () {
   var resolveReady, rejectReady, started = false;
@@ -38,6 +49,10 @@
     }
   }
 
+  function check(error) {
+    if (error) throw new Error(error);
+  }
+
   function state() {
     requireStarted();
     return JSON.parse(UTF8ToString(_dfplay_app_state()));
@@ -46,12 +61,45 @@
   function load(content) {
     requireStarted();
     if (content === undefined || content === null) content = {};
-    if (typeof content !== 'object') throw new TypeError('dfplay.load expects an object {dockerfile, files}');
-    var files = content['files'];
-    if (typeof Map !== 'undefined' && files instanceof Map) files = Object.fromEntries(files);
-    var error = callWithString(_dfplay_app_load, JSON.stringify({ 'dockerfile': content['dockerfile'], 'files': files }));
-    if (error) throw new Error(error);
+    if (typeof content !== 'object' || Array.isArray(content)) {
+      throw new TypeError('dfplay.load expects an object {dockerfile, files, options}');
+    }
+    var copy = {};
+    for (var k in content) if (Object.prototype.hasOwnProperty.call(content, k)) copy[k] = content[k];
+    if (typeof Map !== 'undefined' && copy['files'] instanceof Map) copy['files'] = Object.fromEntries(copy['files']);
+    check(callWithString(_dfplay_app_load, JSON.stringify(copy)));
     return state();
+  }
+
+  function setOptions(options) {
+    requireStarted();
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError('dfplay.setOptions expects an object, e.g. {target: "builder"}');
+    }
+    check(callWithString(_dfplay_app_set_options, JSON.stringify(options)));
+    return state();
+  }
+
+  function build() {
+    requireStarted();
+    return JSON.parse(UTF8ToString(_dfplay_app_build()));
+  }
+
+  function clearCache() {
+    requireStarted();
+    _dfplay_app_clear_cache();
+    return state();
+  }
+
+  function loadExample(id) {
+    requireStarted();
+    if (typeof id !== 'string') throw new TypeError('dfplay.loadExample expects an example id (a string)');
+    check(callWithString(_dfplay_app_load_example, id));
+    return state();
+  }
+
+  function examples() {
+    return JSON.parse(UTF8ToString(_dfplay_app_examples()));
   }
 
   // The system clipboard's text, for ImGui's Ctrl+V on the next frame (see clipboard.cpp).
@@ -62,5 +110,8 @@
     e.preventDefault();
   });
 
-  window['dfplay'] = { 'ready': ready, 'state': state, 'load': load };
+  window['dfplay'] = {
+    'ready': ready, 'state': state, 'load': load, 'setOptions': setOptions, 'build': build,
+    'clearCache': clearCache, 'loadExample': loadExample, 'examples': examples,
+  };
 })();

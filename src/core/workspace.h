@@ -86,7 +86,8 @@ class Workspace {
   // result().cache showed). The next result() previews against it.
   cache::Report build();
   void clear_cache();
-  size_t builds() const { return session_.builds(); }
+  size_t builds() const { return session_.builds(); }  // recorded since creation (clear_cache keeps the count)
+  bool cache_empty() const { return session_.size() == 0; }  // no build recorded since the last clear_cache
 
  private:
   void invalidate() { dirty_ = true; }

@@ -1,10 +1,169 @@
 // The headless JS API module (wasm, no ImGui): plain C exports wrapped by web/dfplay-api.js.
+//
+// Stateless calls take JSON text and return JSON text; stateful ones go through Workspace handles
+// (small integers; a destroyed or unknown handle is an error, never undefined behaviour). Every
+// result is an envelope {"result": ...} or {"error": "message"} so that bad input gives a clear
+// message in JavaScript. Returned pointers stay valid until the next call of the same function.
 #include <emscripten/emscripten.h>
 
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 
+#include "examples/examples.h"
 #include "pipeline.h"
+#include "report/build_json.h"
 #include "report/json.h"
+#include "workspace.h"
+#include "workspace_input.h"
+
+namespace {
+
+using nlohmann::json;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+json ok(json result) { return json{{"result", std::move(result)}}; }
+json fail(std::string message) { return json{{"error", std::move(message)}}; }
+
+json parse(std::string_view text, std::string_view what, bool& good) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  good = !j.is_discarded();
+  if (!good) return fail(std::string(what) + ": the argument is not valid JSON");
+  return j;
+}
+
+// ---- stateless calls ----
+
+json run_build(const json& arg, const char* what, const char* field) {
+  dfplay::WorkspaceInput in;
+  if (auto e = dfplay::input_from_json(arg, in, what); !e.empty()) return fail(e);
+  dfplay::Workspace ws;
+  dfplay::apply_input(ws, std::move(in));
+  const auto& r = ws.result();
+  json j = dfplay::workspace_json(ws, r);
+  json out = std::move(j[field]);
+  if (!r.input_diagnostics.empty() && out.is_object()) {
+    json& d = out["diagnostics"];
+    if (!d.is_array()) d = json::array();
+    for (const auto& x : r.input_diagnostics) d.push_back(dfplay::report::to_json(x));
+  }
+  return ok(std::move(out));
+}
+
+// rebuild: a build of `before` recorded in a fresh cache, then `after` previewed against it
+// (what `dfplay rebuild BEFORE AFTER` prints). Options apply to both sides unless a side gives its own.
+json run_rebuild(const json& arg) {
+  if (!arg.is_object() || !arg.contains("before") || !arg.contains("after"))
+    return fail("rebuild: expected {before, after, options}");
+  for (const auto& [k, v] : arg.items())
+    if (k != "before" && k != "after" && k != "options") return fail("rebuild: unknown field `" + k + "` (before, after, options)");
+  dfplay::WorkspaceOptions common;
+  if (auto it = arg.find("options"); it != arg.end())
+    if (auto e = dfplay::options_from_json(*it, common, "rebuild"); !e.empty()) return fail(e);
+  auto side = [&](const char* name, dfplay::WorkspaceInput& in) -> std::string {
+    json j = arg[name];
+    if (!j.is_object()) return std::string("rebuild: `") + name + "` must be an object {dockerfile, files, options}";
+    json own = j.contains("options") ? j["options"] : json();
+    j.erase("options");
+    if (auto e = dfplay::input_from_json(j, in, std::string("rebuild.") + name); !e.empty()) return e;
+    in.options = common;
+    return dfplay::options_from_json(own, in.options, std::string("rebuild.") + name);
+  };
+  dfplay::WorkspaceInput before, after;
+  if (auto e = side("before", before); !e.empty()) return fail(e);
+  if (auto e = side("after", after); !e.empty()) return fail(e);
+  dfplay::Workspace ws;
+  dfplay::apply_input(ws, std::move(before));
+  const bool before_ok = ws.result().build->ok;
+  ws.build();
+  dfplay::apply_input(ws, std::move(after));
+  const auto& r = ws.result();
+  json out = dfplay::report::rebuild_json(*r.build, r.cache);
+  out["before_ok"] = before_ok;
+  return ok(std::move(out));
+}
+
+// ---- workspaces ----
+
+std::map<int, std::unique_ptr<dfplay::Workspace>>& workspaces() {
+  static std::map<int, std::unique_ptr<dfplay::Workspace>> w;
+  return w;
+}
+int next_handle = 1;
+
+json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
+  using namespace dfplay;
+  if (op == "setDockerfile") {
+    if (!arg.is_string()) return fail("setDockerfile: the Dockerfile text must be a string");
+    ws.set_dockerfile(arg.get<std::string>());
+    auto files = ws.files();
+    sync_dockerfile_file(files, ws.dockerfile_path(), ws.dockerfile());
+    ws.set_files(std::move(files));
+    return ok(nullptr);
+  }
+  if (op == "setDockerfilePath") {
+    if (!arg.is_string()) return fail("setDockerfilePath: the path must be a string");
+    ws.set_dockerfile_path(arg.get<std::string>());
+    return ok(nullptr);
+  }
+  if (op == "setFiles") {
+    std::vector<WorkspaceFile> files;
+    if (auto e = files_from_json(arg, files, "setFiles"); !e.empty()) return fail(e);
+    sync_dockerfile_file(files, ws.dockerfile_path(), ws.dockerfile());
+    ws.set_files(std::move(files));
+    return ok(nullptr);
+  }
+  if (op == "setOptions") {
+    WorkspaceOptions o = ws.options();
+    if (!arg.is_object()) return fail("setOptions: expected an object, e.g. {target: \"builder\"}");
+    if (auto e = options_from_json(arg, o, "setOptions"); !e.empty()) return fail(e);
+    ws.set_options(std::move(o));
+    return ok(nullptr);
+  }
+  if (op == "load") {
+    WorkspaceInput in;
+    if (auto e = input_from_json(arg, in, "load"); !e.empty()) return fail(e);
+    apply_input(ws, std::move(in));
+    return ok(nullptr);
+  }
+  if (op == "addImages") {
+    std::string text = arg.is_string() ? arg.get<std::string>() : arg.dump();
+    Diagnostics d = ws.add_images_json(text);
+    json out = json::array();
+    for (const auto& x : d) out.push_back(report::to_json(x));
+    return ok(std::move(out));
+  }
+  if (op == "clearImages") {
+    ws.clear_images();
+    return ok(nullptr);
+  }
+  if (op == "result") {
+    const auto& r = ws.result();
+    json j = workspace_json(ws, r);
+    json files = json::object();
+    for (const auto& f : ws.files()) files[f.path] = f.content;
+    j["dockerfile"] = ws.dockerfile();
+    j["dockerfile_path"] = ws.dockerfile_path();
+    j["files"] = std::move(files);
+    j["cache_empty"] = ws.cache_empty();
+    return ok(std::move(j));
+  }
+  if (op == "build") {
+    const auto& r = ws.result();
+    json out = report::rebuild_json(*r.build, r.cache);
+    ws.build();
+    return ok(std::move(out));
+  }
+  if (op == "clearCache") {
+    ws.clear_cache();
+    return ok(nullptr);
+  }
+  return fail("workspace: unknown operation `" + std::string(op) + "`");
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -14,10 +173,61 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length,
   dfplay::AnalyzeOptions options;
   if (file_name && *file_name) options.file_name = file_name;
   auto analysis = dfplay::analyze(std::string_view(text, length), options);
-  out = dfplay::report::analysis_json(analysis).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out = dump(dfplay::report::analysis_json(analysis));
   return out.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_version() { return DFPLAY_VERSION; }
+
+// A stateless call: op is "build", "check" or "rebuild"; the argument is JSON text. Returns the
+// envelope {"result": ...} or {"error": "..."}.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_call(const char* op_ptr, const char* arg, size_t length) {
+  static std::string out;
+  std::string_view op(op_ptr ? op_ptr : "");
+  bool good = false;
+  json j = parse(std::string_view(arg, length), op, good);
+  if (!good) {
+    out = dump(j);
+    return out.c_str();
+  }
+  json res;
+  if (op == "build") res = run_build(j, "build", "build");
+  else if (op == "check") res = run_build(j, "check", "checks");
+  else if (op == "rebuild") res = run_rebuild(j);
+  else res = fail("unknown call `" + std::string(op) + "`");
+  out = dump(res);
+  return out.c_str();
+}
+
+// The built-in examples: a JSON array (examples::to_json).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_examples() {
+  static std::string out;
+  if (out.empty()) out = dfplay::examples::to_json();
+  return out.c_str();
+}
+
+// Workspaces: create -> handle (> 0); destroy -> 1 when it existed.
+EMSCRIPTEN_KEEPALIVE int dfplay_ws_create() {
+  int h = next_handle++;
+  workspaces()[h] = std::make_unique<dfplay::Workspace>();
+  return h;
+}
+
+EMSCRIPTEN_KEEPALIVE int dfplay_ws_destroy(int handle) { return workspaces().erase(handle) ? 1 : 0; }
+
+// One operation on a workspace (see ws_call), the argument as JSON text ("null" when none).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_ws_call(int handle, const char* op, const char* arg, size_t length) {
+  static std::string out;
+  auto it = workspaces().find(handle);
+  if (it == workspaces().end()) {
+    out = dump(fail("workspace: this workspace was destroyed (or never created)"));
+    return out.c_str();
+  }
+  std::string_view name(op ? op : "");
+  bool good = false;
+  json j = parse(std::string_view(arg, length), name, good);
+  out = dump(good ? ws_call(*it->second, name, j) : j);
+  return out.c_str();
+}
 
 }  // extern "C"

@@ -2,66 +2,26 @@
 // Asserts what the app computed (window.dfplay.state()) and what it drew (screenshot pixels), and
 // types with the real keyboard. Screenshots: build/screenshots/*.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { apiModulePath, cliAnalyze, EXAMPLE_DOCKERFILE } from '../node/support.mjs';
+import { dominantColor, regionStats } from './png.mjs';
+import { CLEAR_COLOR, openApp as open, screenshot, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
 
-import { serve } from '../../web/server.mjs';
-import { apiModulePath, cliAnalyze, EXAMPLE_DOCKERFILE, requireWebBuild, screenshotDir, siteDir } from '../node/support.mjs';
-import { decodePng, dominantColor, regionStats } from './png.mjs';
-
-const CHROMIUM = process.env.DFPLAY_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                       '--disable-component-update', '--disable-sync'];
-const CLEAR_COLOR = [18, 19, 23];  // glClearColor in src/app/main.cpp
-const TIMEOUT = 90_000;
-
-let srv, browser, api;
+let env, api, srv;
 
 before(async () => {
-  requireWebBuild();
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run script/bootstrap`);
-  mkdirSync(screenshotDir, { recursive: true });
+  env = await startBrowser();
+  srv = env.srv;
   api = await (await import(pathToFileURL(apiModulePath).href)).createDfplay();
-  srv = await serve({ root: siteDir, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.close();
+  if (env) await env.close();
 });
 
-async function openApp({ width = 1280, height = 760, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(srv.url);
-  await page.waitForFunction(() => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
-  await page.evaluate(() => window.dfplay.ready);
-  return { page, context, errors };
-}
-
-const state = (page) => page.evaluate(() => window.dfplay.state());
-
-async function screenshot(page, name) {
-  const png = await page.screenshot();
-  if (name) writeFileSync(path.join(screenshotDir, name), png);
-  return decodePng(png);
-}
-
-// Waits until the app's state satisfies `predicate` (run in the page, given the state).
-function waitForState(page, predicate, arg) {
-  return page.waitForFunction(
-    ([src, a]) => new Function('s', 'arg', `return (${src})(s, arg)`)(window.dfplay.state(), a),
-    [predicate.toString(), arg], { timeout: 30_000 });
-}
+const openApp = (options) => open(env, options);
 
 describe('app', () => {
   test('starts with the example, analysed like the JS API and the CLI do', { timeout: TIMEOUT }, async () => {

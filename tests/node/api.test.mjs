@@ -5,7 +5,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { apiModulePath, cliAnalyze, EXAMPLE_DOCKERFILE, repoRoot, requireWebBuild, seedFirstDockerfile } from './support.mjs';
+import { apiModulePath, cliAnalyze, EXAMPLE_COMMENT_LINE, EXAMPLE_DOCKERFILE, repoRoot, requireWebBuild, seedFirstDockerfile } from './support.mjs';
 
 let api;     // the module's exports
 let dfplay;  // a loaded instance
@@ -87,15 +87,16 @@ describe('JS API module', () => {
     for (const text of texts) assert.deepEqual(dfplay.analyze(text), cliAnalyze(text), JSON.stringify(text));
   });
 
-  test('the example is the seed\'s first Dockerfile with the COPY comment fixed', (t) => {
+  test('the example is the seed\'s first Dockerfile with the COPY comment on a line of its own', (t) => {
     const seed = seedFirstDockerfile();
     if (seed === null) {
       t.skip('../shared/seed is absent');
       return;
     }
     const fixed = seed.replace('COPY --from=builder /app/dist ./dist # copy compiled output only',
-                               'COPY --from=builder /app/dist ./dist');
+                               `${EXAMPLE_COMMENT_LINE}\nCOPY --from=builder /app/dist ./dist`);
     assert.notEqual(fixed, seed, 'the seed still has the line to fix');
     assert.equal(fixed, EXAMPLE_DOCKERFILE);
+    assert.equal(dfplay.analyze(EXAMPLE_DOCKERFILE).instruction_count, 14);
   });
 });

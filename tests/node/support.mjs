@@ -20,27 +20,27 @@ export function requireWebBuild() {
   }
 }
 
-// The app's start-up example: the seed's first Dockerfile with the COPY line's trailing comment
-// dropped (see src/app/example.cpp).
-export const EXAMPLE_DOCKERFILE = [
-  '# Stage 1: Build',
-  'FROM node:20-alpine AS builder',
-  'WORKDIR /app',
-  'COPY package*.json ./',
-  'RUN npm ci # install all deps (including devDeps)',
-  'COPY . .',
-  'RUN npm run build # tsc \u2192 dist/',
-  '# Stage 2: Production',
-  'FROM node:20-alpine AS production',
-  'WORKDIR /app',
-  'COPY package*.json ./',
-  'RUN npm ci --omit=dev # only production deps',
-  'COPY --from=builder /app/dist ./dist',
-  'USER node',
-  'EXPOSE 3000',
-  'CMD ["node", "dist/server.js"]',
-  '',
-].join('\n');
+// The app's start-up example: the built-in example node-multistage, the seed's first Dockerfile
+// with one correction: the seed's `COPY --from=builder /app/dist ./dist # copy compiled output
+// only` would pass `#`, `copy`, ... as COPY sources, so the comment moved to a line of its own
+// (examples/node-multistage/Dockerfile, src/core/examples/).
+export const EXAMPLE_ID = 'node-multistage';
+export const EXAMPLE_DOCKERFILE = readFileSync(path.join(repoRoot, 'examples', EXAMPLE_ID, 'Dockerfile'), 'utf8');
+// The line the correction added above the COPY --from line.
+export const EXAMPLE_COMMENT_LINE = '# copy compiled output only (a trailing "# ..." here would be read as more COPY sources)';
+
+/** `dfplay ARGS...` of the native CLI: its parsed JSON output (exit status 0 or 1), or null without the CLI. */
+export function cliJson(args, options = {}) {
+  if (!existsSync(nativeCli)) return null;
+  let out;
+  try {
+    out = execFileSync(nativeCli, args, { encoding: 'utf8', cwd: repoRoot, ...options });
+  } catch (e) {
+    if (e.status !== 1 || !e.stdout) throw e;
+    out = e.stdout;
+  }
+  return JSON.parse(out);
+}
 
 // The first Dockerfile of the seed article: from "# Stage 1: Build" to the first CMD line.
 export function seedFirstDockerfile() {

@@ -17,6 +17,7 @@ RANGES = [
     (0x00A0, 0x00FF),  # Latin-1 supplement (·, ×, é, ...)
     (0x2010, 0x2027),  # dashes, quotes, bullets, ellipsis
     (0x2190, 0x2195),  # arrows (the seed example writes `tsc → dist/`)
+    (0x25A0, 0x25FF),  # geometric shapes (the Build button's triangle, bullets)
     (0x2713, 0x2717),  # check marks and crosses for status lines
     (0xFFFD, 0xFFFD),  # replacement character (invalid UTF-8 in the editor)
 ]

@@ -1,36 +1,72 @@
-// Problems: every diagnostic of the current text, by position.
+// Problems: every diagnostic of the build (parse, instructions, stages, simulation, .dockerignore)
+// and of the options, with line:column; click one to select it in the editor.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "app.h"
 #include "imgui.h"
 #include "theme.h"
+#include "ui.h"
 
 namespace dfplay::app {
 namespace {
 
+bool in_dockerfile(const Diagnostic& d) {
+  return d.range.begin.line > 0 && d.code.rfind("dockerignore/", 0) != 0 && d.code.rfind("options/", 0) != 0;
+}
+
 void draw(AppState& s) {
-  const auto& diags = s.analysis().dockerfile.diagnostics;
+  const WorkspaceResult& r = s.result();
+  std::vector<const Diagnostic*> diags;
+  for (const auto& d : r.input_diagnostics) diags.push_back(&d);
+  for (const auto& d : r.build->diagnostics) diags.push_back(&d);
+  std::stable_sort(diags.begin(), diags.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    bool fa = in_dockerfile(*a), fb = in_dockerfile(*b);
+    if (fa != fb) return !fa;  // options and other files first
+    return a->range.begin.offset < b->range.begin.offset;
+  });
   if (diags.empty()) {
-    ImGui::TextDisabled("No problems found.");
+    ImGui::TextColored(theme::kOk, "\xE2\x9C\x93 No problems: the Dockerfile parses, its stages resolve and the build succeeds.");
     return;
   }
-  if (!ImGui::BeginTable("problems", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY))
+  ImGui::TextDisabled("%s \xC2\xB7 click one to select it in the editor", ui::plural(diags.size(), "problem", "problems").c_str());
+  if (!ImGui::BeginTable("problems", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX | ImGuiTableFlags_SizingFixedFit))
     return;
   ImGui::TableSetupColumn("where");
   ImGui::TableSetupColumn("severity");
   ImGui::TableSetupColumn("message", ImGuiTableColumnFlags_WidthStretch);
-  for (const auto& d : diags) {
+  int i = 0;
+  for (const Diagnostic* d : diags) {
+    ImGui::PushID(i++);
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextDisabled("%u:%u", d.range.begin.line, d.range.begin.column);
+    char where[64];
+    if (d->code.rfind("dockerignore/", 0) == 0) std::snprintf(where, sizeof where, ".dockerignore:%u", d->range.begin.line);
+    else if (!in_dockerfile(*d)) std::snprintf(where, sizeof where, "options");
+    else std::snprintf(where, sizeof where, "%u:%u", d->range.begin.line, d->range.begin.column);
+    bool clicked = ImGui::Selectable(where, false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap);
+    publish(s, "problem:" + d->code + "@" + std::to_string(d->range.begin.line));
+    if (ImGui::IsItemHovered() && in_dockerfile(*d)) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (clicked && in_dockerfile(*d)) s.select({d->range.begin.offset, std::max(d->range.end.offset, d->range.begin.offset + 1)});
     ImGui::TableNextColumn();
-    ImGui::TextColored(ImColor(severity_color(d.severity)), "%s", std::string(severity_name(d.severity)).c_str());
+    ImGui::TextColored(ImColor(severity_color(d->severity)), "%s", std::string(severity_name(d->severity)).c_str());
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", d.message.c_str());
-    if (ImGui::IsItemHovered() && !d.code.empty()) ImGui::SetTooltip("%s", d.code.c_str());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(d->message.c_str());
+    ImGui::PopTextWrapPos();
+    if (!d->code.empty()) ImGui::TextDisabled("%s", d->code.c_str());
+    ImGui::PopID();
   }
   ImGui::EndTable();
 }
 
-const PanelRegistration reg{{"Problems", Slot::Right, 10, draw}};
+int count(AppState& s) {
+  const WorkspaceResult& r = s.result();
+  return static_cast<int>(r.build->diagnostics.size() + r.input_diagnostics.size());
+}
+
+const PanelRegistration reg{{"Problems", Slot::Side, 40, draw, count}};
 
 }  // namespace
 }  // namespace dfplay::app

@@ -1,0 +1,198 @@
+// Panel registry and the layout: a menu bar (Examples, Build, View), the editor on the left, the
+// side panels as tabs on the right (under the editor on narrow screens), a status line at the bottom.
+#include <algorithm>
+#include <cmath>
+
+#include "app.h"
+#include "examples/examples.h"
+#include "imgui.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace dfplay::app {
+
+static std::vector<PanelInfo>& registry() {
+  static std::vector<PanelInfo> r;
+  return r;
+}
+
+PanelRegistration::PanelRegistration(const PanelInfo& info) {
+  auto& r = registry();
+  r.push_back(info);
+  std::stable_sort(r.begin(), r.end(), [](const PanelInfo& a, const PanelInfo& b) {
+    return a.slot != b.slot ? a.slot < b.slot : a.order < b.order;
+  });
+}
+
+const std::vector<PanelInfo>& panels() { return registry(); }
+
+namespace {
+
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoTitleBar;
+
+void draw_menu_bar(AppState& s) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  bool open = ImGui::BeginMenu("Examples");
+  publish(s, "menu:Examples");
+  if (open) {
+    for (const auto& ex : examples::builtin()) {
+      bool current = ex.id == s.example_id();
+      if (ImGui::MenuItem(ex.title.c_str(), nullptr, current)) s.load_example(ex.id);
+      publish(s, "example:" + ex.id);
+      if (ImGui::IsItemHovered() && !ex.description.empty()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ui::em(30));
+        ImGui::TextUnformatted(ex.description.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
+    }
+    ImGui::EndMenu();
+  }
+  open = ImGui::BeginMenu("Build");
+  publish(s, "menu:Build");
+  if (open) {
+    if (ImGui::MenuItem("Build (record in the cache)")) {
+      s.build();
+      s.show_tab("Build");
+    }
+    if (ImGui::MenuItem("Clear cache", nullptr, false, s.cached_builds() > 0)) s.clear_cache();
+    ImGui::EndMenu();
+  }
+  open = ImGui::BeginMenu("View");
+  publish(s, "menu:View");
+  if (open) {
+    for (const auto& p : panels())
+      if (p.slot == Slot::Side && ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+    ImGui::EndMenu();
+  }
+  // The title on the right.
+  const char* title = "Dockerfile Playground";
+  float w = ImGui::CalcTextSize(title).x;
+  float x = ImGui::GetWindowWidth() - w - ImGui::GetStyle().WindowPadding.x * 2;
+  if (x > ImGui::GetCursorPosX() + ui::em(1)) {
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%s", title);
+  }
+  ImGui::EndMainMenuBar();
+}
+
+void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::em(0.6f), ImGui::GetStyle().FramePadding.y));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+  if (ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoFocusOnAppearing)) {
+    const WorkspaceResult& r = s.result();
+    const sim::BuildResult& b = *r.build;
+    size_t built = 0;
+    for (const auto& st : b.stages) built += st.built;
+    std::string text = ui::plural(b.stages.size(), "stage", "stages");
+    if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
+    text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
+    ImGui::TextUnformatted(text.c_str());
+    if (!b.stages.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("\xC2\xB7");
+      ImGui::SameLine();
+      ImGui::Text("image %s", ui::bytes(b.size_bytes).c_str());
+      ImGui::SameLine(0, ui::em(0.3f));
+      ImGui::TextDisabled("(est.)");
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7");
+    ImGui::SameLine();
+    const cache::Report& c = r.cache;
+    if (s.cached_builds() == 0) {
+      ImGui::TextColored(theme::kRun, "cold build: %zu steps run", c.run);
+    } else {
+      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, "next build: %zu cached, %zu run", c.cached, c.run);
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7");
+    ImGui::SameLine();
+    size_t errors = 0, warnings = 0;
+    for (const auto& d : b.diagnostics) {
+      errors += d.severity == Severity::Error;
+      warnings += d.severity == Severity::Warning;
+    }
+    if (errors) ImGui::TextColored(theme::kError, "%s", ui::plural(errors, "error", "errors").c_str());
+    else if (!b.ok) ImGui::TextColored(theme::kError, "the build would fail");
+    else ImGui::TextColored(theme::kOk, "\xE2\x9C\x93 build ok");
+    if (warnings || !r.checks.findings.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("\xC2\xB7 %s", ui::plural(r.checks.findings.size(), "finding", "findings").c_str());
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar();
+}
+
+void draw_main(AppState& s, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  if (ImGui::Begin("##main", nullptr, kPanelFlags)) {
+    for (const auto& p : panels())
+      if (p.slot == Slot::Main) p.draw(s);
+  }
+  ImGui::End();
+}
+
+void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  if (ImGui::Begin("##side", nullptr, kPanelFlags | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollbar)) {
+    auto request = s.take_tab_request();
+    if (ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_NoTooltip)) {
+      for (const auto& p : panels()) {
+        if (p.slot != Slot::Side) continue;
+        ImGuiTabItemFlags flags = request && *request == p.title ? ImGuiTabItemFlags_SetSelected : 0;
+        // "Findings 3###Findings": the count changes, the tab's identity does not.
+        std::string label = p.title;
+        if (int n = p.count ? p.count(s) : 0) label += " " + std::to_string(n);
+        label += std::string("###") + p.title;
+        bool open = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
+        publish(s, std::string("tab:") + p.title);
+        if (open) {
+          s.ui.side_tab = p.title;
+          // Each panel scrolls on its own, below the tabs.
+          if (ImGui::BeginChild(p.title, ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar)) p.draw(s);
+          ImGui::EndChild();
+          ImGui::EndTabItem();
+        }
+      }
+      ImGui::EndTabBar();
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace
+
+void draw_workspace(AppState& s) {
+  s.ui.widgets_next.clear();
+  draw_menu_bar(s);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImVec2 origin = vp->WorkPos, size = vp->WorkSize;  // below the menu bar
+  const float status_h = ImGui::GetFrameHeight();
+  size.y -= status_h;
+  const float css = 1.0f / std::max(0.5f, s.ui.device_pixel_ratio);
+  const float css_w = size.x * css;
+  if (css_w < 720.0f) {
+    // Narrow: the editor on top, the tabs under it.
+    float main_h = std::floor(size.y * 0.42f);
+    draw_main(s, origin, ImVec2(size.x, main_h));
+    draw_side(s, ImVec2(origin.x, origin.y + main_h), ImVec2(size.x, size.y - main_h));
+  } else {
+    float main_w = std::floor(size.x * (css_w < 1000.0f ? 0.42f : 0.44f));
+    draw_main(s, origin, ImVec2(main_w, size.y));
+    draw_side(s, ImVec2(origin.x + main_w, origin.y), ImVec2(size.x - main_w, size.y));
+  }
+  draw_status_line(s, ImVec2(origin.x, origin.y + size.y), ImVec2(size.x, status_h));
+  s.ui.widgets.swap(s.ui.widgets_next);
+}
+
+}  // namespace dfplay::app

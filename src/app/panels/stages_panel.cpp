@@ -1,0 +1,319 @@
+// Stage graph: the stages laid out by parallel level (one column per level), edges for FROM
+// <stage>, COPY --from and RUN --mount from= dependencies, the target highlighted, stages the
+// target does not need dimmed and labelled "skipped", the critical path marked. Per stage: its
+// base and estimated size and time. Click a stage to select its FROM line.
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "imgui.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace dfplay::app {
+namespace {
+
+// Column of each stage: 0 without stage dependencies, else one more than its deepest dependency
+// (the same as BuildKit's parallel levels for built stages; also defined for skipped ones).
+std::vector<int> columns(const stages::Graph& g) {
+  const size_t n = g.stages.size();
+  std::vector<int> col(n, 0);
+  for (size_t round = 0; round < n; ++round) {  // relaxation; a cycle (an error) stops at n rounds
+    bool moved = false;
+    for (size_t i = 0; i < n; ++i)
+      for (const auto& d : g.stages[i].deps)
+        if (d.stage < n && d.stage != i && col[i] < col[d.stage] + 1 && col[d.stage] + 1 <= static_cast<int>(n)) {
+          col[i] = col[d.stage] + 1;
+          moved = true;
+        }
+    if (!moved) break;
+  }
+  return col;
+}
+
+// The stages on the critical path to the target: from the target back through the dependency
+// that finishes last.
+std::vector<size_t> critical_path(const sim::BuildResult& b) {
+  std::vector<size_t> path;
+  size_t cur = b.target;
+  std::set<size_t> seen;
+  while (cur < b.stages.size() && seen.insert(cur).second) {
+    path.push_back(cur);
+    size_t best = stages::npos;
+    for (size_t d : b.stages[cur].depends_on)
+      if (d < b.stages.size() && d != cur && (best == stages::npos || b.stages[d].finish_seconds > b.stages[best].finish_seconds))
+        best = d;
+    cur = best;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+const char* dep_label(stages::DepKind k) {
+  switch (k) {
+    case stages::DepKind::Base: return "FROM";
+    case stages::DepKind::CopyFrom: return "COPY --from";
+    case stages::DepKind::MountFrom: return "mount from";
+  }
+  return "";
+}
+
+ImU32 fade(ImVec4 c, float alpha) {
+  c.w *= alpha;
+  return ImGui::GetColorU32(c);
+}
+
+void draw_dashed_bezier(ImDrawList* dl, ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, ImU32 col, float thickness, float dash) {
+  const int segments = 48;
+  ImVec2 prev = p0;
+  float run = 0;
+  bool on = true;
+  for (int i = 1; i <= segments; ++i) {
+    float t = static_cast<float>(i) / segments, u = 1 - t;
+    ImVec2 p(u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
+             u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y);
+    if (on) dl->AddLine(prev, p, col, thickness);
+    run += std::hypot(p.x - prev.x, p.y - prev.y);
+    if (run > dash) {
+      run = 0;
+      on = !on;
+    }
+    prev = p;
+  }
+}
+
+void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& path) {
+  size_t built = 0;
+  for (const auto& st : b.stages) built += st.built;
+  if (b.target < b.stages.size()) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Target:");
+    ImGui::SameLine();
+    ImGui::TextColored(theme::kAccent, "%s", b.stages[b.target].label.empty() ? "(the only stage)" : b.stages[b.target].label.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7 %zu of %zu stages built \xC2\xB7 %s", built, b.stages.size(),
+                        ui::plural(b.graph.levels.size(), "parallel level", "parallel levels").c_str());
+
+  }
+  if (path.size() > 1) {
+    std::string p;
+    for (size_t i : path) p += (p.empty() ? "" : " \xE2\x86\x92 ") + b.stages[i].label;
+    ImGui::TextColored(theme::kCritical, "Critical path:");
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s \xC2\xB7 cold build %s", p.c_str(), ui::seconds(b.cold_seconds).c_str());
+    ui::estimated("Cold build time with parallel stages: a stage starts when every stage it needs has finished. "
+                  "Step times are estimates (docs/effects.md).");
+  } else {
+    ImGui::TextDisabled("Cold build %s", ui::seconds(b.cold_seconds).c_str());
+    ui::estimated("Step times are estimates (docs/effects.md).");
+  }
+}
+
+void draw(AppState& s) {
+  const WorkspaceResult& r = s.result();
+  const sim::BuildResult& b = *r.build;
+  const stages::Graph& g = b.graph;
+  if (b.stages.empty() || g.stages.size() != b.stages.size()) {
+    ImGui::TextDisabled("No stages: the Dockerfile needs a FROM instruction.");
+    return;
+  }
+  const auto path = critical_path(b);
+  summary(s, b, path);
+  ImGui::Spacing();
+
+  const auto col = columns(g);
+  const int ncols = *std::max_element(col.begin(), col.end()) + 1;
+  std::vector<std::vector<size_t>> by_col(ncols);
+  for (size_t i = 0; i < col.size(); ++i) by_col[col[i]].push_back(i);
+  size_t rows = 0;
+  for (const auto& c : by_col) rows = std::max(rows, c.size());
+
+  const float fs = ImGui::GetFontSize();
+  const float gap_x = ImGui::CalcTextSize("COPY --from").x + fs * 2.5f, gap_y = fs * 1.2f, pad = fs * 0.5f;
+  // Boxes shrink (down to 10 em) to fit the panel's width before it scrolls.
+  const float fit = (ImGui::GetContentRegionAvail().x - pad * 2 - (ncols - 1) * gap_x) / static_cast<float>(ncols);
+  const float box_w = std::clamp(fit, fs * 10.0f, fs * 15.0f), box_h = fs * 5.4f;
+  const float legend_h = ImGui::GetTextLineHeightWithSpacing() * 1.5f;
+  const ImVec2 content(pad * 2 + ncols * box_w + (ncols - 1) * gap_x, pad * 2 + rows * box_h + (rows - 1) * gap_y);
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::BeginChild("##graph", ImVec2(0, std::max(content.y + ImGui::GetStyle().ScrollbarSize + pad, avail.y - legend_h)), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto box_min = [&](size_t i) {
+    const auto& c = by_col[col[i]];
+    size_t row = std::find(c.begin(), c.end(), i) - c.begin();
+    // Columns with fewer stages are centred vertically.
+    float offset = (static_cast<float>(rows - c.size()) * (box_h + gap_y)) * 0.5f;
+    return ImVec2(origin.x + pad + col[i] * (box_w + gap_x), origin.y + pad + offset + row * (box_h + gap_y));
+  };
+  auto on_path = [&](size_t i) { return std::find(path.begin(), path.end(), i) != path.end(); };
+  // An edge is on the critical path when its two stages are consecutive on it.
+  auto critical_edge = [&](size_t from, size_t to) {
+    for (size_t k = 0; k + 1 < path.size(); ++k)
+      if (path[k] == from && path[k + 1] == to) return true;
+    return false;
+  };
+  const float thin = std::max(1.0f, std::round(fs / 12.0f));
+
+  // Edges first (under the boxes).
+  std::set<std::tuple<size_t, size_t, int>> drawn;
+  for (size_t i = 0; i < g.stages.size(); ++i) {
+    for (const auto& d : g.stages[i].deps) {
+      if (d.stage >= g.stages.size() || d.stage == i) continue;
+      if (!drawn.insert({d.stage, i, static_cast<int>(d.kind)}).second) continue;
+      ImVec2 a = box_min(d.stage), z = box_min(i);
+      ImVec2 p0(a.x + box_w, a.y + box_h * 0.5f), p3(z.x, z.y + box_h * 0.5f);
+      if (p3.x <= p0.x) {  // same or earlier column (only with a cycle): go around
+        p0 = ImVec2(a.x + box_w * 0.5f, a.y + box_h);
+        p3 = ImVec2(z.x + box_w * 0.5f, z.y + box_h);
+      }
+      const bool critical = critical_edge(d.stage, i) && b.stages[i].built;
+      const bool dim = !b.stages[i].built;
+      ImVec4 c = critical ? theme::kCritical : theme::kDim;
+      ImU32 color = fade(c, dim ? 0.35f : 0.9f);
+      float t = critical ? thin * 2.5f : thin * 1.5f;
+      float dx = std::max(fs * 2.0f, (p3.x - p0.x) * 0.5f);
+      ImVec2 p1(p0.x + dx, p0.y), p2(p3.x - dx, p3.y);
+      if (d.kind == stages::DepKind::MountFrom) draw_dashed_bezier(dl, p0, p1, p2, p3, color, t, fs * 0.4f);
+      else dl->AddBezierCubic(p0, p1, p2, p3, color, t);
+      // Arrow head.
+      const float ah = fs * 0.4f;
+      dl->AddTriangleFilled(ImVec2(p3.x, p3.y), ImVec2(p3.x - ah, p3.y - ah * 0.6f), ImVec2(p3.x - ah, p3.y + ah * 0.6f), color);
+      // Label near the middle.
+      // The label sits above the curve in the last gap before the arrow (long edges cross other
+      // columns), on a background so that crossing curves do not hide it.
+      const char* label = dep_label(d.kind);
+      ImVec2 ls = ImGui::CalcTextSize(label);
+      const float want_x = p3.x - std::min(gap_x, p3.x - p0.x) * 0.5f;
+      ImVec2 at = p3;
+      for (int k = 0; k <= 32; ++k) {
+        float t = static_cast<float>(k) / 32, u = 1 - t;
+        ImVec2 q(u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
+                 u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y);
+        if (q.x >= want_x) {
+          at = q;
+          break;
+        }
+      }
+      ImVec2 mid(at.x - ls.x * 0.5f, at.y - ls.y - thin * 2);
+      dl->AddRectFilled(ImVec2(mid.x - 2, mid.y), ImVec2(mid.x + ls.x + 2, mid.y + ls.y), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.85f));
+      dl->AddText(mid, fade(c, dim ? 0.4f : 0.85f), label);
+    }
+  }
+
+  // Boxes.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (size_t i = 0; i < b.stages.size(); ++i) {
+    const sim::StageResult& st = b.stages[i];
+    const stages::StageNode& node = g.stages[i];
+    ImVec2 p = box_min(i), q(p.x + box_w, p.y + box_h);
+    const bool target = i == b.target, built = st.built, critical = on_path(i);
+    const float alpha = built ? 1.0f : 0.45f;
+    ImGui::SetCursorScreenPos(p);
+    ImGui::PushID(static_cast<int>(i));
+    bool clicked = ImGui::InvisibleButton("stage", ImVec2(box_w, box_h));
+    publish(s, "stage:" + (st.label.empty() ? std::to_string(i) : st.label));
+    bool hovered = ImGui::IsItemHovered();
+    ImGui::PopID();
+    ImVec4 bg = hovered ? ImVec4(0.19f, 0.22f, 0.28f, 1) : ImVec4(0.14f, 0.16f, 0.20f, 1);
+    dl->AddRectFilled(p, q, fade(bg, built ? 1.0f : 0.6f), fs * 0.3f);
+    ImVec4 border = target ? theme::kAccent : critical && built ? theme::kCritical : theme::kDim;
+    dl->AddRect(p, q, fade(border, alpha), fs * 0.3f, 0, target ? thin * 3 : thin * 1.5f);
+    // Level strip on the left: the colour of the cache status would be too busy; keep it neutral.
+    dl->PushClipRect(ImVec2(p.x + pad * 0.5f, p.y), ImVec2(q.x - pad * 0.5f, q.y), true);
+    float y = p.y + pad * 0.6f;
+    const float line = ImGui::GetTextLineHeight();
+    std::string title = st.label.empty() ? "stage 0" : st.label;
+    ImU32 text = fade(ImGui::GetStyleColorVec4(ImGuiCol_Text), alpha);
+    ImU32 muted = fade(theme::kDim, built ? 1.0f : 0.8f);
+    dl->AddText(ImVec2(p.x + pad, y), text, title.c_str());
+    // A badge on the right of the title line.
+    const char* badge = target ? "TARGET" : !built ? "skipped" : nullptr;
+    if (badge) {
+      ImVec2 bs = ImGui::CalcTextSize(badge);
+      ImVec2 bp(q.x - pad - bs.x, y);
+      ImVec4 bc = target ? theme::kAccent : theme::kSkipped;
+      dl->AddRectFilled(ImVec2(bp.x - fs * 0.25f, bp.y - 1), ImVec2(bp.x + bs.x + fs * 0.25f, bp.y + bs.y + 1), fade(bc, 0.25f), fs * 0.2f);
+      dl->AddText(bp, ImGui::GetColorU32(bc), badge);
+    }
+    y += line;
+    std::string base_name = st.base.empty() ? node.base_ref : st.base;
+    std::string base = node.base_kind == stages::BaseKind::Stage ? "FROM stage " + base_name : "FROM " + base_name;
+    dl->AddText(ImVec2(p.x + pad, y), muted, base.c_str());
+    y += line;
+    if (built) {
+      dl->AddText(ImVec2(p.x + pad, y), text, ui::bytes(st.size_bytes).c_str());
+      y += line;
+      std::string time = ui::seconds(st.seconds) + " to build";
+      dl->AddText(ImVec2(p.x + pad, y), muted, time.c_str());
+    } else {
+      dl->AddText(ImVec2(p.x + pad, y), muted, "not built for");
+      y += line;
+      dl->AddText(ImVec2(p.x + pad, y), muted, "this target");
+    }
+    dl->PopClipRect();
+
+    if (hovered) {
+      ImGui::BeginTooltip();
+      ImGui::Text("Stage %s (index %zu)%s", title.c_str(), i, target ? " \xC2\xB7 target" : "");
+      ImGui::Text("Base: %s", st.base.c_str());
+      if (st.base_bytes) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s%s", ui::bytes(st.base_bytes).c_str(), st.base_estimated ? " (estimated: unknown image)" : "");
+      }
+      ImGui::Text("Size: %s (estimated: base + this stage's layers)", ui::bytes(st.size_bytes).c_str());
+      if (built) {
+        ImGui::Text("Level %d \xC2\xB7 own steps %s \xC2\xB7 done at %s (estimated)", st.level, ui::seconds(st.seconds).c_str(),
+                    ui::seconds(st.finish_seconds).c_str());
+      } else {
+        ImGui::TextColored(theme::kSkipped, "Skipped: the target does not need this stage");
+      }
+      if (!st.depends_on.empty()) {
+        std::string deps;
+        for (size_t d : st.depends_on) deps += (deps.empty() ? "" : ", ") + b.stages[d].label;
+        ImGui::Text("Needs: %s", deps.c_str());
+      }
+      for (const auto& img : node.images) ImGui::Text("Reads the image %s (%s)", img.ref.c_str(), dep_label(img.kind));
+      ImGui::TextDisabled("Click to select its FROM line");
+      ImGui::EndTooltip();
+    }
+    if (clicked && node.stage) s.select_line(node.stage->from.line());
+  }
+  (void)mouse;
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(content);
+  ImGui::EndChild();
+
+  // Legend.
+  auto swatch = [&](ImVec4 c, float t, bool dashed, const char* label) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float w = fs * 1.6f, h = ImGui::GetTextLineHeight();
+    ImDrawList* wdl = ImGui::GetWindowDrawList();
+    if (dashed) {
+      for (float x = 0; x < w; x += fs * 0.5f) wdl->AddLine(ImVec2(p.x + x, p.y + h / 2), ImVec2(p.x + std::min(w, x + fs * 0.3f), p.y + h / 2), ImGui::GetColorU32(c), t);
+    } else {
+      wdl->AddLine(ImVec2(p.x, p.y + h / 2), ImVec2(p.x + w, p.y + h / 2), ImGui::GetColorU32(c), t);
+    }
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::SameLine(0, fs * 0.3f);
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine(0, fs * 1.0f);
+  };
+  swatch(theme::kDim, thin * 1.5f, false, "dependency");
+  swatch(theme::kDim, thin * 1.5f, true, "mount");
+  swatch(theme::kCritical, thin * 2.5f, false, "critical path");
+  ImGui::TextDisabled("sizes and times: estimated");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Stage sizes (base + the stage's layers) and build times are estimates from the base-image "
+                      "catalog and the effects model (docs/effects.md).");
+}
+
+const PanelRegistration reg{{"Stages", Slot::Side, 0, draw}};
+
+}  // namespace
+}  // namespace dfplay::app

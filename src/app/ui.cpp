@@ -1,0 +1,161 @@
+#include "ui.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "imgui_internal.h"
+#include "theme.h"
+
+namespace dfplay::app::ui {
+
+std::string bytes(uint64_t n) {
+  char buf[32];
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1000.0 && u < 4) {
+    v /= 1000.0;
+    ++u;
+  }
+  if (u == 0) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  return buf;
+}
+
+std::string seconds(double s) {
+  char buf[32];
+  if (s > 0 && s < 0.095) std::snprintf(buf, sizeof buf, "%.2f s", s);
+  else if (s < 600) std::snprintf(buf, sizeof buf, "%.1f s", s);
+  else std::snprintf(buf, sizeof buf, "%.0f min", s / 60.0);
+  return buf;
+}
+
+std::string percent(double ratio) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", ratio * 100.0);
+  return buf;
+}
+
+std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+
+std::string plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+bool line_link(AppState& s, uint32_t line, const char* id_suffix) {
+  if (line == 0) {
+    ImGui::TextDisabled("-");
+    return false;
+  }
+  char label[48];
+  std::snprintf(label, sizeof label, "line %u##%s", line, id_suffix);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool clicked = ImGui::Selectable(label, false, ImGuiSelectableFlags_DontClosePopups, ImGui::CalcTextSize(label, nullptr, true));
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ImVec2 max = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(pos.x, max.y - 1), ImVec2(max.x, max.y - 1),
+                                        ImGui::GetColorU32(theme::kAccent));
+    ImGui::SetTooltip("Select line %u in the editor", line);
+  }
+  if (clicked) s.select_line(line);
+  return clicked;
+}
+
+void estimated(const char* why) {
+  ImGui::SameLine(0, em(0.3f));
+  ImGui::TextDisabled("(est.)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", why ? why : "Estimated: simulated from the base-image catalog and the effects model, not measured.");
+}
+
+void help(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(em(28));
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void colored_wrapped(const ImVec4& color, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+bool row_button(const char* id, float height) {
+  return ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
+                           ImVec2(0, height));
+}
+
+void dot(const ImVec4& color) {
+  const float r = em(0.3f);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float h = ImGui::GetTextLineHeight();
+  float base = ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset;  // after AlignTextToFramePadding
+  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + r, p.y + base + h * 0.5f), r, ImGui::GetColorU32(color));
+  ImGui::Dummy(ImVec2(r * 2, h));
+  ImGui::SameLine(0, em(0.4f));
+}
+
+void same_line_if_fits(float width) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + spacing + width <= right) ImGui::SameLine();
+}
+
+void banner(const char* id, const ImVec4& color, const std::string& text) {
+  ImVec4 bg = color;
+  bg.w = 0.12f;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
+  ImVec4 border = color;
+  border.w = 0.5f;
+  ImGui::PushStyleColor(ImGuiCol_Border, border);
+  ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, em(0.25f));
+  if (ImGui::BeginChild(id, ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY, ImGuiWindowFlags_NoScrollbar)) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
+}
+
+bool target_combo(AppState& s, const char* label, float width) {
+  const WorkspaceResult& r = s.result();
+  const sim::BuildResult& b = *r.build;
+  const std::string& cur = s.options().target;
+  std::string last = b.stages.empty() ? std::string("last stage") : "last stage (" + (b.stages.back().label.empty() ? std::string("0") : b.stages.back().label) + ")";
+  std::string preview = cur.empty() ? last : cur;
+  bool changed = false;
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::BeginCombo(label, preview.c_str())) {
+    if (ImGui::Selectable(last.c_str(), cur.empty())) {
+      auto o = s.options();
+      o.target.clear();
+      s.set_options(std::move(o));
+      changed = true;
+    }
+    for (size_t i = 0; i < b.graph.stages.size(); ++i) {
+      const auto& node = b.graph.stages[i];
+      std::string name = node.name.empty() ? std::to_string(i) : node.name;
+      if (ImGui::Selectable(name.c_str(), cur == name)) {
+        auto o = s.options();
+        o.target = name;
+        s.set_options(std::move(o));
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+}  // namespace dfplay::app::ui

@@ -1,0 +1,43 @@
+// Small widgets and formatting shared by the panels.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "app.h"
+#include "imgui.h"
+
+namespace dfplay::app::ui {
+
+std::string bytes(uint64_t n);     // "150.8 MB", "14.2 kB", "812 B" (decimal units, like docker)
+std::string seconds(double s);     // "18.0 s", "0.05 s"
+std::string percent(double ratio);  // "97.3%"
+std::string first_line(std::string_view text);
+std::string plural(size_t n, const char* one, const char* many);
+
+// A link-styled "line N" that selects the line in the editor when clicked. Returns true when clicked.
+bool line_link(AppState& s, uint32_t line, const char* id_suffix = "");
+// "(est.)" in a muted colour, with a tooltip saying where the figure comes from.
+void estimated(const char* why = nullptr);
+// A "(?)" that shows `text` as a tooltip.
+void help(const char* text);
+// Text in a colour, wrapped at the window's edge.
+void colored_wrapped(const ImVec4& color, const std::string& text);
+// A full-width row that can be clicked: returns true when clicked (for whole-row selection in tables).
+bool row_button(const char* id, float height);
+// Draws a small filled circle at the current line (status dots), then moves past it.
+void dot(const ImVec4& color);
+
+// A tinted box with wrapped text (notes such as "no build recorded yet"). `id` must be unique in the window.
+void banner(const char* id, const ImVec4& color, const std::string& text);
+// The build target as a combo box ("last stage" or a stage); changes the options. Returns true on change.
+bool target_combo(AppState& s, const char* label, float width);
+
+// SameLine() when an item `width` wide still fits on the current line, else a new line (toolbars
+// that wrap in narrow panels).
+void same_line_if_fits(float width);
+
+// Em: the font size in device pixels (sizes are given in ems so they follow the DPR).
+inline float em(float n = 1.0f) { return ImGui::GetFontSize() * n; }
+
+}  // namespace dfplay::app::ui

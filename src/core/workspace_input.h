@@ -1,0 +1,58 @@
+// The input of a Workspace as JSON, shared by the front ends that take JSON in (the app's page
+// API window.dfplay and the JS API module): one parser, one set of error messages.
+//
+//   {"dockerfile": "FROM ...",                 // the Dockerfile text ("" when absent)
+//    "dockerfile_path": "Dockerfile",          // its path in the context (optional)
+//    "files": {"path": "content", ...},        // or [{"path", "content", "mode"?}] or [["path", "content"]]
+//    "options": {...}}                         // see options_from_json; defaults when absent
+//
+// Unknown fields and wrong types are errors ("options.no_cache must be true or false"), so a
+// typo never silently builds something else. Nothing here throws.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "workspace.h"
+
+namespace dfplay {
+
+// Options as workspace_json() prints them (snake_case), camelCase accepted too:
+//   {"target": "", "platform": "linux/amd64", "build_args": {"NAME": "value"} | ["NAME=value"],
+//    "no_cache": false, "no_cache_filter": ["stage"], "network": "default",
+//    "best_practices": true, "digest_overrides": {"node:20-alpine": "sha256:..."}}
+// Fields that are absent keep their value in `out` (a merge). Returns "" or an error message
+// prefixed with `what` ("setOptions: options.target must be a string"); `out` is unchanged on
+// error.
+std::string options_from_json(const nlohmann::json& j, WorkspaceOptions& out, std::string_view what = "options");
+
+// Context files: {"path": "content"} | [{"path", "content", "mode"?}] | [["path", "content"]].
+// Paths are made context-relative ("./a//b" -> "a/b"); an empty path, one that leaves the
+// context ("../x") and a mode outside 0..07777 are errors.
+std::string files_from_json(const nlohmann::json& j, std::vector<WorkspaceFile>& out, std::string_view what = "files");
+
+struct WorkspaceInput {
+  std::string dockerfile;
+  std::string dockerfile_path = "Dockerfile";
+  std::vector<WorkspaceFile> files;
+  WorkspaceOptions options;
+};
+
+// The whole input (absent fields: empty text, no files, default options). Returns "" or an
+// error message; `out` is unchanged on error.
+std::string input_from_json(const nlohmann::json& j, WorkspaceInput& out, std::string_view what = "input");
+// The same from JSON text ("<what>: the argument is not valid JSON" when it does not parse).
+std::string input_from_json_text(std::string_view text, WorkspaceInput& out, std::string_view what = "input");
+
+// The Dockerfile is part of its build context (as with `docker build .`): when `files` has an
+// entry at `dockerfile_path`, its content becomes `dockerfile`, so that `COPY . .` sees the text
+// being edited (the examples' .dockerignore files exclude it, as real projects do).
+void sync_dockerfile_file(std::vector<WorkspaceFile>& files, std::string_view dockerfile_path, std::string_view dockerfile);
+
+// Sets the whole input on `ws` (Dockerfile, path, files after sync_dockerfile_file, options).
+// The layer cache is kept.
+void apply_input(Workspace& ws, WorkspaceInput in);
+
+}  // namespace dfplay

@@ -1,0 +1,119 @@
+// Shared by the browser tests: Chromium, the static server, and helpers that drive the real app
+// (clicks with the real mouse on the rectangles the app publishes in state().ui.widgets).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { serve } from '../../web/server.mjs';
+import { requireWebBuild, screenshotDir, siteDir } from '../node/support.mjs';
+import { decodePng } from './png.mjs';
+
+export const CHROMIUM = process.env.DFPLAY_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+                              '--disable-component-update', '--disable-sync'];
+export const CLEAR_COLOR = [18, 19, 23];  // glClearColor in src/app/main.cpp
+export const TIMEOUT = 120_000;
+
+/** Starts the server and the browser: {srv, browser, close()}. */
+export async function startBrowser() {
+  requireWebBuild();
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run script/bootstrap`);
+  mkdirSync(screenshotDir, { recursive: true });
+  const srv = await serve({ root: siteDir, port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return {
+    srv, browser,
+    async close() {
+      await browser.close();
+      await srv.close();
+    },
+  };
+}
+
+/** A fresh page with the app loaded and ready: {page, context, errors}. */
+export async function openApp(env, { width = 1280, height = 760, deviceScaleFactor = 1 } = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(env.srv.url);
+  await page.waitForFunction(() => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+  await page.evaluate(() => window.dfplay.ready);
+  return { page, context, errors };
+}
+
+export const state = (page) => page.evaluate(() => window.dfplay.state());
+
+/** Waits for `n` animation frames (the app draws one per frame). */
+export function frames(page, n = 2) {
+  return page.evaluate((count) => new Promise((resolve) => {
+    const step = (left) => (left <= 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+    step(count);
+  }), n);
+}
+
+/** Waits until the app's state satisfies `predicate` (run in the page, given the state and `arg`). */
+export function waitForState(page, predicate, arg) {
+  return page.waitForFunction(
+    ([src, a]) => new Function('s', 'arg', `return (${src})(s, arg)`)(window.dfplay.state(), a),
+    [predicate.toString(), arg], { timeout: 30_000 });
+}
+
+/** The rectangle of a published widget, waiting for it to be drawn. */
+export async function widget(page, name) {
+  await waitForState(page, (s, n) => n in s.ui.widgets, name);
+  return (await state(page)).ui.widgets[name];
+}
+
+/**
+ * Clicks a point like a person does: move there, let the app draw a frame (ImGui sees the hover),
+ * press, a frame, release.
+ */
+export async function clickAt(page, x, y) {
+  await page.mouse.move(x, y);
+  await frames(page);
+  await page.mouse.down();
+  await frames(page);
+  await page.mouse.up();
+  await frames(page);
+}
+
+/** Clicks the middle of a published widget ("button:build", "tab:Image", ...). */
+export async function click(page, name) {
+  const r = await widget(page, name);
+  await clickAt(page, r.x + r.width / 2, r.y + r.height / 2);
+}
+
+/** Shows a side tab by clicking it. */
+export async function showTab(page, title) {
+  await click(page, `tab:${title}`);
+  await waitForState(page, (s, t) => s.ui.sideTab === t, title);
+  await frames(page);
+}
+
+/** A screenshot, saved under build/screenshots/ when named; returns the decoded image. */
+export async function screenshot(page, name) {
+  await frames(page);
+  const png = await page.screenshot();
+  if (name) writeFileSync(path.join(screenshotDir, name), png);
+  return decodePng(png);
+}
+
+/** Pixels of `img` in `rect` (CSS px x scale) close to `rgb` (each channel within `tol`). */
+export function countColor(img, rect, rgb, tol = 40, scale = 1) {
+  let n = 0;
+  const x0 = Math.max(0, Math.floor(rect.x * scale)), y0 = Math.max(0, Math.floor(rect.y * scale));
+  const x1 = Math.min(img.width, Math.ceil((rect.x + rect.width) * scale));
+  const y1 = Math.min(img.height, Math.ceil((rect.y + rect.height) * scale));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const o = (y * img.width + x) * 4;
+      if (Math.abs(img.data[o] - rgb[0]) <= tol && Math.abs(img.data[o + 1] - rgb[1]) <= tol &&
+          Math.abs(img.data[o + 2] - rgb[2]) <= tol) n++;
+    }
+  }
+  return n;
+}
