@@ -1,0 +1,83 @@
+#include "workspace_input.h"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+using namespace dfplay;
+using nlohmann::json;
+
+}  // namespace
+
+TEST_SUITE("workspace input") {
+  TEST_CASE("the whole input: text, files in three forms, options") {
+    WorkspaceInput in;
+    CHECK(input_from_json_text(R"({"dockerfile": "FROM alpine\n", "files": {"b.txt": "bee", "./a//c.txt": "sea"},
+                                   "options": {"target": "x", "build_args": {"V": "1"}, "no_cache": true}})",
+                               in) == "");
+    CHECK(in.dockerfile == "FROM alpine\n");
+    REQUIRE(in.files.size() == 2);
+    CHECK(in.files[0].path == "a/c.txt");  // cleaned
+    CHECK(in.files[1].path == "b.txt");
+    CHECK(in.options.target == "x");
+    CHECK(in.options.no_cache);
+    CHECK(in.options.build_args == std::vector<std::pair<std::string, std::string>>{{"V", "1"}});
+    CHECK(in.options.platform == "linux/amd64");
+
+    CHECK(input_from_json_text(R"({"files": [{"path": "x", "content": "1", "mode": 493}, ["y", "2"]]})", in) == "");
+    REQUIRE(in.files.size() == 2);
+    CHECK(in.files[0].mode == 0755);
+    CHECK(in.files[1].mode == 0644);
+    CHECK(in.dockerfile.empty());
+
+    CHECK(input_from_json_text("{}", in) == "");
+    CHECK(in.files.empty());
+  }
+
+  TEST_CASE("bad input: clear messages, nothing changed") {
+    WorkspaceInput in;
+    in.dockerfile = "keep";
+    const char* bad[] = {
+        "not json", "[]", R"({"dockerfile": 1})", R"({"files": 5})", R"({"files": [{"path": "a"}]})",
+        R"({"files": {"a": 1}})", R"({"files": {"": "x"}})", R"({"files": {"../up": "x"}})",
+        R"({"files": [{"path": "a", "content": "", "mode": -1}]})", R"({"dockerfil": "typo"})",
+        R"({"options": {"targt": "x"}})", R"({"options": {"platform": "not a platform"}})",
+        R"({"options": {"no_cache": "yes"}})", R"({"options": {"build_args": ["NOEQUALS"]}})",
+        R"({"options": {"build_args": {"A": 1}}})", R"({"options": 3})", R"({"dockerfile_path": "../x"})"};
+    for (const char* text : bad) {
+      CAPTURE(text);
+      std::string e = input_from_json_text(text, in, "load");
+      CHECK(e.rfind("load: ", 0) == 0);
+      CHECK(in.dockerfile == "keep");
+    }
+    CHECK(input_from_json_text(R"({"options": {"targt": "x"}})", in, "load").find("targt") != std::string::npos);
+  }
+
+  TEST_CASE("options merge: absent fields keep their value; camelCase aliases") {
+    WorkspaceOptions o;
+    o.target = "builder";
+    o.build_args = {{"A", "1"}};
+    CHECK(options_from_json(json::parse(R"({"platform": "linux/arm64", "noCache": true})"), o) == "");
+    CHECK(o.target == "builder");
+    CHECK(o.platform == "linux/arm64");
+    CHECK(o.no_cache);
+    CHECK(o.build_args.size() == 1);
+    CHECK(options_from_json(json::parse(R"({"buildArgs": ["B=2", "C=x=y", ["D", "4"]], "target": ""})"), o) == "");
+    CHECK(o.target.empty());
+    CHECK(o.build_args == std::vector<std::pair<std::string, std::string>>{{"B", "2"}, {"C", "x=y"}, {"D", "4"}});
+    // An error leaves the options alone.
+    CHECK(options_from_json(json::parse(R"({"target": "y", "network": 1})"), o) != "");
+    CHECK(o.target.empty());
+  }
+
+  TEST_CASE("apply_input: the Dockerfile in the context follows the text") {
+    WorkspaceInput in;
+    CHECK(input_from_json_text(R"({"dockerfile": "FROM alpine\nCOPY . /src\n", "files": {"Dockerfile": "old", "a": "1"}})", in) == "");
+    Workspace ws;
+    apply_input(ws, in);
+    REQUIRE(ws.files().size() == 2);
+    CHECK(ws.files()[0].path == "Dockerfile");
+    CHECK(ws.files()[0].content == "FROM alpine\nCOPY . /src\n");
+    CHECK(ws.result().analysis.instruction_count == 2);
+  }
+}
