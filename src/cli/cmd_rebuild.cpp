@@ -121,6 +121,8 @@ int run(const Args& args) {
   bi.options = common;
   for (auto& kv : b_args) bi.options.build_args.push_back(kv);
   bi.nonce = 1;
+  sim::RunCache runs;  // the second build re-simulates only the RUNs the change reaches
+  bi.run_cache = &runs;
   bi.network = network;
   auto b1 = sim::simulate_build(bi);
   session.build(*b1);

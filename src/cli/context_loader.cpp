@@ -1,8 +1,11 @@
 #include "context_loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+
+#include "context/archive.h"
 
 namespace dfplay::cli {
 
@@ -78,7 +81,8 @@ bool load_context_dir(const std::string& dir, context::BuildContext& out, const 
       context::ContentHasher hasher;
       std::string kept, head;
       uint64_t size = 0;
-      bool keep = true;
+      bool keep = true, archive = false;
+      uint64_t limit = options.keep_limit;
       while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         std::streamsize n = in.gcount();
@@ -86,8 +90,12 @@ bool load_context_dir(const std::string& dir, context::BuildContext& out, const 
         std::string_view chunk(buf.data(), static_cast<size_t>(n));
         hasher.update(chunk);
         if (head.size() < 8192) head.append(chunk.substr(0, 8192 - head.size()));
+        if (size == 0 && context::maybe_archive(head)) {
+          archive = true;
+          limit = std::max(limit, options.keep_archive_limit);
+        }
         size += static_cast<uint64_t>(n);
-        if (keep && size <= options.keep_limit) kept.append(chunk);
+        if (keep && size <= limit) kept.append(chunk);
         else {
           keep = false;
           kept.clear();
@@ -101,7 +109,7 @@ bool load_context_dir(const std::string& dir, context::BuildContext& out, const 
       }
       context::Sniff sniff = context::sniff_bytes(head);
       uint32_t mode = perm_bits(st.permissions());
-      if (keep && (sniff == context::Sniff::Text || options.keep_binary)) {
+      if (keep && (sniff == context::Sniff::Text || options.keep_binary || archive)) {
         b.add_file(rel, kept, mode, true);
         rep.kept_bytes += size;
       } else {

@@ -3,7 +3,9 @@
 //
 // - Everything is loaded: .dockerignore is applied later by the core (context/filter.h).
 // - Regular files are hashed (XXH3-128, streamed); text files up to `keep_limit` bytes keep
-//   their bytes, bigger or binary files keep only size, digest and a sniffed kind.
+//   their bytes, and so do archives up to `keep_archive_limit` (context/archive.h:
+//   maybe_archive; ADD extracts them); bigger or other binary files keep only size, digest and
+//   a sniffed kind.
 // - Permission bits are kept; symlinks are recorded, never followed.
 // - Special files (sockets, FIFOs, devices) and unreadable entries are skipped with a warning.
 #pragma once
@@ -18,6 +20,7 @@ namespace dfplay::cli {
 struct ContextLoadOptions {
   uint64_t keep_limit = 1u << 20;    // keep the bytes of text files up to this size
   bool keep_binary = false;          // also keep the bytes of small binary files
+  uint64_t keep_archive_limit = 64u << 20;  // keep the bytes of archives (ADD extracts them) up to this size
   uint64_t max_entries = 10000000;   // refuse bigger trees (a safety net)
 };
 

@@ -86,6 +86,7 @@ const WorkspaceResult& Workspace::result() {
   in.digest_overrides = options_.digest_overrides;
   in.network = options_.network;
   in.nonce = session_.builds() + 1;  // the identity of this build's non-reproducible outputs
+  in.run_cache = &runs_;
   r.build = sim::simulate_build(in);
   const sim::BuildResult& b = *r.build;
 

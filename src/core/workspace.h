@@ -101,6 +101,7 @@ class Workspace {
   std::unique_ptr<catalog::Catalog> user_catalog_;  // built-ins + user images, when any
   Diagnostics image_diagnostics_;
   cache::Session session_;
+  sim::RunCache runs_;  // RUN effects of earlier analyses: an edit re-simulates only what it reaches
   WorkspaceResult result_;
   bool dirty_ = true;
   uint64_t revision_ = 0;

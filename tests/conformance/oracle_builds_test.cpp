@@ -194,6 +194,11 @@ TEST_CASE("oracle builds: image files and config agree with the real engine") {
       {"024-copy-from-stage-dir-and-file",
        "the stand-in node image's `npm run build` writes dist/ without node_modules; real npm fails with "
        "`sh: tsc: not found` (no npm ci before it), which is what we predict"},
+      {"017-add-tar-chown",
+       "the oracle's stand-in node:20-alpine has no /opt, so the ADD creates it owned 1000:1000; the real image "
+       "(our catalog) ships /opt/yarn-v1.22.22 and BuildKit leaves an existing destination alone (fsutil "
+       "MkdirAll), so we keep /opt 0:0. The extracted members (archive owners 0:0) agree; "
+       "sim/archive_extract_test.cpp checks both bases"},
       {"028-copy-parents-flag-frontend-1.7",
        "we read current Dockerfile syntax, where COPY --parents exists; the engine's built-in 1.7 frontend "
        "rejects it. We warn (instruction/labs-flag) instead of failing"},

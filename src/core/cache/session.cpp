@@ -49,25 +49,65 @@ void diff_inputs(const std::vector<std::pair<std::string, uint64_t>>& before,
   else if (n > 1) r.change = "several";
 }
 
+// The key parts a Record keeps of a RUN: all but the operation text (a hash stands for it).
+sim::KeyParts run_parts_without_op(const sim::KeyParts& k) {
+  sim::KeyParts p;
+  p.env = k.env;
+  p.arg_names = k.arg_names;
+  p.user = k.user;
+  p.workdir = k.workdir;
+  p.shell = k.shell;
+  p.mounts = k.mounts;
+  p.input_from = k.input_from;
+  p.inputs = k.inputs;
+  p.base_ref = k.base_ref;
+  p.base_digest = k.base_digest;
+  return p;
+}
+
 }  // namespace
 
 void Session::clear() {
-  keys_.clear();
-  link_keys_.clear();
-  warm_mounts_.clear();
-  by_parent_.clear();
-  from_by_stage_.clear();
+  gens_.clear();
+  size_ = 0;
+}
+
+bool Session::has_key(uint64_t key) const {
+  for (const auto& g : gens_)
+    if (g->keys.count(key)) return true;
+  return false;
+}
+
+bool Session::has_link_key(uint64_t key) const {
+  for (const auto& g : gens_)
+    if (g->link_keys.count(key)) return true;
+  return false;
+}
+
+bool Session::is_warm(const std::string& mount) const {
+  for (const auto& g : gens_)
+    if (g->warm_mounts.count(mount)) return true;
+  return false;
+}
+
+const Session::Record* Session::from_record(const std::string& stage) const {
+  for (auto g = gens_.rbegin(); g != gens_.rend(); ++g)
+    if (auto it = (*g)->from_by_stage.find(stage); it != (*g)->from_by_stage.end()) return &it->second;
+  return nullptr;
 }
 
 const Session::Record* Session::previous(uint64_t parent_key, const std::string& stage, sim::StepKind kind,
                                          const std::string& text) const {
-  auto it = by_parent_.find(parent_key);
-  if (it == by_parent_.end() || it->second.empty()) return nullptr;
+  // The records after this parent, oldest build first (the first best score wins).
   const Record* best = nullptr;
   int best_score = -1;
-  for (const auto& r : it->second) {
-    int score = (r.stage == stage) * 4 + (r.kind == kind) * 2 + (r.text == text);
-    if (score > best_score) best = &r, best_score = score;
+  for (const auto& g : gens_) {
+    auto it = g->by_parent.find(parent_key);
+    if (it == g->by_parent.end()) continue;
+    for (const auto& r : it->second) {
+      int score = (r.stage == stage) * 4 + (r.kind == kind) * 2 + (r.text == text);
+      if (score > best_score) best = &r, best_score = score;
+    }
   }
   return best;
 }
@@ -76,13 +116,13 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
   Reason r;
   const auto& stage = b.stages[st.stage];
   if (st.kind == sim::StepKind::From) {
-    auto it = from_by_stage_.find(stage.label);
-    if (it != from_by_stage_.end() && it->second.key != st.key) {
+    const Record* was = from_record(stage.label);
+    if (was && was->key != st.key) {
       r.kind = "base-image-changed";
-      r.before = it->second.parts.base_ref + "@" + it->second.parts.base_digest;
+      r.before = was->parts.base_ref + "@" + was->parts.base_digest;
       r.after = st.parts.base_ref + "@" + st.parts.base_digest;
-      r.message = fmt::format("base image changed: {} -> {}", it->second.parts.base_ref, st.parts.base_ref);
-      if (it->second.parts.base_ref == st.parts.base_ref) r.message = "base image digest changed (newer base pulled)";
+      r.message = fmt::format("base image changed: {} -> {}", was->parts.base_ref, st.parts.base_ref);
+      if (was->parts.base_ref == st.parts.base_ref) r.message = "base image digest changed (newer base pulled)";
     } else {
       r.kind = "new-step";
       r.message = "base image not in the cache";
@@ -92,16 +132,16 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
   // A first step of a stage whose FROM changed.
   if (st.parent_step != SIZE_MAX && b.steps[st.parent_step].kind == sim::StepKind::From) {
     const auto& fs = b.steps[st.parent_step];
-    auto it = from_by_stage_.find(b.stages[fs.stage].label);
-    if (it != from_by_stage_.end() && it->second.key != fs.key && !keys_.count(fs.key)) {
+    const Record* was = from_record(b.stages[fs.stage].label);
+    if (was && was->key != fs.key && !has_key(fs.key)) {
       r.kind = "base-image-changed";
-      r.before = it->second.parts.base_ref;
+      r.before = was->parts.base_ref;
       r.after = fs.parts.base_ref;
       r.message = fmt::format("base image changed: {} -> {}", r.before, r.after);
       if (r.before == r.after) {
         auto short_digest = [](const std::string& d) { return d.substr(0, std::min<size_t>(d.size(), 19)); };
         r.message = fmt::format("base image {} has a new digest ({} -> {}): a newer base was pulled", r.after,
-                                short_digest(it->second.parts.base_digest), short_digest(fs.parts.base_digest));
+                                short_digest(was->parts.base_digest), short_digest(fs.parts.base_digest));
       }
       return r;
     }
@@ -123,7 +163,7 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
   }
   switch (st.kind) {
     case sim::StepKind::Run: {
-      if (a.op != p.op) {
+      if (sim::content_hash(a.op) != prev->op_hash) {
         r.kind = a.shell != p.shell && !a.shell.empty() && !p.shell.empty() ? "shell-changed" : "instruction-changed";
         r.field = "command";
         r.before = prev->text;
@@ -248,6 +288,7 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
   rep.build_number = builds_ + 1;
   rep.steps.resize(b.steps.size());
   std::unordered_map<uint64_t, size_t> seen;  // key -> first step of this build
+  seen.reserve(b.steps.size());
   std::vector<size_t> root(b.steps.size(), SIZE_MAX);
   auto no_cache_stage = [&](size_t s) {
     if (options.no_cache) return true;
@@ -282,7 +323,7 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
     }
     seen.emplace(st.key, i);
     bool forced = no_cache_stage(st.stage);
-    bool hit = !forced && keys_.count(st.key);
+    bool hit = !forced && has_key(st.key);
     // FROM <stage> mirrors its parent stage's last step.
     if (st.kind == sim::StepKind::From && !st.source_stages.empty()) {
       hit = st.parent_step == SIZE_MAX || rep.steps[st.parent_step].status == Status::Cached;
@@ -295,9 +336,9 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
     }
     ++rep.run;
     bool warm = !st.cache_mounts.empty() &&
-                std::all_of(st.cache_mounts.begin(), st.cache_mounts.end(), [&](const std::string& m) { return warm_mounts_.count(m) > 0; });
+                std::all_of(st.cache_mounts.begin(), st.cache_mounts.end(), [&](const std::string& m) { return is_warm(m); });
     sr.seconds = warm ? st.seconds_warm : st.seconds;
-    if (st.kind == sim::StepKind::Copy && st.link_key && link_keys_.count(st.link_key) && !forced) {
+    if (st.kind == sim::StepKind::Copy && st.link_key && has_link_key(st.link_key) && !forced) {
       sr.link_reused = true;
       sr.seconds = 0.1;
     }
@@ -356,21 +397,57 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
 
 void Session::record(const sim::BuildResult& b) {
   ++builds_;
+  // The new generation holds only what earlier builds do not have already.
+  auto g = std::make_shared<Generation>();
   for (const auto& st : b.steps) {
     if (!st.built) continue;
-    keys_.insert(st.key);
-    if (st.link_key) link_keys_.insert(st.link_key);
-    for (const auto& m : st.cache_mounts) warm_mounts_.insert(m);
-    Record rec{b.stages[st.stage].label, st.kind, st.text, st.line, st.key, st.parts};
+    if (!has_key(st.key) && g->keys.insert(st.key).second) ++size_;
+    if (st.link_key && !has_link_key(st.link_key)) g->link_keys.insert(st.link_key);
+    for (const auto& m : st.cache_mounts)
+      if (!is_warm(m)) g->warm_mounts.insert(m);
     if (st.kind == sim::StepKind::From) {
-      from_by_stage_[rec.stage] = rec;
+      const std::string& label = b.stages[st.stage].label;
+      const Record* was = from_record(label);
+      if (was && was->key == st.key && was->text == st.text && was->line == st.line && was->parts.op == st.parts.op &&
+          was->parts.base_ref == st.parts.base_ref && was->parts.base_digest == st.parts.base_digest)
+        continue;  // the latest FROM of this stage already says the same
+      g->from_by_stage[label] = Record{label, st.kind, st.text, st.line, st.key, st.parts};
       continue;
     }
-    auto& v = by_parent_[st.parent_key];
+    // One record per (parent, key) over all builds.
     bool dup = false;
-    for (const auto& x : v) dup = dup || x.key == st.key;
-    if (!dup) v.push_back(std::move(rec));
+    for (const auto& gen : gens_) {
+      if (auto it = gen->by_parent.find(st.parent_key); it != gen->by_parent.end())
+        for (const auto& x : it->second) dup = dup || x.key == st.key;
+      if (dup) break;
+    }
+    if (auto it = g->by_parent.find(st.parent_key); !dup && it != g->by_parent.end())
+      for (const auto& x : it->second) dup = dup || x.key == st.key;
+    if (dup) continue;
+    auto& v = g->by_parent[st.parent_key];
+    if (st.kind == sim::StepKind::Run)
+      v.push_back(Record{b.stages[st.stage].label, st.kind, st.text, st.line, st.key, run_parts_without_op(st.parts),
+                         sim::content_hash(st.parts.op)});
+    else
+      v.push_back(Record{b.stages[st.stage].label, st.kind, st.text, st.line, st.key, st.parts});
   }
+  gens_.push_back(std::move(g));
+  if (gens_.size() > kMaxGenerations) compact();
+}
+
+void Session::compact() {
+  auto m = std::make_shared<Generation>();
+  for (const auto& g : gens_) {
+    m->keys.insert(g->keys.begin(), g->keys.end());
+    m->link_keys.insert(g->link_keys.begin(), g->link_keys.end());
+    m->warm_mounts.insert(g->warm_mounts.begin(), g->warm_mounts.end());
+    for (const auto& [parent, records] : g->by_parent) {
+      auto& v = m->by_parent[parent];
+      v.insert(v.end(), records.begin(), records.end());
+    }
+    for (const auto& [stage, rec] : g->from_by_stage) m->from_by_stage[stage] = rec;  // the latest wins
+  }
+  gens_.assign(1, std::move(m));
 }
 
 }  // namespace dfplay::cache

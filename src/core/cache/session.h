@@ -3,6 +3,7 @@
 // CACHED, RUN or SKIPPED with the reason of each first miss (docs/cache.md).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -66,7 +67,7 @@ class Session {
   void record(const sim::BuildResult& build);
   void clear();  // "clear cache": the next build is cold
   size_t builds() const { return builds_; }
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return size_; }  // distinct cache keys
 
  private:
   struct Record {
@@ -75,16 +76,31 @@ class Session {
     std::string text;
     uint32_t line;
     uint64_t key;
-    sim::KeyParts parts;
+    sim::KeyParts parts;  // RUN: parts.op is left empty, op_hash stands for it
+    uint64_t op_hash = 0;
   };
+  // What one recorded build added. Immutable once recorded: copies of a Session share them, so
+  // copying a Session costs one pointer per build (see kMaxGenerations).
+  struct Generation {
+    std::unordered_set<uint64_t> keys;
+    std::unordered_set<uint64_t> link_keys;
+    std::unordered_set<std::string> warm_mounts;
+    std::unordered_map<uint64_t, std::vector<Record>> by_parent;  // records not in earlier builds
+    std::unordered_map<std::string, Record> from_by_stage;
+  };
+  // Beyond this many generations, record() merges them into one (lookups visit each).
+  static constexpr size_t kMaxGenerations = 8;
+
   const Record* previous(uint64_t parent_key, const std::string& stage, sim::StepKind kind, const std::string& text) const;
   Reason explain(const sim::BuildResult& b, const sim::Step& st) const;
+  bool has_key(uint64_t key) const;
+  bool has_link_key(uint64_t key) const;
+  bool is_warm(const std::string& mount) const;
+  const Record* from_record(const std::string& stage) const;  // the latest FROM of `stage`
+  void compact();
 
-  std::unordered_set<uint64_t> keys_;
-  std::unordered_set<uint64_t> link_keys_;
-  std::unordered_set<std::string> warm_mounts_;
-  std::unordered_map<uint64_t, std::vector<Record>> by_parent_;
-  std::unordered_map<std::string, Record> from_by_stage_;
+  std::vector<std::shared_ptr<const Generation>> gens_;  // oldest first
+  size_t size_ = 0;
   size_t builds_ = 0;
 };
 

@@ -204,4 +204,43 @@ TEST_SUITE("eval") {
     for (const auto& r : st.steps[5].refs) undefined = undefined || (r.name == "MISSING" && !r.defined);
     CHECK(undefined);
   }
+  TEST_CASE("copies of a session share earlier builds; many builds behave like one cache") {
+    auto c = ctx_of({{"package.json", "{}"}, {"a.txt", "a"}});
+    auto df = [](int i) { return "FROM alpine:3.20\nRUN echo " + std::to_string(i) + " > /n\nCOPY a.txt /a\n"; };
+    cache::Session s;
+    auto b0 = build(df(0), c);
+    s.build(*b0);
+    cache::Session copy = s;
+    auto b1 = build(df(1), c);
+    auto r = copy.build(*b1);
+    CHECK(statuses(*b1, r) == std::vector<std::string>{"run", "run"});
+    // The original did not see the copy's build; the copy sees both.
+    CHECK(statuses(*b1, s.preview(*b1)) == std::vector<std::string>{"run", "run"});
+    CHECK(statuses(*b1, copy.preview(*b1)) == std::vector<std::string>{"cached", "cached"});
+    CHECK(statuses(*b0, copy.preview(*b0)) == std::vector<std::string>{"cached", "cached"});
+    CHECK(copy.size() == s.size() + 2);
+    // More builds than the session keeps apart (they are merged): every one stays cached, and
+    // the first miss of a new build is still explained against the right earlier step.
+    for (int i = 2; i < 20; ++i) copy.build(*build(df(i), c));
+    CHECK(copy.builds() == 20);
+    for (int i = 0; i < 20; ++i) {
+      auto bi = build(df(i), c);
+      CHECK(statuses(*bi, copy.preview(*bi)) == std::vector<std::string>{"cached", "cached"});
+    }
+    CHECK(copy.size() == 1 + 20 * 2);  // one FROM, then a RUN and a COPY per build
+    auto changed = build("FROM alpine:3.20\nRUN echo 3 > /n\nCOPY package.json /a\n", c);
+    auto rep = copy.preview(*changed);
+    CHECK(statuses(*changed, rep) == std::vector<std::string>{"cached", "run"});
+    REQUIRE(rep.steps[2].reason);
+    CHECK(rep.steps[2].reason->kind == "instruction-changed");
+    CHECK(rep.steps[2].reason->field == "sources");
+    auto edited = build("FROM alpine:3.20\nRUN echo 3 >  /n\nCOPY a.txt /a\n", c);
+    auto rep2 = copy.preview(*edited);
+    REQUIRE(rep2.steps[1].reason);
+    CHECK(rep2.steps[1].reason->kind == "instruction-changed");
+    CHECK(rep2.steps[1].reason->field == "command");
+    copy.clear();
+    CHECK(copy.size() == 0);
+    CHECK(statuses(*b0, copy.preview(*b0)) == std::vector<std::string>{"run", "run"});
+  }
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <unordered_map>
 
 #include "context/copy_source.h"
@@ -11,6 +12,7 @@
 #include "context/filter.h"
 #include "context/glob.h"
 #include "sim/annotation.h"
+#include "sim/archive_extract.h"
 #include "sim/effects.h"
 #include "syntax/parser.h"
 
@@ -70,12 +72,53 @@ bool is_git(std::string_view s) {
   return s.starts_with("git@") || s.starts_with("git://") || (is_url(s) && (s.ends_with(".git") || s.find(".git#") != std::string_view::npos));
 }
 
+// ---- RUN effects of earlier builds (RunCache) ------------------------------------------------
+// The key of a RUN's effect: a hash of every field of its RunInput, the whole filesystem included
+// (Vfs::fingerprint). Keep it in step with RunInput and Annotation: a field it leaves out would
+// let a changed RUN reuse a stale effect.
+uint64_t run_input_key(const RunInput& in) {
+  auto bits = [](std::optional<double> d) {
+    uint64_t b = ~uint64_t{0};
+    if (d) std::memcpy(&b, &*d, sizeof b);
+    return b;
+  };
+  uint64_t h = mix(0x52554e, in.command);
+  h = mix(h, static_cast<uint64_t>(in.exec_args.size()));
+  for (const auto& a : in.exec_args) h = mix(h, a);
+  h = mix(h, static_cast<uint64_t>(in.shell_form) | static_cast<uint64_t>(in.has_shell) << 1);
+  h = mix(h, in.fs.fingerprint());
+  h = mix(h, static_cast<uint64_t>(in.env.size()));
+  for (const auto& [k, v] : in.env) h = mix(mix(h, k), v);
+  h = mix(mix(mix(mix(h, in.workdir), in.user), in.os_family), in.package_manager);
+  h = mix(h, static_cast<uint64_t>(in.cache_mounts.size()));
+  for (const auto& m : in.cache_mounts) {
+    h = mix(h, static_cast<uint64_t>(m.kind) | static_cast<uint64_t>(m.readonly) << 8 |
+                   static_cast<uint64_t>(m.source_fs != nullptr) << 9);
+    h = mix(mix(h, m.target), m.source);
+    if (m.source_fs) h = mix(h, m.source_fs->fingerprint());
+  }
+  if (const Annotation* a = in.annotation) {
+    h = mix(h, 1 + static_cast<uint64_t>(a->paths.size()));
+    for (const auto& p : a->paths) {
+      h = mix(h, static_cast<uint64_t>(p.kind) | static_cast<uint64_t>(p.file) << 8 |
+                     static_cast<uint64_t>(p.size.has_value()) << 9);
+      h = mix(mix(h, p.path), p.size.value_or(0));
+    }
+    h = mix(mix(h, bits(a->seconds)), bits(a->seconds_warm));
+    h = mix(h, static_cast<uint64_t>(a->non_reproducible) | static_cast<uint64_t>(a->reproducible) << 1 |
+                   static_cast<uint64_t>(a->nothing) << 2);
+    h = mix(h, static_cast<uint64_t>(a->line));
+  } else {
+    h = mix(h, uint64_t{0});
+  }
+  return mix(h, static_cast<uint64_t>(in.layer));
+}
+
 struct StageState {
   std::vector<uint64_t> layer_ids;  // per layer index: identity used for content of unknown hash
   uint64_t chain = 0;               // key of the last vertex
   size_t chain_step = SIZE_MAX;
   const catalog::Image* image = nullptr;  // base image (root ancestor)
-  catalog::Image image_copy;
   bool done = false;
 };
 
@@ -85,6 +128,7 @@ class Builder {
     cat_ = in.catalog ? in.catalog : &catalog::Catalog::builtin();
     if (in.context) ctx_ = in.context;
     else ctx_ = &empty_ctx_;
+    platform_ = in.options.platform.str();
     ignore_ = context::load_dockerignore(*ctx_, in.dockerfile_path);
     view_ = std::make_unique<context::FilteredContext>(*ctx_, ignore_);
     for (const auto& d : ignore_.diagnostics) r_.diagnostics.add(d);
@@ -96,6 +140,9 @@ class Builder {
     r_.stages.resize(program.stages.size());
     states_.resize(program.stages.size());
     step_of_.resize(program.stages.size());
+    size_t max_steps = 0;
+    for (const auto& st : program.stages) max_steps += 1 + st.commands.size();
+    r_.steps.reserve(max_steps);
     // Steps of every stage in file order.
     for (size_t s = 0; s < program.stages.size(); ++s) {
       StageResult& sr = r_.stages[s];
@@ -142,8 +189,8 @@ class Builder {
 
  private:
   size_t add_step(size_t s, StepKind k, const ins::Instruction* ins) {
-    Step st;
-    st.id = r_.steps.size();
+    Step& st = r_.steps.emplace_back();
+    st.id = r_.steps.size() - 1;
     st.stage = s;
     st.kind = k;
     st.instruction = k == StepKind::From ? nullptr : ins;
@@ -151,7 +198,6 @@ class Builder {
     st.line = ins->line();
     st.text = source_text(r_.text, st.range);
     st.built = r_.stages[s].built;
-    r_.steps.push_back(std::move(st));
     r_.stages[s].steps.push_back(r_.steps.size() - 1);
     return r_.steps.size() - 1;
   }
@@ -261,7 +307,7 @@ class Builder {
     l.stage = s;
     l.step = step.id;
     l.instruction = first_line(step.text);
-    sr.layers.push_back(l);
+    sr.layers.push_back(std::move(l));
     states_[s].layer_ids.resize(sr.layers.size() + 1, 0);
     return static_cast<uint32_t>(sr.layers.size());
   }
@@ -279,10 +325,11 @@ class Builder {
   }
 
   void put(StageResult& sr, const std::string& path, FileNode n, uint64_t& bytes, uint64_t& wasted) {
-    if (const FileNode* old = sr.fs.find(path); old && old->layer < n.layer && (!old->is_dir() || old->summary))
-      wasted += old->size;
+    const uint32_t layer = n.layer;
     if (!n.is_dir() || n.summary) bytes += n.size;
-    sr.fs.put(path, std::move(n));
+    Vfs::Replaced old;
+    sr.fs.put(path, std::move(n), &old);
+    if (old.existed && old.layer < layer && (old.type != NodeType::Dir || old.summary)) wasted += old.size;
   }
 
   // ---- stages --------------------------------------------------------------------------------
@@ -295,7 +342,7 @@ class Builder {
     const auto& se = r_.eval.stages[s];
     const auto* node = s < r_.graph.stages.size() ? &r_.graph.stages[s] : nullptr;
     Step& from = r_.steps[sr.steps[0]];
-    const std::string platform = in_.options.platform.str();
+    const std::string& platform = platform_;
     if (se.from_stage && se.base_stage < s) {
       size_t p = se.base_stage;
       simulate_stage(p);
@@ -403,42 +450,78 @@ class Builder {
 
   std::string user_of(const stages::StepEval& ev) const { return ev.user; }
 
+  // `a + b + c` for hashing, without a new string each time.
+  std::string_view joined(std::string_view a, std::string_view b, std::string_view c = {}) {
+    buf_.assign(a);
+    buf_.append(b);
+    buf_.append(c);
+    return buf_;
+  }
+
+  // A RUN's key environment: ENV, then the ARGs with values (and their names). Consecutive RUNs
+  // that see the same ENV and ARGs snapshots (stages/eval.h) share one copy.
+  void run_env(const stages::StepEval& ev, KeyParts& kp) {
+    if (!run_env_valid_ || run_env_ids_[0] != ev.env.id() || run_env_ids_[1] != ev.args.id()) {
+      Vars env = ev.env;
+      std::vector<std::string> names;
+      for (const auto& [k, v] : ev.args) {
+        env.emplace_back(k, v);
+        names.push_back(k);
+      }
+      run_env_ = stages::Shared<Vars>(std::move(env));
+      run_arg_names_ = stages::Shared<std::vector<std::string>>(std::move(names));
+      run_env_ids_[0] = ev.env.id();
+      run_env_ids_[1] = ev.args.id();
+      run_env_valid_ = true;
+    }
+    kp.env = run_env_;
+    kp.arg_names = run_arg_names_;
+  }
+
   void do_run(size_t s, Step& step, const stages::StepEval& ev) {
     StageResult& sr = r_.stages[s];
     StageState& ss = states_[s];
     const auto* run = step.instruction->as<ins::Run>();
-    std::vector<std::string> argv;
-    std::string script;
+    std::vector<std::string> argv;  // exec form
+    std::string script;             // shell form
+    // Key parts. The operation is the argv joined by NULs: exec form as written, shell form
+    // SHELL + the script.
+    KeyParts& kp = step.parts;
     if (run->json) {
       for (const auto& w : run->args) argv.push_back(w.text);
+      for (size_t i = 0; i < argv.size(); ++i) {
+        if (i) kp.op += '\0';
+        kp.op += argv[i];
+      }
     } else {
-      std::string line = run->args.empty() ? std::string() : run->args[0].text;
+      std::string_view line = run->args.empty() ? std::string_view() : std::string_view(run->args[0].text);
       std::vector<HeredocFile> files;
       for (const auto& h : run->files) files.push_back(HeredocFile{h.name, h.content, h.chomp});
       script = run_script(line, files);
-      argv = ev.shell;
-      argv.push_back(script);
+      size_t n = script.size();
+      for (const auto& a : ev.shell) n += a.size() + 1;
+      kp.op.reserve(n);
+      for (const auto& a : ev.shell) {
+        kp.op += a;
+        kp.op += '\0';
+      }
+      kp.op += script;
     }
-    // Key parts.
-    KeyParts& kp = step.parts;
-    for (size_t i = 0; i < argv.size(); ++i) {
-      if (i) kp.op += '\0';
-      kp.op += argv[i];
-    }
-    kp.env = ev.env;
-    for (const auto& [k, v] : ev.args) {
-      kp.env.emplace_back(k, v);
-      kp.arg_names.push_back(k);
-    }
+    run_env(ev, kp);
     kp.user = ev.user;
     kp.workdir = ev.workdir;
-    kp.shell = run->json ? "" : fmt::format("{}", fmt::join(ev.shell, " "));
+    if (!run->json)
+      for (size_t i = 0; i < ev.shell.size(); ++i) {
+        if (i) kp.shell += ' ';
+        kp.shell += ev.shell[i];
+      }
     uint64_t key = mix(step.parent_key, content_hash("run"));
     key = mix(key, kp.op);
-    for (const auto& [k, v] : kp.env) key = mix(key, k + "=" + v);
-    key = mix(mix(key, "user=" + kp.user), "cwd=" + kp.workdir);
+    for (const auto& [k, v] : kp.env) key = mix(key, joined(k, "=", v));
+    key = mix(key, joined("user=", kp.user));  // one joined() per statement: they share a buffer
+    key = mix(key, joined("cwd=", kp.workdir));
     key = mix(mix(key, run->network == "default" ? in_.network : run->network), run->security);
-    key = mix(key, in_.options.platform.str());
+    key = mix(key, platform_);
     // Mounts.
     std::vector<MountInfo> mounts;
     std::vector<std::unique_ptr<Vfs>> owned;
@@ -518,18 +601,22 @@ class Builder {
     }
     key = mix(key, kp.mounts);
     step.key = key;
-    // Effects.
-    Vars env = ev.env;
-    for (const auto& kv : ev.args) env.push_back(kv);
-    for (const auto& kv : ev.proxy_args) env.push_back(kv);
+    // Effects: the key's environment, plus the proxy args (kept out of the key).
+    const Vars* env = &kp.env.get();
+    Vars with_proxy;
+    if (!ev.proxy_args.empty()) {
+      with_proxy = *env;
+      for (const auto& kv : ev.proxy_args) with_proxy.push_back(kv);
+      env = &with_proxy;
+    }
     std::optional<Annotation> ann = find_annotation(r_.text, step.range.begin.offset, &r_.diagnostics);
     uint32_t layer = open_layer(s, step);
     const catalog::Image* img = ss.image;
     RunInput ri{.command = script,
-                .exec_args = run->json ? argv : std::vector<std::string>{},
+                .exec_args = std::move(argv),  // empty for the shell form
                 .shell_form = !run->json,
                 .fs = sr.fs,
-                .env = env,
+                .env = *env,
                 .workdir = ev.workdir,
                 .user = ev.user,
                 .os_family = sr.os_family,
@@ -538,13 +625,33 @@ class Builder {
                 .cache_mounts = mounts,
                 .annotation = ann ? &*ann : nullptr,
                 .layer = layer};
-    Effect eff = simulate_run(ri);
+    // The effect: simulated, or the one an earlier build got from exactly the same inputs (kept
+    // in the caller's RunCache). Nodes of an effect nobody keeps are moved, others copied.
+    std::shared_ptr<const Effect> known;
+    uint64_t effect_key = 0;
+    if (in_.run_cache) {
+      effect_key = run_input_key(ri);
+      known = in_.run_cache->find(effect_key);
+    }
+    Effect fresh;
+    if (!known) {
+      fresh = simulate_run(ri);
+      if (in_.run_cache) {
+        known = std::make_shared<const Effect>(std::move(fresh));
+        in_.run_cache->store(effect_key, known);
+      }
+    }
+    const Effect& eff = known ? *known : fresh;
     uint64_t bytes = 0, wasted = eff.removed_bytes;
-    for (auto& c : eff.changes) {
-      if (c.op == FileChange::Op::Remove) {
-        sr.fs.remove(c.path);
-      } else {
-        put(sr, c.path, std::move(c.node), bytes, wasted);
+    if (known) {
+      for (const auto& c : known->changes) {
+        if (c.op == FileChange::Op::Remove) sr.fs.remove(c.path);
+        else put(sr, c.path, c.node, bytes, wasted);
+      }
+    } else {
+      for (auto& c : fresh.changes) {
+        if (c.op == FileChange::Op::Remove) sr.fs.remove(c.path);
+        else put(sr, c.path, std::move(c.node), bytes, wasted);
       }
     }
     step.seconds = eff.seconds_cold;
@@ -618,9 +725,34 @@ class Builder {
     KeyParts& kp = step.parts;
     std::string dest = clean_abs(ev.dest, ev.workdir);
     bool dest_slash = !ev.dest.empty() && (ev.dest.back() == '/' || ev.dest == "." || ev.dest.ends_with("/."));
-    kp.op = fmt::format("{} dest={} chown={} chmod={} link={} from={} parents={} excludes={} sources={}",
-                        is_add ? "ADD" : "COPY", dest, ev.chown, ev.chmod, cp->link, ev.from, cp->parents,
-                        fmt::join(ev.excludes, ","), fmt::join(ev.words, "\x1f"));
+    // "{ADD|COPY} dest={} chown={} chmod={} link={} from={} parents={} excludes={,} sources={\x1f}"
+    {
+      std::string& op = kp.op;
+      op = is_add ? "ADD" : "COPY";
+      auto field = [&op](std::string_view name, std::string_view value) {
+        op += ' ';
+        op += name;
+        op += '=';
+        op += value;
+      };
+      auto list = [&op](std::string_view name, const std::vector<std::string>& v, char sep) {
+        op += ' ';
+        op += name;
+        op += '=';
+        for (size_t i = 0; i < v.size(); ++i) {
+          if (i) op += sep;
+          op += v[i];
+        }
+      };
+      field("dest", dest);
+      field("chown", ev.chown);
+      field("chmod", ev.chmod);
+      field("link", cp->link ? "true" : "false");
+      field("from", ev.from);
+      field("parents", cp->parents ? "true" : "false");
+      list("excludes", ev.excludes, ',');
+      list("sources", ev.words, '\x1f');
+    }
     if (cp->checksum) kp.op += " checksum=" + cp->checksum->text;
     kp.user = ev.user;
     uint32_t layer = open_layer(s, step);
@@ -783,25 +915,27 @@ class Builder {
           continue;
         }
         const auto& ctx = *ctx_;
+        std::vector<bool> unpacked(src.roots.size(), false);
         for (size_t ri = 0; ri < src.roots.size(); ++ri) {
           const auto& root = src.roots[ri];
           content = mix(content, root.path);
-          // ADD of a local archive: extracted (estimate).
+          // ADD of a local archive: its members are extracted into dest (sim/archive_extract.h).
           if (is_add && !root.dir && ctx.is_file(root.entry)) {
-            auto sn = ctx.sniff(root.entry);
-            if (sn == context::Sniff::Tar || sn == context::Sniff::Gzip || sn == context::Sniff::Bzip2 ||
-                sn == context::Sniff::Xz || sn == context::Sniff::Zstd) {
-              uint64_t id = context_identity(root.entry);
+            uint64_t id = context_identity(root.entry);
+            ArchiveAddRequest rq{&ctx, root.entry, dest, layer, owner.uid, owner.gid, !ev.chown.empty(), id, {}};
+            ArchiveAdd a = add_local_archive(rq, sr.fs, [&](const std::string& p, FileNode n) {
+              put(sr, p, std::move(n), bytes, wasted);
+            });
+            if (a.handled) {
+              unpacked[ri] = true;
               content = mix(content, id);
               kp.inputs.emplace_back(std::string(ctx.path(root.entry)), id);
-              double ratio = sn == context::Sniff::Tar ? 1.0 : 3.0;
-              auto size = static_cast<uint64_t>(static_cast<double>(ctx.file_size(root.entry)) * ratio);
-              sr.fs.mkdir_p(dest, layer, owner.uid, owner.gid);
-              FileNode n = summary_node(size, mix(content_hash("tar"), id), layer,
-                                        fmt::format("estimate: archive {} extracted ({}x its size)", root.path, ratio), true);
-              put(sr, dest + "/" + std::string(base_name("/" + root.path)) + ".contents", std::move(n), bytes, wasted);
-              step.estimated = true;
-              step.notes.push_back(fmt::format("ADD extracts the archive {} into {} (size estimated)", root.path, dest));
+              if (a.estimated) step.estimated = true;
+              step.notes.push_back(a.note);
+              if (a.failed) {
+                failed = true;
+                r_.diagnostics.error(co.range, "build/archive-corrupt", a.message);
+              }
               continue;
             }
           }
@@ -809,12 +943,7 @@ class Builder {
         }
         for (const auto& item : src.items) {
           const auto& root = src.roots[item.root];
-          if (is_add && !root.dir && ctx.is_file(item.entry)) {
-            auto sn = ctx.sniff(item.entry);
-            if (sn == context::Sniff::Tar || sn == context::Sniff::Gzip || sn == context::Sniff::Bzip2 ||
-                sn == context::Sniff::Xz || sn == context::Sniff::Zstd)
-              continue;  // extracted above
-          }
+          if (unpacked[item.root]) continue;  // extracted above
           std::string_view rel = src.rel(ctx, item);
           std::string t = target_of(root.dir, rel);
           uint64_t id = context_identity(item.entry);
@@ -851,7 +980,9 @@ class Builder {
       step.key = mix(mix(mix(step.parent_key, content_hash("copy")), kp.op), content);
     }
     step.seconds = kCopyOverhead + static_cast<double>(bytes) / kCopyBytesPerSecond;
-    step.time_source = fmt::format("estimate: {} MB/s copy + {} s", kCopyBytesPerSecond / 1e6, kCopyOverhead);
+    static const std::string copy_time_source =
+        fmt::format("estimate: {} MB/s copy + {} s", kCopyBytesPerSecond / 1e6, kCopyOverhead);
+    step.time_source = copy_time_source;
     step.estimated = true;
     close_layer(s, step, bytes, wasted, step.estimated && bytes == 0 ? false : step.estimated, "");
     (void)ss;
@@ -932,9 +1063,40 @@ class Builder {
   std::unique_ptr<context::FilteredContext> view_;
   std::vector<StageState> states_;
   std::vector<std::vector<size_t>> step_of_;
+  std::string platform_;  // in_.options.platform.str()
+  std::string buf_;       // see joined()
+  // See run_env(): the last key environment and the snapshots it was made from (the snapshots
+  // live in r_.eval for the whole build, so their ids are not reused).
+  bool run_env_valid_ = false;
+  const void* run_env_ids_[2] = {nullptr, nullptr};
+  stages::Shared<Vars> run_env_;
+  stages::Shared<std::vector<std::string>> run_arg_names_;
 };
 
 }  // namespace
+
+std::shared_ptr<const Effect> RunCache::find(uint64_t key) {
+  if (auto it = now_.find(key); it != now_.end()) return it->second;
+  if (auto it = before_.find(key); it != before_.end()) {
+    std::shared_ptr<const Effect> e = it->second;
+    store(key, e);
+    return e;
+  }
+  return nullptr;
+}
+
+void RunCache::store(uint64_t key, std::shared_ptr<const Effect> effect) {
+  if (now_.size() >= kGeneration) {
+    before_ = std::move(now_);
+    now_.clear();
+  }
+  now_.emplace(key, std::move(effect));
+}
+
+void RunCache::clear() {
+  now_.clear();
+  before_.clear();
+}
 
 std::unique_ptr<BuildResult> simulate_build(const BuildInput& input) {
   auto r = std::make_unique<BuildResult>();

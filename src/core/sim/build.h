@@ -20,17 +20,40 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.h"
 #include "context/build_context.h"
 #include "instructions/instructions.h"
+#include "sim/effects.h"
 #include "sim/vfs.h"
 #include "stages/eval.h"
 #include "stages/graph.h"
 #include "syntax/ast.h"
 
 namespace dfplay::sim {
+
+// RUN effects of earlier builds, to reuse. simulate_run is a pure function of its inputs
+// (sim/effects.h): a RUN that sees exactly the same inputs as in an earlier build (command,
+// environment, user, mounts, annotation, layer and the whole filesystem, Vfs::fingerprint) gets
+// that build's effect without being simulated again. The caller keeps one next to its
+// cache::Session and passes it to every build (BuildInput::run_cache): a rebuild after an edit
+// then re-simulates only the RUNs the edit reaches. Copies share the effects (cheap to copy).
+// Bounded: two generations of up to kGeneration effects; an effect used again moves to the
+// current generation, the older one is dropped when the current one is full.
+class RunCache {
+ public:
+  static constexpr size_t kGeneration = 1024;
+  // The effect stored under `key` (nullptr if none); used by simulate_build.
+  std::shared_ptr<const Effect> find(uint64_t key);
+  void store(uint64_t key, std::shared_ptr<const Effect> effect);
+  size_t size() const { return now_.size() + before_.size(); }
+  void clear();
+
+ private:
+  std::unordered_map<uint64_t, std::shared_ptr<const Effect>> now_, before_;
+};
 
 struct BuildInput {
   std::string_view dockerfile;                // the Dockerfile text
@@ -44,6 +67,9 @@ struct BuildInput {
   // The build's network mode (`docker build --network`): what `RUN` without --network uses.
   // "default" is BuildKit's sandbox network; the oracle builds with "none".
   std::string network = "default";
+  // RUN effects of earlier builds to reuse, and to add this build's to (nullptr: simulate every
+  // RUN; results are the same either way).
+  RunCache* run_cache = nullptr;
 };
 
 enum class StepKind : uint8_t { From, Run, Copy, Add, Workdir };
@@ -52,8 +78,10 @@ std::string_view step_kind_name(StepKind k);
 // What went into a step's key, kept to explain cache misses.
 struct KeyParts {
   std::string op;                  // canonical operation text (argv, dest, flags...)
-  stages::Vars env;                // RUN: environment in the key
-  std::vector<std::string> arg_names;  // RUN: which env names are ARGs
+  // RUN: environment in the key (ENV, then the ARGs with values), and which names are ARGs;
+  // shared by the RUNs of a stage that see the same ENV and ARGs (read-only).
+  stages::Shared<stages::Vars> env;
+  stages::Shared<std::vector<std::string>> arg_names;
   std::string user, workdir, shell, mounts;
   std::string input_from;          // COPY/ADD: "context", stage label, or image; RUN: bind sources
   std::vector<std::pair<std::string, uint64_t>> inputs;  // selected entries -> content identity

@@ -134,6 +134,68 @@ TEST_SUITE("sim/build") {
     CHECK(st.seconds == doctest::Approx(30));
   }
 
+  TEST_CASE("RUN effects of earlier builds are reused only for exactly the same inputs") {
+    auto same = [](const sim::BuildResult& x, const sim::BuildResult& y) {
+      REQUIRE(x.steps.size() == y.steps.size());
+      for (size_t i = 0; i < x.steps.size(); ++i) {
+        CHECK(x.steps[i].key == y.steps[i].key);
+        CHECK(x.steps[i].layer_bytes == y.steps[i].layer_bytes);
+        CHECK(x.steps[i].wasted_bytes == y.steps[i].wasted_bytes);
+        CHECK(x.steps[i].seconds == y.steps[i].seconds);
+        CHECK(x.steps[i].notes == y.steps[i].notes);
+      }
+      REQUIRE(x.files.size() == y.files.size());
+      for (size_t i = 0; i < x.files.size(); ++i) {
+        CHECK(x.files[i].path == y.files[i].path);
+        CHECK(x.files[i].size == y.files[i].size);
+        CHECK(x.files[i].layer == y.files[i].layer);
+      }
+    };
+    sim::RunCache runs;
+    auto cached = [&](std::string_view df, stages::BuildOptions opts = {}) {
+      sim::BuildInput in;
+      in.dockerfile = df;
+      in.options = std::move(opts);
+      in.run_cache = &runs;
+      return sim::simulate_build(in);
+    };
+    const char* a = "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache curl\n";
+    const char* b = "FROM alpine:3.20\nRUN apk add --no-cache git\nRUN apk add --no-cache curl\n";
+    auto first = cached(a);
+    CHECK(runs.size() == 2);
+    CHECK(step_at_line(*first, 3).layer_bytes == 0);  // curl is installed already
+    // Line 3 is unchanged, but it now runs on a filesystem without curl: simulated again.
+    auto second = cached(b);
+    CHECK(runs.size() == 4);
+    CHECK(step_at_line(*second, 3).layer_bytes > 0);
+    same(*second, *sim_build(b));
+    same(*cached(a), *first);  // every RUN effect reused
+    CHECK(runs.size() == 4);
+    // The annotation is no part of the cache key but an input of the effect.
+    auto n1 = cached("FROM alpine:3.20\n# dfplay: adds /opt/x 10MB\nRUN ./install\n");
+    auto n2 = cached("FROM alpine:3.20\n# dfplay: adds /opt/x 20MB\nRUN ./install\n");
+    CHECK(step_at_line(*n1, 3).key == step_at_line(*n2, 3).key);
+    CHECK(step_at_line(*n1, 3).layer_bytes == 10000000);
+    CHECK(step_at_line(*n2, 3).layer_bytes == 20000000);
+    // Undeclared proxy args reach the RUN's environment, not its cache key.
+    stages::BuildOptions with_proxy;
+    with_proxy.build_args = {{"HTTP_PROXY", "http://proxy:3128"}};
+    auto p1 = cached("FROM alpine:3.20\nRUN echo \"$HTTP_PROXY\" > /proxy.txt\n");
+    auto p2 = cached("FROM alpine:3.20\nRUN echo \"$HTTP_PROXY\" > /proxy.txt\n", with_proxy);
+    CHECK(step_at_line(*p1, 2).key == step_at_line(*p2, 2).key);
+    REQUIRE(p1->stages[0].fs.find("/proxy.txt"));
+    REQUIRE(p2->stages[0].fs.find("/proxy.txt"));
+    CHECK(p1->stages[0].fs.find("/proxy.txt")->size != p2->stages[0].fs.find("/proxy.txt")->size);
+    // Bounded: two generations.
+    sim::RunCache small;
+    for (uint64_t k = 0; k < 3 * sim::RunCache::kGeneration; ++k) small.store(k, std::make_shared<const sim::Effect>());
+    CHECK(small.size() == 2 * sim::RunCache::kGeneration);
+    CHECK(small.find(0) == nullptr);
+    CHECK(small.find(3 * sim::RunCache::kGeneration - 1) != nullptr);
+    runs.clear();
+    CHECK(runs.size() == 0);
+  }
+
   TEST_CASE("global ARGs reach FROM only; a redeclared ARG takes the default; --build-arg overrides") {
     const char* df = "ARG TAG=3.19\nARG MSG=hi\nFROM alpine:${TAG}\nARG MSG\nENV OUT=$MSG\n";
     auto b = sim_build(df);

@@ -610,6 +610,8 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
 
 void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
   std::vector<sh::Field> fields;
+  inv.argv.reserve(inv.argv.size() + words.size());
+  inv.globs.reserve(inv.globs.size() + words.size());
   for (const auto& w : words) {
     fields.clear();
     sh::expand(w.text, *this, fields);

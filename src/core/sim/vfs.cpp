@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <cstring>
+
 namespace dfplay::sim {
 
 uint64_t content_hash(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
@@ -157,14 +159,61 @@ std::string subtree_end(std::string_view dir) {
 
 // ---- Vfs ----
 
-Vfs::Vfs() { entries_.emplace("/", dir_node(0)); }
+Vfs::Vfs() { add(entries_.emplace("/", dir_node(0)).first); }
+
+uint64_t Vfs::entry_hash(std::string_view path, const FileNode& n) {
+  struct {
+    uint64_t size, hash, content;
+    uint32_t mode, uid, gid, layer;
+    uint8_t type, summary, estimated, has_content;
+  } f;
+  std::memset(&f, 0, sizeof f);  // padding included: the bytes are hashed
+  f.size = n.size;
+  f.hash = n.hash;
+  // The content itself, not only `hash`: a generated file's hash is an identity of its inputs.
+  f.content = n.content ? content_hash(*n.content) : 0;
+  f.mode = n.mode;
+  f.uid = n.uid;
+  f.gid = n.gid;
+  f.layer = n.layer;
+  f.type = static_cast<uint8_t>(n.type);
+  f.summary = n.summary;
+  f.estimated = n.estimated;
+  f.has_content = n.content != nullptr;
+  uint64_t h = XXH3_64bits_withSeed(path.data(), path.size(), 0x9e3779b97f4a7c15ULL);
+  h = XXH3_64bits_withSeed(&f, sizeof f, h);
+  if (!n.link.empty()) h = XXH3_64bits_withSeed(n.link.data(), n.link.size(), h ^ 1);
+  if (!n.source.empty()) h = XXH3_64bits_withSeed(n.source.data(), n.source.size(), h ^ 2);
+  return h;
+}
+
+uint64_t Vfs::fingerprint() const {
+  if (!tracked_) {
+    fingerprint_ = 0;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) fingerprint_ += entry_hash(it->first, it->second);
+    tracked_ = true;
+  }
+  return fingerprint_;
+}
+
+void Vfs::erase_range(Map::iterator first, Map::iterator last) {
+  for (auto it = first; it != last; ++it) sub(it);
+  entries_.erase(first, last);
+}
+
+void Vfs::replace(Map::iterator it, FileNode n) {
+  sub(it);
+  it->second = std::move(n);
+  add(it);
+}
 
 const FileNode* Vfs::find(std::string_view path) const {
   auto it = entries_.find(path);
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void Vfs::put(std::string_view path, FileNode n) {
+void Vfs::put(std::string_view path, FileNode n, Replaced* replaced) {
+  if (replaced) *replaced = Replaced{};
   if (path.empty() || path == "/") return;
   // Parents: the nearest existing ancestor is found by walking up; missing ones are created.
   std::string_view parent = parent_path(path);
@@ -174,42 +223,48 @@ void Vfs::put(std::string_view path, FileNode n) {
       mkdir_p(parent, n.layer);
     } else if (!it->second.is_dir()) {
       // A file in the way becomes a directory (the simulation never fails on it).
-      it->second = dir_node(n.layer);
+      replace(it, dir_node(n.layer));
     }
   }
-  auto it = entries_.find(path);
-  if (it != entries_.end()) {
+  auto it = entries_.lower_bound(path);
+  if (it != entries_.end() && it->first == path) {
+    if (replaced) *replaced = Replaced{true, it->second.type, it->second.summary, it->second.layer, it->second.size};
     if (it->second.is_dir() && !n.is_dir()) {
       // Replacing a directory by a file drops its subtree.
-      entries_.erase(entries_.lower_bound(subtree_begin(path)),
-                     entries_.lower_bound(subtree_end(path)));
+      erase_range(entries_.lower_bound(subtree_begin(path)), entries_.lower_bound(subtree_end(path)));
     }
-    it->second = std::move(n);
+    replace(it, std::move(n));
   } else {
-    entries_.emplace(std::string(path), std::move(n));
+    add(entries_.emplace_hint(it, std::string(path), std::move(n)));
   }
 }
 
 void Vfs::mkdir_p(std::string_view path, uint32_t layer, uint32_t uid, uint32_t gid) {
   if (path.empty() || path == "/") return;
-  // Find the deepest existing ancestor, then create the missing ones top-down.
-  std::vector<std::string_view> missing;
+  // Find the deepest existing ancestor, then create the missing ones top-down (the prefixes of
+  // `path` after that ancestor).
   std::string_view p = path;
   while (p != "/") {
     auto it = entries_.find(p);
     if (it != entries_.end()) {
-      if (it->second.is_dir()) break;
-      it->second = dir_node(layer);  // a file in the way becomes a directory
+      if (!it->second.is_dir()) replace(it, dir_node(layer));  // a file in the way becomes a directory
       break;
     }
-    missing.push_back(p);
     p = parent_path(p);
   }
-  for (auto i = missing.rbegin(); i != missing.rend(); ++i) {
+  size_t pos = p == "/" ? 0 : p.size();
+  auto hint = entries_.end();
+  while (pos < path.size()) {
+    size_t next = path.find('/', pos + 1);
+    if (next == std::string_view::npos) next = path.size();
     FileNode d = dir_node(layer);
     d.uid = uid;
     d.gid = gid;
-    entries_.emplace(std::string(*i), std::move(d));
+    std::string_view missing = path.substr(0, next);
+    hint = entries_.emplace_hint(hint == entries_.end() ? entries_.lower_bound(missing) : std::next(hint),
+                                 std::string(missing), std::move(d));
+    add(hint);
+    pos = next;
   }
 }
 
@@ -219,11 +274,12 @@ uint64_t Vfs::remove(std::string_view path) {
   auto first = entries_.lower_bound(subtree_begin(path));
   auto last = entries_.lower_bound(subtree_end(path));
   for (auto it = first; it != last; ++it) bytes += it->second.size;
-  entries_.erase(first, last);
+  erase_range(first, last);
   if (path != "/") {
     auto it = entries_.find(path);
     if (it != entries_.end()) {
       bytes += it->second.size;
+      sub(it);
       entries_.erase(it);
     }
   }

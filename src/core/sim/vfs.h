@@ -74,10 +74,18 @@ class Vfs {
   const FileNode* find(std::string_view path) const;
   bool exists(std::string_view path) const { return find(path) != nullptr; }
 
+  // What put() found at the path before (existed = false: the path was new).
+  struct Replaced {
+    bool existed = false;
+    NodeType type = NodeType::File;
+    bool summary = false;
+    uint32_t layer = 0;
+    uint64_t size = 0;
+  };
   // Creates or replaces `path` (which must be absolute and clean; "/" is ignored). Missing parent
   // directories are created (root-owned 0755, same layer). A parent that is a file or symlink is
-  // replaced by a directory.
-  void put(std::string_view path, FileNode n);
+  // replaced by a directory. `replaced`, when given, receives what was at `path`.
+  void put(std::string_view path, FileNode n, Replaced* replaced = nullptr);
   void mkdir_p(std::string_view path, uint32_t layer, uint32_t uid = 0, uint32_t gid = 0);
   // Removes `path` and everything below it; returns the bytes removed. Removing "/" empties the
   // filesystem (the root itself stays).
@@ -99,8 +107,27 @@ class Vfs {
   // Direct access for the engine and the UI (sorted by path).
   const std::map<std::string, FileNode, std::less<>>& entries() const { return entries_; }
 
+  // Identity of the whole tree: equal fingerprints => the same entries, every field of every
+  // node equal, text contents included. A sum of one hash per entry (the order of the changes
+  // does not matter): computed on first use, then kept up to date as entries change (a Vfs whose
+  // fingerprint is never asked for pays nothing).
+  uint64_t fingerprint() const;
+
  private:
-  std::map<std::string, FileNode, std::less<>> entries_;
+  using Map = std::map<std::string, FileNode, std::less<>>;
+  static uint64_t entry_hash(std::string_view path, const FileNode& n);
+  void add(Map::const_iterator it) {
+    if (tracked_) fingerprint_ += entry_hash(it->first, it->second);
+  }
+  void sub(Map::const_iterator it) {
+    if (tracked_) fingerprint_ -= entry_hash(it->first, it->second);
+  }
+  void erase_range(Map::iterator first, Map::iterator last);
+  void replace(Map::iterator it, FileNode n);
+
+  Map entries_;
+  mutable uint64_t fingerprint_ = 0;
+  mutable bool tracked_ = false;  // fingerprint_ is up to date
 };
 
 // Go's path.Clean of `path`, resolved against `cwd` when relative: "a/../b" in "/app" ->

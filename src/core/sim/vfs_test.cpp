@@ -131,4 +131,89 @@ TEST_SUITE("vfs") {
     CHECK(hash_combine(1, 2) != hash_combine(2, 1));
     CHECK(hash_combine(1, "a") != hash_combine(1, "b"));
   }
+  TEST_CASE("the fingerprint identifies the whole tree whatever the order of the changes") {
+    Vfs a, b;
+    a.put("/app/a.txt", file_node("A", 1));
+    a.put("/app/b.txt", file_node("B", 1));
+    a.mkdir_p("/var/cache", 1);
+    b.mkdir_p("/var/cache", 1);
+    b.put("/app/b.txt", file_node("B", 1));
+    b.put("/app/a.txt", file_node("A", 1));
+    CHECK(a.fingerprint() == b.fingerprint());
+    CHECK(a.fingerprint() != Vfs().fingerprint());
+    // Kept up to date once asked for, or computed when first asked for: the same value.
+    Vfs tracked;
+    tracked.fingerprint();
+    Vfs lazy;
+    for (Vfs* v : {&tracked, &lazy}) {
+      v->put("/app/a.txt", file_node("old", 1));
+      v->mkdir_p("/var/cache", 1);
+      v->put("/app/b.txt", file_node("B", 1));
+      v->put("/app/a.txt", file_node("A", 1));
+      v->put("/tmp/x", file_node("x", 1));
+      v->remove("/tmp");
+    }
+    CHECK(tracked.fingerprint() == lazy.fingerprint());
+    CHECK(tracked.fingerprint() == a.fingerprint());
+
+    // Any field of any node counts: content, mode, owner, layer, summary source.
+    Vfs c = a;
+    CHECK(c.fingerprint() == a.fingerprint());
+    c.put("/app/a.txt", file_node("a", 1));
+    CHECK(c.fingerprint() != a.fingerprint());
+    c.put("/app/a.txt", file_node("A", 1));
+    CHECK(c.fingerprint() == a.fingerprint());
+    c.put("/app/a.txt", file_node("A", 1, 0755));
+    CHECK(c.fingerprint() != a.fingerprint());
+    c = a;
+    c.put("/app/a.txt", file_node("A", 2));
+    CHECK(c.fingerprint() != a.fingerprint());
+    Vfs s1, s2;
+    s1.put("/usr/lib", summary_node(100, 7, 0, "catalog"));
+    s2.put("/usr/lib", summary_node(100, 7, 0, "estimate"));
+    CHECK(s1.fingerprint() != s2.fingerprint());
+    // A generated file's hash is an identity: the text itself is part of the fingerprint.
+    FileNode x = file_node("one", 1), y = file_node("two", 1);
+    y.hash = x.hash;
+    Vfs g1, g2;
+    g1.put("/f", x);
+    g2.put("/f", y);
+    CHECK(g1.fingerprint() != g2.fingerprint());
+
+    // Removing what was added gives the earlier fingerprint back; so does replacing a directory
+    // by a file (its subtree goes) compared with building that state directly.
+    Vfs d = a;
+    d.put("/tmp/x/y/z", file_node("z", 1));
+    d.remove("/tmp");
+    CHECK(d.fingerprint() == a.fingerprint());
+    Vfs e = a;
+    e.put("/app", file_node("now a file", 1));
+    Vfs f;
+    f.put("/app", file_node("now a file", 1));
+    f.mkdir_p("/var/cache", 1);
+    CHECK(e.fingerprint() == f.fingerprint());
+    // A file in the way of mkdir_p becomes a directory.
+    Vfs h1, h2;
+    h1.put("/a", file_node("f", 1));
+    h1.mkdir_p("/a/b", 1);
+    h2.mkdir_p("/a/b", 1);
+    CHECK(h1.fingerprint() == h2.fingerprint());
+  }
+
+  TEST_CASE("put reports what it replaced") {
+    Vfs fs;
+    Vfs::Replaced r;
+    fs.put("/a", file_node("12345", 2), &r);
+    CHECK_FALSE(r.existed);
+    fs.put("/a", file_node("x", 3), &r);
+    CHECK(r.existed);
+    CHECK(r.type == NodeType::File);
+    CHECK(r.layer == 2);
+    CHECK(r.size == 5);
+    fs.put("/d", summary_node(10, 1, 4, "s"));
+    fs.put("/d", dir_node(5), &r);
+    CHECK(r.existed);
+    CHECK(r.summary);
+    CHECK(r.size == 10);
+  }
 }

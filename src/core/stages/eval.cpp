@@ -85,7 +85,7 @@ std::string normalize_port(std::string p) {
 class StageEvaluator {
  public:
   StageEvaluator(const Graph& g, const BuildOptions& o, Diagnostics& d, char escape)
-      : graph_(g), opts_(o), diags_(d), escape_(escape) {}
+      : graph_(g), opts_(o), diags_(d), escape_(escape), platform_(platform_args(o)) {}
 
   void run(StageEval& se, const ins::Stage& stage, bool cmd_inherited) {
     config_ = se.initial;
@@ -93,33 +93,54 @@ class StageEvaluator {
     args_.clear();
     declared_.clear();
     cmd_set_ = false;
+    env_ = shell::Env{};
+    for (const auto& [k, v] : config_.env) env_.set(k, v);
+    vars_changed_ = shell_changed_ = true;
     se.steps.reserve(stage.commands.size());
     for (const auto& ins : stage.commands) {
-      StepEval st;
+      StepEval& st = se.steps.emplace_back();
       st.instruction = &ins;
       st.keyword = ins.keyword;
-      st.env = config_.env;
-      for (const auto& a : args_)
-        if (!find_var(config_.env, a.first)) st.args.push_back(a);
+      // Snapshots of ENV, the ARGs and SHELL, shared until an instruction changes them.
+      if (vars_changed_) {
+        env_snap_ = Shared<Vars>(config_.env);
+        Vars args;
+        for (const auto& a : args_)
+          if (!find_var(config_.env, a.first)) args.push_back(a);
+        args_snap_ = Shared<Vars>(std::move(args));
+        vars_changed_ = false;
+      }
+      if (shell_changed_) {
+        shell_snap_ = Shared<std::vector<std::string>>(config_.shell);
+        shell_changed_ = false;
+      }
+      st.env = env_snap_;
+      st.args = args_snap_;
       for (const auto& [k, v] : opts_.build_args)
         if (is_proxy_arg(k) && std::find(declared_.begin(), declared_.end(), k) == declared_.end())
           set_var(st.proxy_args, k, v);
       st.workdir = config_.workdir.empty() ? "/" : config_.workdir;
       st.user = config_.user;
-      st.shell = config_.shell;
+      st.shell = shell_snap_;
       apply(ins, st);
-      se.steps.push_back(std::move(st));
     }
-    se.config = config_;
-    se.args = args_;
+    se.config = std::move(config_);  // config_ and args_ start over with the next stage
+    se.args = std::move(args_);
   }
 
  private:
-  shell::Env make_env() const {
-    shell::Env e;
-    for (const auto& [k, v] : args_) e.set(k, v);
-    for (const auto& [k, v] : config_.env) e.set(k, v);
-    return e;
+  // The expansion environment: the ARGs with values, then ENV (ENV wins). Kept up to date as
+  // ARG and ENV run (see set_env / set_arg) instead of being rebuilt for every word.
+  const shell::Env& make_env() const { return env_; }
+  void set_env(std::string_view k, std::string_view v) {
+    set_var(config_.env, k, v);
+    env_.set(k, v);
+    vars_changed_ = true;
+  }
+  void set_arg(std::string_view k, std::string_view v) {
+    set_var(args_, k, v);
+    if (!find_var(config_.env, k)) env_.set(k, v);
+    vars_changed_ = true;
   }
 
   std::string expand(const ins::Word& w, const shell::Env& env, StepEval& st, bool words_mode = false,
@@ -148,17 +169,17 @@ class StageEvaluator {
   void apply(const ins::Instruction& ins, StepEval& st) {
     using namespace ins;
     if (auto* env = ins.as<ins::Env>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       Vars out;
       for (const auto& kv : env->pairs) {
         std::string k = expand(kv.key, e, st);
         std::string v = expand(kv.value, e, st);
-        out.emplace_back(k, v);
+        out.emplace_back(std::move(k), std::move(v));
       }
-      for (const auto& [k, v] : out) set_var(config_.env, k, v);
+      for (const auto& [k, v] : out) set_env(k, v);
     } else if (auto* arg = ins.as<ins::Arg>()) {
       for (const auto& kv : arg->pairs) {
-        auto e = make_env();
+        const auto& e = make_env();
         const std::string& name = kv.key.text;
         std::optional<std::string> value;
         if (kv.has_value) value = expand(kv.value, e, st);
@@ -169,26 +190,26 @@ class StageEvaluator {
             if (m.name == name && m.value) value = *m.value;
         }
         if (!value) {
-          for (const auto& [k, v] : platform_args(opts_))
+          for (const auto& [k, v] : platform_)
             if (k == name) value = v;
         }
         declared_.push_back(name);
-        if (value) set_var(args_, name, *value);
+        if (value) set_arg(name, *value);
       }
     } else if (auto* label = ins.as<ins::Label>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       for (const auto& kv : label->pairs) config_.labels[expand(kv.key, e, st)] = expand(kv.value, e, st);
     } else if (auto* wd = ins.as<ins::Workdir>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       std::string p = expand(wd->path, e, st);
       st.value = resolve_workdir(p, config_.workdir);
       config_.workdir = st.value;
     } else if (auto* user = ins.as<ins::User>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       st.value = expand(user->user, e, st);
       config_.user = st.value;
     } else if (auto* vol = ins.as<ins::Volume>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       for (const auto& w : vol->paths) {
         std::string p = expand(w, e, st);
         st.words.push_back(p);
@@ -196,11 +217,11 @@ class StageEvaluator {
         add_sorted_unique(config_.volumes, p);
       }
     } else if (auto* sig = ins.as<ins::StopSignal>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       st.value = expand(sig->signal, e, st);
       config_.stop_signal = st.value;
     } else if (auto* ex = ins.as<ins::Expose>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       for (const auto& w : ex->ports) {
         std::vector<std::string> parts;
         expand(w, e, st, true, &parts);
@@ -215,7 +236,7 @@ class StageEvaluator {
     } else if (auto* add = ins.as<ins::Add>()) {
       expand_copy(*add, st);
     } else if (auto* run = ins.as<ins::Run>()) {
-      auto e = make_env();
+      const auto& e = make_env();
       for (const auto& m : run->mounts) {
         ExpandedMount em;
         em.type = m.type;
@@ -251,6 +272,7 @@ class StageEvaluator {
     } else if (auto* sh = ins.as<ins::Shell>()) {
       config_.shell.clear();
       for (const auto& w : sh->args) config_.shell.push_back(w.text);
+      shell_changed_ = true;
     } else if (auto* ob = ins.as<ins::Onbuild>()) {
       config_.onbuild.push_back(ob->expression);
     }
@@ -273,7 +295,7 @@ class StageEvaluator {
   }
 
   void expand_copy(const ins::Copy& cp, StepEval& st) {
-    auto e = make_env();
+    const auto& e = make_env();
     for (const auto& w : cp.sources) {
       st.words.push_back(expand(w, e, st));
       st.word_ranges.push_back(w.range);
@@ -294,10 +316,15 @@ class StageEvaluator {
   const BuildOptions& opts_;
   Diagnostics& diags_;
   char escape_;
+  const Vars platform_;  // the predefined platform ARGs
   StageConfig config_;
   Vars args_;
   std::vector<std::string> declared_;
   bool cmd_set_ = false;
+  shell::Env env_;  // see make_env
+  bool vars_changed_ = true, shell_changed_ = true;
+  Shared<Vars> env_snap_, args_snap_;
+  Shared<std::vector<std::string>> shell_snap_;
 };
 
 }  // namespace
@@ -307,6 +334,8 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
   Evaluation ev;
   ev.stages.resize(program.stages.size());
   StageEvaluator evaluator(graph, options, ev.diagnostics, escape);
+  // Base images by reference: stages that name the same image share one resolution.
+  std::map<std::string, Shared<catalog::Resolution>, std::less<>> bases;
   for (size_t i = 0; i < program.stages.size(); ++i) {
     StageEval& se = ev.stages[i];
     se.index = i;
@@ -319,8 +348,10 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
     } else {
       std::string ref = node ? node->base_ref : program.stages[i].base().image.text;
       if (node && node->base_kind == BaseKind::Scratch) ref = "scratch";
-      se.base = catalog.lookup(ref);
-      se.initial = config_from_image(se.base.image);
+      auto known = bases.find(ref);
+      if (known == bases.end()) known = bases.emplace(ref, Shared<catalog::Resolution>(catalog.lookup(ref))).first;
+      se.base = known->second;
+      se.initial = config_from_image(se.base->image);
       if (!find_var(se.initial.env, "PATH")) se.initial.env.insert(se.initial.env.begin(), {"PATH", kDefaultPath});
     }
     evaluator.run(se, program.stages[i], true);

@@ -21,6 +21,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,17 +67,46 @@ struct ExpandedMount {
   std::string spec;
 };
 
+// An immutable value shared by consecutive steps: most instructions leave ENV, the ARGs and
+// SHELL as they were, so a stage holds one copy per change instead of one per instruction.
+// Reads like a `const T&` (converts implicitly, iterates, compares).
+template <class T>
+class Shared {
+ public:
+  Shared() = default;
+  Shared(T value) : p_(std::make_shared<const T>(std::move(value))) {}  // NOLINT: implicit by design
+  const T& get() const { return p_ ? *p_ : empty_value(); }
+  operator const T&() const { return get(); }  // NOLINT: implicit by design
+  const T* operator->() const { return &get(); }
+  auto begin() const { return get().begin(); }
+  auto end() const { return get().end(); }
+  size_t size() const { return get().size(); }
+  bool empty() const { return get().empty(); }
+  decltype(auto) operator[](size_t i) const { return get()[i]; }
+  friend bool operator==(const Shared& a, const Shared& b) { return a.get() == b.get(); }
+  friend bool operator==(const Shared& a, const T& b) { return a.get() == b; }
+  // Identity of the shared value (equal ids => same value; nullptr for the empty default).
+  const void* id() const { return p_.get(); }
+
+ private:
+  static const T& empty_value() {
+    static const T e{};
+    return e;
+  }
+  std::shared_ptr<const T> p_;
+};
+
 // One instruction of a stage with the state in effect when it runs.
 struct StepEval {
   const ins::Instruction* instruction = nullptr;
   ins::Keyword keyword = ins::Keyword::Unknown;
   // State before the instruction takes effect.
-  Vars env;        // ENV in effect
-  Vars args;       // ARGs of the stage with a value, not shadowed by ENV (in declaration order)
-  Vars proxy_args;  // undeclared proxy --build-args passed to RUN (kept out of cache keys)
+  Shared<Vars> env;   // ENV in effect
+  Shared<Vars> args;  // ARGs of the stage with a value, not shadowed by ENV (in declaration order)
+  Vars proxy_args;    // undeclared proxy --build-args passed to RUN (kept out of cache keys)
   std::string workdir = "/";
   std::string user;  // "" = root
-  std::vector<std::string> shell;
+  Shared<std::vector<std::string>> shell;
   std::vector<VarRef> refs;  // referenced variables (each word, each name once per word)
   // Expanded values (depending on the instruction).
   std::vector<std::string> words;  // COPY/ADD sources, EXPOSE ports, VOLUME paths
@@ -92,7 +122,7 @@ struct StepEval {
 struct StageEval {
   size_t index = 0;
   std::string name;
-  catalog::Resolution base;  // for an image base (or scratch)
+  Shared<catalog::Resolution> base;  // for an image base (or scratch); shared by equal references
   bool from_stage = false;
   size_t base_stage = npos;
   StageConfig initial;  // config when the stage starts (from the base)
