@@ -8,40 +8,16 @@
 
 #include "context/archive_test_util.h"
 #include "sim/build.h"
+#include "sim/build_test_util.h"
 
 namespace {
 
 using namespace dfplay;
 using namespace dfplay::context::testutil;
-
-std::unique_ptr<sim::BuildResult> sim_build(std::string_view df, const context::BuildContext& ctx) {
-  sim::BuildInput in;
-  in.dockerfile = df;
-  in.context = &ctx;
-  return sim::simulate_build(in);
-}
-
-const sim::ImageFile* file(const sim::BuildResult& b, std::string_view path) {
-  for (const auto& f : b.files)
-    if (f.path == path) return &f;
-  return nullptr;
-}
+using namespace dfplay::sim::testutil;
 
 const sim::FileNode* node(const sim::BuildResult& b, std::string_view path) {
   return b.stages[b.target].fs.find(path);
-}
-
-bool has_diag(const sim::BuildResult& b, std::string_view code) {
-  for (const auto& d : b.diagnostics)
-    if (d.code == code) return true;
-  return false;
-}
-
-const sim::Step& step_at_line(const sim::BuildResult& b, uint32_t line) {
-  for (const auto& s : b.steps)
-    if (s.line == line) return s;
-  FAIL("no step at line " << line);
-  return b.steps.front();
 }
 
 bool has_note(const sim::Step& s, std::string_view part) {
@@ -54,12 +30,6 @@ std::string vendor_tar() {
   return tar_of({{.name = "vendor/", .type = '5', .mode = 0755},
                  {.name = "vendor/lib.sh", .data = "echo vendor\n\n", .mode = 0644},
                  {.name = "vendor/VERSION", .data = "1.2.3\n", .mode = 0644}});
-}
-
-context::BuildContext ctx_of(std::initializer_list<std::pair<const char*, std::string>> files) {
-  context::ContextBuilder b;
-  for (const auto& [p, c] : files) b.add_file(p, c);
-  return b.build();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The build engine's own rules, end to end on small inputs (the 40 oracle cases in
 // tests/oracle-builds and the 90 cache scenarios cover the same rules against the real engine).
 #include "sim/build.h"
+#include "sim/build_test_util.h"
 
 #include <doctest/doctest.h>
 
@@ -10,40 +11,7 @@
 namespace {
 
 using namespace dfplay;
-
-context::BuildContext ctx_of(std::initializer_list<std::pair<const char*, std::string>> files) {
-  context::ContextBuilder b;
-  for (const auto& [p, c] : files) b.add_file(p, c);
-  return b.build();
-}
-
-std::unique_ptr<sim::BuildResult> sim_build(std::string_view df, const context::BuildContext* ctx = nullptr,
-                                            stages::BuildOptions opts = {}) {
-  sim::BuildInput in;
-  in.dockerfile = df;
-  in.context = ctx;
-  in.options = std::move(opts);
-  return sim::simulate_build(in);
-}
-
-const sim::ImageFile* file(const sim::BuildResult& b, std::string_view path) {
-  for (const auto& f : b.files)
-    if (f.path == path) return &f;
-  return nullptr;
-}
-
-bool has_diag(const sim::BuildResult& b, std::string_view code) {
-  for (const auto& d : b.diagnostics)
-    if (d.code == code) return true;
-  return false;
-}
-
-const sim::Step& step_at_line(const sim::BuildResult& b, uint32_t line) {
-  for (const auto& s : b.steps)
-    if (s.line == line) return s;
-  FAIL("no step at line " << line);
-  return b.steps.front();
-}
+using namespace dfplay::sim::testutil;
 
 }  // namespace
 
