@@ -99,6 +99,17 @@ int run(const Args& args) {
   for (const auto& d : b->diagnostics) std::cerr << format_diagnostic(d, df_path) << "\n";
   if (b->target >= b->stages.size()) return 1;
   std::cout << fmt::format("target: {}{}\n", b->stages[b->target].label, b->ok ? "" : "  (the real build would FAIL)");
+  const auto& cs = b->context;
+  std::cout << fmt::format("context: {} files, {} sent{}", cs.after.files, human(cs.after.bytes),
+                           cs.ignore_file.empty() ? " (no .dockerignore)"
+                                                  : fmt::format(" after {} ({} files, {} in the folder)", cs.ignore_file,
+                                                                cs.before.files, human(cs.before.bytes)));
+  if (cs.excluded_count) {
+    std::string list;
+    for (size_t i = 0; i < cs.excluded.size() && i < 8; ++i) list += (i ? ", " : "") + cs.excluded[i];
+    std::cout << fmt::format("; excluded: {}{}", list, cs.excluded_count > 8 ? fmt::format(" (+{} more)", cs.excluded_count - 8) : "");
+  }
+  std::cout << "\n";
   std::cout << "stages:\n";
   for (const auto& s : b->stages) {
     std::cout << fmt::format("  [{}] {:<16} FROM {:<28} {}", s.index, s.label, s.base,

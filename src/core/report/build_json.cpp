@@ -144,6 +144,14 @@ json build_json(const sim::BuildResult& b) {
       {"saving_bytes", b.saving_bytes}};
   j["time"] = json{{"cold_seconds", b.cold_seconds}, {"serial_seconds", b.serial_seconds}, {"estimated", true}};
   j["estimates"] = b.estimates;
+  auto stats = [](const context::ContextStats& st) {
+    return json{{"files", st.files}, {"dirs", st.dirs}, {"symlinks", st.symlinks}, {"bytes", st.bytes}};
+  };
+  j["context"] = json{{"ignore_file", b.context.ignore_file},
+                      {"before", stats(b.context.before)},
+                      {"sent", stats(b.context.after)},
+                      {"excluded", b.context.excluded},
+                      {"excluded_count", b.context.excluded_count}};
   j["diagnostics"] = diagnostics_json(b.diagnostics);
   return j;
 }

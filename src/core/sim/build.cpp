@@ -132,6 +132,7 @@ class Builder {
     ignore_ = context::load_dockerignore(*ctx_, in.dockerfile_path);
     view_ = std::make_unique<context::FilteredContext>(*ctx_, ignore_);
     for (const auto& d : ignore_.diagnostics) r_.diagnostics.add(d);
+    summarise_context();
   }
 
   void run() {
@@ -1061,6 +1062,26 @@ class Builder {
   const context::BuildContext* ctx_ = nullptr;
   context::IgnoreFile ignore_;
   std::unique_ptr<context::FilteredContext> view_;
+
+  void summarise_context() {
+    ContextSummary& cs = r_.context;
+    cs.ignore_file = ignore_.path;
+    cs.before = view_->before();
+    cs.after = view_->after();
+    const context::BuildContext& c = *ctx_;
+    for (uint32_t i = 1; i < c.size();) {
+      if (view_->visibility(i) == context::Visibility::Excluded) {
+        ++cs.excluded_count;
+        if (cs.excluded.size() < ContextSummary::kMaxListed)
+          cs.excluded.push_back(std::string(c.path(i)) + (c.is_dir(i) ? "/" : ""));
+        // An excluded directory: its contents are not listed (an exception inside it is rare and
+        // still counted in `after`).
+        i = c.is_dir(i) ? c.subtree_end(i) : i + 1;
+        continue;
+      }
+      ++i;
+    }
+  }
   std::vector<StageState> states_;
   std::vector<std::vector<size_t>> step_of_;
   std::string platform_;  // in_.options.platform.str()

@@ -25,6 +25,7 @@
 
 #include "catalog/catalog.h"
 #include "context/build_context.h"
+#include "context/filter.h"
 #include "instructions/instructions.h"
 #include "sim/effects.h"
 #include "sim/vfs.h"
@@ -149,6 +150,16 @@ struct ImageFile {
   bool summary = false, estimated = false;
 };
 
+// What the build sends as its context: totals before and after .dockerignore, and the excluded
+// paths (an excluded directory is listed once, not its contents).
+struct ContextSummary {
+  std::string ignore_file;  // ".dockerignore", "Dockerfile.dockerignore", "" when none
+  context::ContextStats before, after;
+  std::vector<std::string> excluded;  // at most kMaxListed, in path order
+  size_t excluded_count = 0;          // every excluded top entry (the list may be shorter)
+  static constexpr size_t kMaxListed = 200;
+};
+
 struct BuildResult {
   // Owned inputs (pointers below refer to them).
   std::string text;
@@ -177,6 +188,7 @@ struct BuildResult {
   // Cold build time, parallel stages honoured (critical path) and plain sum.
   double cold_seconds = 0, serial_seconds = 0;
   std::vector<std::string> estimates;  // where the estimated figures come from
+  ContextSummary context;
 };
 
 std::unique_ptr<BuildResult> simulate_build(const BuildInput& input);

@@ -257,3 +257,21 @@ TEST_SUITE("sim/build") {
     CHECK(g->ok);
   }
 }
+
+TEST_CASE("sim/build: the context summary counts what .dockerignore excludes") {
+  auto ctx = sim::testutil::ctx_of({{".dockerignore", "node_modules\n*.md\n"},
+                                    {"README.md", "# x"},
+                                    {"docs/a.md", "anchored: not excluded"},
+                                    {"node_modules/x/index.js", "module.exports = 1;"},
+                                    {"src/app.js", "console.log(1)"}});
+  auto b = sim::testutil::sim_build("FROM alpine:3.20\nCOPY . /app\n", &ctx);
+  REQUIRE(b->ok);
+  const auto& cs = b->context;
+  CHECK(cs.ignore_file == ".dockerignore");
+  CHECK(cs.before.files == 5);
+  CHECK(cs.after.files == 3);  // .dockerignore, docs/a.md, src/app.js
+  CHECK(cs.excluded == std::vector<std::string>{"README.md", "node_modules/"});
+  CHECK(cs.excluded_count == 2);
+  CHECK(sim::testutil::file(*b, "/app/docs/a.md"));
+  CHECK_FALSE(sim::testutil::file(*b, "/app/README.md"));
+}
