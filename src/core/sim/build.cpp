@@ -11,6 +11,7 @@
 #include "context/dockerignore.h"
 #include "context/filter.h"
 #include "context/glob.h"
+#include "sim/accounts.h"
 #include "sim/annotation.h"
 #include "sim/archive_extract.h"
 #include "sim/effects.h"
@@ -213,23 +214,14 @@ class Builder {
                                                               std::string_view name) {
     if (name == "root") return std::pair<uint32_t, uint32_t>{0, 0};
     if (const FileNode* pw = sr.fs.find("/etc/passwd"); pw && pw->content) {
-      std::string_view t = *pw->content;
-      size_t pos = 0;
-      while (pos < t.size()) {
-        size_t nl = t.find('\n', pos);
-        if (nl == std::string_view::npos) nl = t.size();
-        std::string_view line = t.substr(pos, nl - pos);
-        pos = nl + 1;
-        std::vector<std::string_view> f;
-        size_t b = 0;
-        for (size_t i = 0; i <= line.size(); ++i)
-          if (i == line.size() || line[i] == ':') {
-            f.push_back(line.substr(b, i - b));
-            b = i + 1;
-          }
+      std::optional<std::pair<uint32_t, uint32_t>> found;
+      for_each_account_line(*pw->content, [&](const AccountLine& l) {
         uint32_t uid, gid;
-        if (f.size() >= 4 && f[0] == name && parse_u32(f[2], uid) && parse_u32(f[3], gid)) return std::pair{uid, gid};
-      }
+        if (l.count < 4 || l.name() != name || !l.id(uid) || !l.gid(gid)) return true;
+        found = std::pair{uid, gid};
+        return false;
+      });
+      if (found) return found;
     }
     if (img)
       if (const auto* a = img->account(name)) return std::pair{a->uid, a->gid};

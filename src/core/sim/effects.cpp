@@ -354,30 +354,18 @@ namespace {
 
 // Parses /etc/passwd content: returns (uid, gid, home) of `name` or of uid `name`.
 bool passwd_lookup(std::string_view content, std::string_view who, UserInfo& out) {
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t eol = content.find('\n', pos);
-    if (eol == std::string_view::npos) eol = content.size();
-    std::string_view line = content.substr(pos, eol - pos);
-    pos = eol + 1;
-    std::string_view f[7];
-    size_t k = 0, start = 0;
-    for (size_t i = 0; i <= line.size() && k < 7; ++i) {
-      if (i == line.size() || line[i] == ':') {
-        f[k++] = line.substr(start, i - start);
-        start = i + 1;
-      }
-    }
-    if (k < 6) continue;
-    if (f[0] == who || f[2] == who) {
-      out.name = std::string(f[0]);
-      out.uid = static_cast<uint32_t>(std::strtoul(std::string(f[2]).c_str(), nullptr, 10));
-      out.gid = static_cast<uint32_t>(std::strtoul(std::string(f[3]).c_str(), nullptr, 10));
-      out.home = f[5].empty() ? "/" : std::string(f[5]);
-      return true;
-    }
-  }
-  return false;
+  bool found = false;
+  for_each_account_line(content, [&](const AccountLine& l) {
+    if (l.count < 6 || (l.name() != who && l.fields[2] != who)) return true;
+    out.name = std::string(l.name());
+    out.uid = out.gid = 0;
+    l.id(out.uid);
+    l.gid(out.gid);
+    out.home = l.fields[5].empty() ? "/" : std::string(l.fields[5]);
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 bool all_digits(std::string_view s) {

@@ -316,20 +316,11 @@ template <class F>
 void for_each_id_record(const Ctx& c, std::string_view file, F f) {
   const FileNode* n = c.fs.find(file);
   if (!n || !n->content) return;
-  std::string_view t = *n->content;
-  size_t pos = 0;
-  while (pos < t.size()) {
-    size_t eol = t.find('\n', pos);
-    if (eol == std::string_view::npos) eol = t.size();
-    std::string_view line = t.substr(pos, eol - pos);
-    pos = eol + 1;
-    size_t c1 = line.find(':');
-    size_t c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
-    size_t c3 = c2 == std::string_view::npos ? c2 : line.find(':', c2 + 1);
-    if (c3 == std::string_view::npos) continue;
-    auto id = static_cast<uint32_t>(std::strtoul(std::string(line.substr(c2 + 1, c3 - c2 - 1)).c_str(), nullptr, 10));
-    if (!f(line.substr(0, c1), id)) return;
-  }
+  for_each_account_line(*n->content, [&](const AccountLine& l) {
+    uint32_t id;
+    if (l.count < 4 || !l.id(id)) return true;
+    return f(l.name(), id);
+  });
 }
 
 // Resolves "user[:group]" to ids through /etc/passwd and /etc/group when known.

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sim/accounts.h"
 #include "sim/effects.h"
 #include "sim/effects_figures.h"
 #include "sim/shell_split.h"
