@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 
 namespace dfplay::ins {
 namespace {
@@ -79,7 +78,7 @@ class Flags {
       for (const auto& d : defs)
         if (d.name == arg) def = &d;
       if (!def) return fail(w.range, fmt::format("unknown flag: {}", arg));
-      auto& slot = values_[std::string(arg)];
+      auto& slot = slot_of(def->name);
       if (!slot.empty() && def->type != FlagType::Strings)
         return fail(w.range, fmt::format("duplicate flag specified: {}", arg));
       Word v{std::string(value), has_eq ? sub_range(w, 2 + arg.size() + 1, value.size()) : w.range};
@@ -104,8 +103,8 @@ class Flags {
   }
 
   const FlagValue* get(std::string_view name) const {
-    auto it = values_.find(std::string(name));
-    return it == values_.end() || it->second.empty() ? nullptr : &it->second.front();
+    const auto* v = find(name);
+    return !v || v->empty() ? nullptr : &v->front();
   }
   std::optional<Word> word(std::string_view name) const {
     if (auto* f = get(name)) return f->value;
@@ -116,8 +115,8 @@ class Flags {
     return f && f->value.text == "true";
   }
   std::vector<FlagValue> all(std::string_view name) const {
-    auto it = values_.find(std::string(name));
-    return it == values_.end() ? std::vector<FlagValue>{} : it->second;
+    const auto* v = find(name);
+    return v ? *v : std::vector<FlagValue>{};
   }
 
  private:
@@ -125,9 +124,20 @@ class Flags {
     diags_.error(r, "instruction/flag", std::move(msg));
     return false;
   }
+  // Values by flag name (the name views the static FlagDef; an instruction has few flags).
+  const std::vector<FlagValue>* find(std::string_view name) const {
+    for (const auto& [n, v] : values_)
+      if (n == name) return &v;
+    return nullptr;
+  }
+  std::vector<FlagValue>& slot_of(std::string_view name) {
+    for (auto& [n, v] : values_)
+      if (n == name) return v;
+    return values_.emplace_back(name, std::vector<FlagValue>{}).second;
+  }
   const syntax::Node& node_;
   Diagnostics& diags_;
-  std::map<std::string, std::vector<FlagValue>, std::less<>> values_;
+  std::vector<std::pair<std::string_view, std::vector<FlagValue>>> values_;
 };
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -748,6 +758,14 @@ void warn_labs_flags(const syntax::Dockerfile& df, const syntax::Node& node, Dia
 
 Program build_program(const syntax::Dockerfile& df) {
   Program p;
+  // Reserve each stage's instruction list (instructions are large; growing the vectors moved
+  // them again and again).
+  std::vector<size_t> per_stage;
+  for (const syntax::Node& node : df.nodes) {
+    if (node.keyword == Keyword::From) per_stage.push_back(0);
+    else if (!per_stage.empty()) ++per_stage.back();
+  }
+  p.stages.reserve(per_stage.size());
   for (const syntax::Node& node : df.nodes) {
     // Unknown instructions are already reported by the parser.
     if (node.keyword == Keyword::Unknown) continue;
@@ -758,6 +776,7 @@ Program build_program(const syntax::Dockerfile& df) {
       Stage st;
       st.index = p.stages.size();
       st.from = std::move(*ins);
+      if (st.index < per_stage.size()) st.commands.reserve(per_stage[st.index]);
       p.stages.push_back(std::move(st));
     } else if (p.stages.empty()) {
       if (ins->keyword == Keyword::Arg) p.meta_args.push_back(std::move(*ins));

@@ -262,6 +262,7 @@ std::optional<std::string_view> Args::value(std::string_view name) const {
 Args parse_args(const Inv& inv, std::initializer_list<std::string_view> takes_value, size_t first) {
   Args a;
   const auto& av = inv.argv;
+  a.positional.reserve(av.size());
   auto takes = [&](std::string_view n) {
     return std::find(takes_value.begin(), takes_value.end(), n) != takes_value.end();
   };
@@ -309,8 +310,8 @@ Args parse_args(const Inv& inv, std::initializer_list<std::string_view> takes_va
     // Bundled flags: each letter is a flag; a letter that takes a value takes the rest or next.
     bool consumed = false;
     for (size_t k = 1; k < s.size() && !consumed; ++k) {
-      a.owned.push_back(std::string("-") + s[k]);
-      std::string_view fv = a.owned.back();
+      a.owned.push_front(std::string("-") + s[k]);
+      std::string_view fv = a.owned.front();
       if (takes(fv)) {
         if (k + 1 < s.size())
           a.options.emplace_back(fv, s.substr(k + 1));
@@ -380,6 +381,7 @@ bool all_digits(std::string_view s) {
 Ctx::Ctx(const RunInput& input, Effect& e)
     : in(input), eff(e), fs(input.fs, input.cache_mounts, input.workdir.empty() ? "/" : input.workdir) {
   layer = input.layer;
+  keys.reserve(16);
   cwd = clean_abs(input.workdir.empty() ? "/" : input.workdir);
   vars.reserve(input.env.size() + 4);
   for (const auto& kv : input.env) setenv(kv.first, kv.second);
@@ -569,7 +571,7 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
     std::string_view seg(pattern.data() + i, slash - i);
     i = slash + 1;
     if (seg.empty()) continue;
-    bool magic = seg.find_first_of("*?[") != std::string_view::npos;
+    bool magic = sh::has_glob_magic(seg);
     std::vector<std::string> next;
     for (const auto& dir : current) {
       if (!magic) {
@@ -597,7 +599,7 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
 }
 
 void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
-  std::vector<sh::Field> fields;
+  std::vector<sh::Field> fields = std::move(fields_scratch);  // (keeps its capacity)
   inv.argv.reserve(inv.argv.size() + words.size());
   inv.globs.reserve(inv.globs.size() + words.size());
   for (const auto& w : words) {
@@ -619,6 +621,8 @@ void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
       inv.globs.emplace_back(f.glob ? f.pattern : std::string());
     }
   }
+  fields.clear();
+  fields_scratch = std::move(fields);
 }
 
 namespace {
@@ -1168,6 +1172,7 @@ int b_cat(Ctx& c, Inv& inv) {
 int b_test(Ctx& c, Inv& inv) {
   inv.out.kind = Stream::Kind::None;
   std::vector<std::string_view> a;
+  a.reserve(inv.argv.size());
   for (size_t k = 1; k < inv.argv.size(); ++k) a.push_back(inv.argv[k]);
   if (!a.empty() && (a.back() == "]" || a.back() == "]]")) a.pop_back();
   bool negate = false;

@@ -2,7 +2,7 @@
 #pragma once
 #include <fmt/format.h>
 
-#include <deque>
+#include <forward_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -118,6 +118,7 @@ class Ctx : public sh::Env {
   double cold = 0, warm = 0;
   std::map<std::string, std::pair<const sh::Script*, uint32_t>, std::less<>> functions;
   std::vector<std::shared_ptr<const sh::Script>> scripts;  // kept alive for `functions`
+  std::vector<sh::Field> fields_scratch;  // reused by expand_words
 
   // sh::Env
   const std::string* get(std::string_view name) const override;
@@ -204,7 +205,7 @@ void register_build(Registry& r);
 
 // Options of a command line: `-o X`, `-oX`, `--out X`, `--out=X`, bundled short flags `-xzf`.
 struct Args {
-  std::deque<std::string> owned;  // storage for split bundled flags
+  std::forward_list<std::string> owned;  // storage for split bundled flags (nodes never move)
   std::vector<std::string_view> positional;
   std::vector<std::pair<std::string_view, std::string_view>> options;  // (name, value or "")
   bool has(std::string_view name) const;

@@ -67,17 +67,22 @@ std::string pkg_path(std::string_view name) { return std::string(kPkgDir) + "/" 
 uint64_t install_packages(Ctx& c, std::string_view pm, const std::vector<std::string>& pkgs, double factor,
                           size_t& unknown_count, std::string_view group = {}) {
   uint64_t total = 0;
+  // Built by appending (this runs for every package of every install).
+  std::string factor_note = factor != 1.0 ? fmt::format("; x{} {}", factor, fig::apt_recommends_factor.source) : "";
+  std::string path, identity;
   for (const auto& p : pkgs) {
-    std::string path = pkg_path(p);
+    path.assign(kPkgDir).append("/").append(p);
     if (c.fs.exists(path)) continue;  // already installed
     bool known = false;
     double size = known_size(pm, p, &known) * factor;
     if (!known) ++unknown_count;
-    std::string src = known ? (pm == "apk" ? kApkSource : kAptSource)
-                            : (pm == "apk" ? fig::apk_default.source : fig::apt_default.source);
-    if (factor != 1.0) src += fmt::format("; x{} {}", factor, fig::apt_recommends_factor.source);
-    c.put_summary(path, mb(size), content_hash(fmt::format("{} {}", pm, p)), fmt::format("{} package {}: {}", pm, p, src),
-                  true);
+    std::string_view src = known ? (pm == "apk" ? kApkSource : kAptSource)
+                                 : (pm == "apk" ? fig::apk_default.source : fig::apt_default.source);
+    identity.assign(pm).append(" ").append(p);
+    std::string description;
+    description.reserve(pm.size() + p.size() + src.size() + factor_note.size() + 12);
+    description.append(pm).append(" package ").append(p).append(": ").append(src).append(factor_note);
+    c.put_summary(path, mb(size), content_hash(identity), std::move(description), true);
     total += mb(size);
   }
   if (!group.empty()) {

@@ -954,20 +954,41 @@ class Expander {
   bool has_quotes_ = false;  // the word had quotes (so an empty result still gives a field)
   bool no_split_ = false;
   bool any_dynamic_ = false;
+  std::vector<std::pair<uint32_t, uint32_t>> quoted_;  // quoted byte ranges of cur_.value
 
+  // Quoted text is remembered as byte ranges of the value; the glob pattern (quoted glob
+  // characters escaped) is only built for a field that has an unquoted glob character.
   void append_quoted(std::string_view s) {
-    cur_.value.append(s);
-    for (char c : s) {
-      if (is_glob_char(c) || c == '\\') cur_.pattern += '\\';
-      cur_.pattern += c;
+    if (!s.empty()) {
+      auto b = static_cast<uint32_t>(cur_.value.size());
+      if (!quoted_.empty() && quoted_.back().second == b)
+        quoted_.back().second += static_cast<uint32_t>(s.size());
+      else
+        quoted_.emplace_back(b, b + static_cast<uint32_t>(s.size()));
+      cur_.value.append(s);
     }
     started_ = true;
   }
   void append_unquoted_literal(char c) {
     cur_.value += c;
-    cur_.pattern += c;
     if (is_glob_char(c)) cur_.glob = true;
     started_ = true;
+  }
+  void build_pattern() {
+    const std::string& v = cur_.value;
+    std::string& p = cur_.pattern;
+    p.clear();
+    p.reserve(v.size() + 4);
+    size_t at = 0;
+    for (const auto& [b, e] : quoted_) {
+      p.append(v, at, b - at);
+      for (size_t k = b; k < e; ++k) {
+        if (is_glob_char(v[k]) || v[k] == '\\') p += '\\';
+        p += v[k];
+      }
+      at = e;
+    }
+    p.append(v, at, std::string::npos);
   }
   // An unquoted expansion result: split on blanks.
   void append_split(std::string_view s) {
@@ -988,8 +1009,10 @@ class Expander {
     }
   }
   void end_field() {
+    if (cur_.glob) build_pattern();
     if (out_) out_->push_back(std::move(cur_));
     cur_ = Field{};
+    quoted_.clear();
     started_ = false;
   }
   void finish() {
@@ -1002,7 +1025,6 @@ class Expander {
       append_quoted(raw);
     else {
       cur_.value.append(raw);
-      cur_.pattern.append(raw);
       started_ = true;
     }
   }
@@ -1257,6 +1279,29 @@ std::string expand_heredoc(std::string_view body, const Env& env, bool* dynamic)
   std::string s = e.heredoc(body);
   if (dynamic) *dynamic = e.dynamic();
   return s;
+}
+
+bool has_glob_magic(std::string_view p) {
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '*' || c == '?') return true;
+    if (c != '[') continue;
+    // The class ends at the first ']' that is not its first member (as in glob_match).
+    size_t j = i + 1;
+    if (j < p.size() && (p[j] == '!' || p[j] == '^')) ++j;
+    bool first = true;
+    while (j < p.size() && (p[j] != ']' || first)) {
+      first = false;
+      if (p[j] == '\\' && j + 1 < p.size()) ++j;
+      ++j;
+    }
+    if (j < p.size()) return true;
+  }
+  return false;
 }
 
 bool glob_match(std::string_view p, std::string_view s) {

@@ -137,6 +137,9 @@ std::string expand_heredoc(std::string_view body, const Env& env, bool* dynamic 
 // fnmatch(3) on one name without FNM_PATHNAME/FNM_PERIOD subtleties except that a leading '.'
 // must be matched explicitly: *, ?, [abc], [a-z], [!x], [^x], and '\' escapes.
 bool glob_match(std::string_view pattern, std::string_view name);
+// True if `pattern` can match anything but itself unescaped: an unescaped * or ?, or an unescaped
+// '[' that has its closing ']' (glob_match takes a '[' without one literally).
+bool has_glob_magic(std::string_view pattern);
 // True for `NAME=...` with a valid unquoted name.
 bool is_assignment(std::string_view word);
 // `NAME=value` -> NAME (the word must satisfy is_assignment).

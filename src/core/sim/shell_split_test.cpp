@@ -256,4 +256,22 @@ TEST_SUITE("shell_split") {
     CHECK(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaab"));
     CHECK_FALSE(glob_match("*a*a*a*a*b", std::string(2000, 'a')));
   }
+
+  TEST_CASE("has_glob_magic: only what can match more than the text itself") {
+    CHECK(has_glob_magic("*.ts"));
+    CHECK(has_glob_magic("a?c"));
+    CHECK(has_glob_magic("[ab]x"));
+    CHECK(has_glob_magic("[]]"));    // ']' first in a class is a member
+    CHECK(has_glob_magic("[!]]x"));
+    CHECK_FALSE(has_glob_magic("["));  // `[ -n x ]`: no closing bracket, a literal '['
+    CHECK_FALSE(has_glob_magic("]"));
+    CHECK_FALSE(has_glob_magic("[]"));  // the ']' is the class's first member: still open
+    CHECK_FALSE(has_glob_magic("\\*"));
+    CHECK_FALSE(has_glob_magic("a\\[b]"));
+    CHECK_FALSE(has_glob_magic("plain"));
+    // Consistent with glob_match: without magic, a pattern matches exactly its unescaped text.
+    CHECK(glob_match("[", "["));
+    CHECK(glob_match("[]", "[]"));
+    CHECK_FALSE(glob_match("[]", "]"));
+  }
 }

@@ -95,20 +95,24 @@ class StageEvaluator {
     cmd_set_ = false;
     env_ = shell::Env{};
     for (const auto& [k, v] : config_.env) env_.set(k, v);
-    vars_changed_ = shell_changed_ = true;
+    env_changed_ = args_changed_ = shell_changed_ = true;
     se.steps.reserve(stage.commands.size());
     for (const auto& ins : stage.commands) {
       StepEval& st = se.steps.emplace_back();
       st.instruction = &ins;
       st.keyword = ins.keyword;
       // Snapshots of ENV, the ARGs and SHELL, shared until an instruction changes them.
-      if (vars_changed_) {
+      // (An ARG changes only the ARG snapshot; an ENV both, as ENV shadows ARGs.)
+      if (env_changed_) {
         env_snap_ = Shared<Vars>(config_.env);
+        env_changed_ = false;
+      }
+      if (args_changed_) {
         Vars args;
         for (const auto& a : args_)
           if (!find_var(config_.env, a.first)) args.push_back(a);
         args_snap_ = Shared<Vars>(std::move(args));
-        vars_changed_ = false;
+        args_changed_ = false;
       }
       if (shell_changed_) {
         shell_snap_ = Shared<std::vector<std::string>>(config_.shell);
@@ -135,12 +139,12 @@ class StageEvaluator {
   void set_env(std::string_view k, std::string_view v) {
     set_var(config_.env, k, v);
     env_.set(k, v);
-    vars_changed_ = true;
+    env_changed_ = args_changed_ = true;
   }
   void set_arg(std::string_view k, std::string_view v) {
     set_var(args_, k, v);
     if (!find_var(config_.env, k)) env_.set(k, v);
-    vars_changed_ = true;
+    args_changed_ = true;
   }
 
   std::string expand(const ins::Word& w, const shell::Env& env, StepEval& st, bool words_mode = false,
@@ -322,7 +326,7 @@ class StageEvaluator {
   std::vector<std::string> declared_;
   bool cmd_set_ = false;
   shell::Env env_;  // see make_env
-  bool vars_changed_ = true, shell_changed_ = true;
+  bool env_changed_ = true, args_changed_ = true, shell_changed_ = true;
   Shared<Vars> env_snap_, args_snap_;
   Shared<std::vector<std::string>> shell_snap_;
 };
