@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <deque>
+#include <tuple>
 #include <unordered_map>
 
 #include "context/copy_source.h"
@@ -377,18 +379,7 @@ class Builder {
       ss.chain = from.key;
       ss.chain_step = from.id;
       ss.layer_ids.assign(1, from.key);
-      for (const auto& d : res.image.directories) {
-        if (d.path.empty() || d.path == "/") continue;
-        sr.fs.put(clean_abs(d.path), summary_node(d.size, mix(from.key, d.path), 0,
-                                                  d.source.empty() ? "catalog" : d.source, d.estimated()));
-      }
-      // The directories every Linux image has (so that `COPY x /etc` copies into /etc).
-      if (!res.image.is_scratch())
-        for (const char* d : {"/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/run", "/sbin", "/sys", "/tmp",
-                              "/usr", "/var"})
-          if (!sr.fs.find(d)) sr.fs.mkdir_p(d, 0);
-      if (!res.image.config.workdir.empty() && res.image.config.workdir != "/")
-        sr.fs.mkdir_p(clean_abs(res.image.config.workdir), 0);
+      sr.fs = base_fs(res.image, from.key);
       if (!res.image.is_scratch()) {
         from.seconds = kPullOverhead + static_cast<double>(res.image.compressed_size) / kPullBytesPerSecond;
         from.time_source = fmt::format("estimate: pull of {} compressed bytes at {} MB/s", res.image.compressed_size,
@@ -424,6 +415,27 @@ class Builder {
     uint64_t total = sr.base_bytes;
     for (const auto& l : sr.layers) total += l.size_bytes;
     sr.size_bytes = total;
+  }
+
+  // The filesystem of a stage based on `image` (from.key = digest + platform): the catalog's
+  // directories as summaries, plus the directories every Linux image has. Stages with the same
+  // base start from a copy of the first one's.
+  const Vfs& base_fs(const catalog::Image& image, uint64_t from_key) {
+    for (const auto& [img, key, fs] : base_fs_)
+      if (img == &image && key == from_key) return fs;
+    Vfs fs;
+    for (const auto& d : image.directories) {
+      if (d.path.empty() || d.path == "/") continue;
+      fs.put(clean_abs(d.path), summary_node(d.size, mix(from_key, d.path), 0, d.source.empty() ? "catalog" : d.source,
+                                             d.estimated()));
+    }
+    // The directories every Linux image has (so that `COPY x /etc` copies into /etc).
+    if (!image.is_scratch())
+      for (const char* d : {"/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/run", "/sbin", "/sys", "/tmp",
+                            "/usr", "/var"})
+        if (!fs.find(d)) fs.mkdir_p(d, 0);
+    if (!image.config.workdir.empty() && image.config.workdir != "/") fs.mkdir_p(clean_abs(image.config.workdir), 0);
+    return std::get<2>(base_fs_.emplace_back(&image, from_key, std::move(fs)));
   }
 
   void do_workdir(size_t s, Step& step, const stages::StepEval& ev) {
@@ -1078,6 +1090,8 @@ class Builder {
   std::vector<std::vector<size_t>> step_of_;
   std::string platform_;  // in_.options.platform.str()
   std::string buf_;       // see joined()
+  // See base_fs(): (image, from.key) -> the filesystem a stage on that base starts with.
+  std::deque<std::tuple<const catalog::Image*, uint64_t, Vfs>> base_fs_;
   // See run_env(): the last key environment and the snapshots it was made from (the snapshots
   // live in r_.eval for the whole build, so their ids are not reused).
   bool run_env_valid_ = false;

@@ -601,15 +601,16 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
 void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
   std::vector<sh::Field> fields = std::move(fields_scratch);  // (keeps its capacity)
   inv.argv.reserve(inv.argv.size() + words.size());
-  inv.globs.reserve(inv.globs.size() + words.size());
   for (const auto& w : words) {
     fields.clear();
     sh::expand(w.text, *this, fields);
     for (auto& f : fields) {
       if (f.dynamic) inv.dynamic = true;
+      // Inv::globs stays empty until an argument comes from a glob (see Inv::glob).
       if (f.glob && !f.dynamic) {
         auto matches = expand_glob(f.pattern);
         if (!matches.empty()) {
+          inv.globs.resize(inv.argv.size());
           for (auto& m : matches) {
             inv.argv.push_back(std::move(m));
             inv.globs.push_back(f.pattern);
@@ -618,7 +619,12 @@ void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
         }
       }
       inv.argv.push_back(std::move(f.value));
-      inv.globs.emplace_back(f.glob ? f.pattern : std::string());
+      if (f.glob) {
+        inv.globs.resize(inv.argv.size() - 1);
+        inv.globs.push_back(std::move(f.pattern));
+      } else if (!inv.globs.empty()) {
+        inv.globs.emplace_back();
+      }
     }
   }
   fields.clear();
@@ -647,7 +653,6 @@ int Ctx::run_argv(std::vector<std::string> argv, const Stream* in_stream, Stream
   if (argv.empty()) return 0;
   Inv inv;
   inv.argv = std::move(argv);
-  inv.globs.assign(inv.argv.size(), std::string());
   inv.in = in_stream;
   inv.name = base_of(inv.argv[0]);
   inv.out.kind = Stream::Kind::Unknown;

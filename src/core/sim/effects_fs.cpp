@@ -27,7 +27,7 @@ const FileNode* summary_ancestor(const Ctx& c, std::string_view path, std::strin
 }
 
 // Removes a path; a literal "DIR/*" whose DIR is a summary empties that summary.
-uint64_t remove_one(Ctx& c, const std::string& arg, const std::string& glob, bool force, bool recursive,
+uint64_t remove_one(Ctx& c, const std::string& arg, std::string_view glob, bool force, bool recursive,
                     std::string_view tool) {
   std::string p = c.abs(arg);
   if (p == "/") {
@@ -96,7 +96,7 @@ int f_rm(Ctx& c, Inv& inv) {
       c.unknown(inv.argv[0] + " " + inv.argv[k], "path computed at run time");
       continue;
     }
-    bytes += remove_one(c, inv.argv[k], inv.globs[k], force, recursive, "rm");
+    bytes += remove_one(c, inv.argv[k], inv.glob(k), force, recursive, "rm");
   }
   c.time(0.05 + static_cast<double>(bytes) / 1e9);
   c.recognise("rm", fmt::format("removes {} path(s), {}", targets.size(), human_size(bytes)));

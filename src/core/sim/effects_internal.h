@@ -82,12 +82,16 @@ struct Stream {
 // One simple command being executed.
 struct Inv {
   std::vector<std::string> argv;
-  std::vector<std::string> globs;  // argv[i]'s glob pattern, "" if none (already expanded)
+  // argv[i]'s glob pattern ("" if none; already expanded). Empty when no argument came from a
+  // glob, else one per argument: read it with glob(i).
+  std::vector<std::string> globs;
   bool dynamic = false;             // some argument holds a command substitution
   const Stream* in = nullptr;       // stdin
   Stream out;                       // stdout produced
   std::string_view name;            // basename of argv[0]
   size_t first = 1;                 // index of the first argument (after e.g. `sudo`)
+
+  std::string_view glob(size_t i) const { return i < globs.size() ? std::string_view(globs[i]) : std::string_view(); }
 };
 
 struct UserInfo {

@@ -1,5 +1,7 @@
 #include "sim/shell_split.h"
 
+#include <array>
+
 #include <fmt/format.h>
 
 namespace dfplay::sim::sh {
@@ -1248,9 +1250,24 @@ class Expander {
 
 }  // namespace
 
+namespace {
+// Bytes that make a word need the expander: quotes, escapes, expansions and glob characters.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view("'\"\\$`*?[")) t[c] = true;
+  return t;
+}();
+bool plain_word(std::string_view w) {
+  if (w.empty() || w[0] == '~') return false;
+  for (char c : w)
+    if (kSpecial[static_cast<unsigned char>(c)]) return false;
+  return true;
+}
+}  // namespace
+
 void expand(std::string_view word, const Env& env, std::vector<Field>& out) {
   // Fast path: a plain word (no quotes, escapes, expansions, tilde or glob characters).
-  if (!word.empty() && word[0] != '~' && word.find_first_of("'\"\\$`*?[") == std::string_view::npos) {
+  if (plain_word(word)) {
     Field f;
     f.value.assign(word);
     out.push_back(std::move(f));
