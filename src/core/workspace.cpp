@@ -97,7 +97,7 @@ const WorkspaceResult& Workspace::result() {
     if (n.keyword == syntax::Keyword::From) ++r.analysis.stage_count;
   }
 
-  checks::CheckInput ci{b.dockerfile, b.program};
+  checks::CheckInput ci{b.dockerfile, b.program, nullptr, nullptr, {}};
   ci.context = &context_;
   ci.catalog = user_catalog_.get();
   ci.options.target = options_.target;

@@ -319,11 +319,12 @@ class Builder {
     states_[s].layer_ids[sr.layers.size()] = step.key;
   }
 
-  void put(StageResult& sr, const std::string& path, FileNode n, uint64_t& bytes, uint64_t& wasted) {
+  template <class Path>  // a path to copy, or a std::string&& to take over
+  void put(StageResult& sr, Path&& path, FileNode n, uint64_t& bytes, uint64_t& wasted) {
     const uint32_t layer = n.layer;
     if (!n.is_dir() || n.summary) bytes += n.size;
     Vfs::Replaced old;
-    sr.fs.put(path, std::move(n), &old);
+    sr.fs.put(std::forward<Path>(path), std::move(n), &old);
     if (old.existed && old.layer < layer && (old.type != NodeType::Dir || old.summary)) wasted += old.size;
   }
 
@@ -656,7 +657,7 @@ class Builder {
     } else {
       for (auto& c : fresh.changes) {
         if (c.op == FileChange::Op::Remove) sr.fs.remove(c.path);
-        else put(sr, c.path, std::move(c.node), bytes, wasted);
+        else put(sr, std::move(c.path), std::move(c.node), bytes, wasted);
       }
     }
     step.seconds = eff.seconds_cold;

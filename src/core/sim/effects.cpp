@@ -709,16 +709,34 @@ int Ctx::dispatch(Inv& inv) {
   return 0;
 }
 
+namespace {
+// Parsed scripts are immutable: keep the recent ones (RUN lines and package.json scripts are
+// simulated again and again while the user edits). Two generations of up to kScripts each: a
+// script found in the older one moves to the current one; when the current one is full it
+// becomes the older one (so a file with more scripts than kScripts does not evict its own
+// scripts on every simulation, and memory stays bounded).
+struct ScriptCache {
+  static constexpr size_t kScripts = 512;
+  std::unordered_map<uint64_t, std::shared_ptr<const sh::Script>> now, before;
+};
+ScriptCache& script_cache() {
+  static thread_local ScriptCache cache;
+  return cache;
+}
+}  // namespace
+
 std::shared_ptr<const sh::Script> parse_cached(std::string_view text) {
-  // Parsed scripts are immutable: keep the recent ones (RUN lines and package.json scripts are
-  // simulated again and again while the user edits).
-  static thread_local std::unordered_map<uint64_t, std::shared_ptr<const sh::Script>> cache;
+  auto& c = script_cache();
   uint64_t key = hash_combine(content_hash(text), text.size());
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  if (cache.size() > 512) cache.clear();
-  auto script = std::make_shared<const sh::Script>(sh::parse(text));
-  cache.emplace(key, script);
+  if (auto it = c.now.find(key); it != c.now.end()) return it->second;
+  std::shared_ptr<const sh::Script> script;
+  if (auto it = c.before.find(key); it != c.before.end()) script = it->second;
+  else script = std::make_shared<const sh::Script>(sh::parse(text));
+  if (c.now.size() >= ScriptCache::kScripts) {
+    c.before = std::move(c.now);
+    c.now.clear();
+  }
+  c.now.emplace(key, script);
   return script;
 }
 
@@ -1451,6 +1469,11 @@ void apply_annotation(Ctx& ctx, const Annotation& a) {
 }
 
 }  // namespace
+
+void clear_script_cache() {
+  detail::script_cache().now.clear();
+  detail::script_cache().before.clear();
+}
 
 Effect simulate_run(const RunInput& in) {
   Effect eff;

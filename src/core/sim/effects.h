@@ -87,6 +87,10 @@ struct Effect {
 
 Effect simulate_run(const RunInput& in);
 
+// simulate_run keeps the shell scripts it parsed (keyed by their text, bounded) for the next
+// simulations; this empties that cache (benchmarks of a first simulation use it).
+void clear_script_cache();
+
 // BuildKit's rule for a RUN with heredocs (dockerfile2llb dispatchRun): a single heredoc that is
 // the whole command line (`RUN <<EOF`) runs its body as the script (a `#!` body runs as a file
 // with that interpreter: returned as-is); otherwise each body is appended to the command line

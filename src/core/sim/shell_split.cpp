@@ -766,9 +766,16 @@ class Parser {
       char c = s_[i_];
       if (read_escape(out)) continue;
       if (read_substitution(out)) continue;
-      out += c;
-      ++i_;
-      if (c == '"') return;
+      if (c == '"') {
+        out += c;
+        ++i_;
+        return;
+      }
+      // A run of ordinary characters at once.
+      size_t j = i_ + 1;
+      while (j < s_.size() && s_[j] != '"' && s_[j] != '\\' && s_[j] != '$' && s_[j] != '`') ++j;
+      out.append(s_.data() + i_, j - i_);
+      i_ = j;
     }
     problem("syntax error: unterminated double quote");
   }
@@ -834,8 +841,13 @@ class Parser {
         continue;
       }
       if (read_substitution(out)) continue;
-      out += c;
-      ++i_;
+      // A run of ordinary characters at once (c itself may be a '$' that starts nothing).
+      size_t j = i_ + 1;
+      while (j < s_.size() && !is_meta(s_[j]) && s_[j] != '\\' && s_[j] != '\'' && s_[j] != '"' && s_[j] != '$' &&
+             s_[j] != '`')
+        ++j;
+      out.append(s_.data() + i_, j - i_);
+      i_ = j;
     }
     w.end = static_cast<uint32_t>(i_);
     return w;
@@ -846,7 +858,9 @@ class Parser {
 
 Script parse(std::string_view script) {
   Script out;
-  out.nodes.reserve(16);
+  // About one node per 32 bytes of script (measured on big.Dockerfile's RUNs: growing the
+  // vector moved every node again).
+  out.nodes.reserve(16 + script.size() / 32);
   Parser p(script, out);
   p.run();
   return out;

@@ -116,7 +116,7 @@ std::string clean_abs(std::string_view path, std::string_view cwd) {
   };
   if (path.empty() || path.front() != '/') push(cwd);
   push(path);
-  if (out.empty()) out = "/";
+  if (out.empty()) out.push_back('/');
   return out;
 }
 
@@ -212,7 +212,14 @@ const FileNode* Vfs::find(std::string_view path) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-void Vfs::put(std::string_view path, FileNode n, Replaced* replaced) {
+void Vfs::put(std::string_view path, FileNode n, Replaced* replaced) { put_impl(path, nullptr, std::move(n), replaced); }
+
+void Vfs::put(std::string&& path, FileNode n, Replaced* replaced) {
+  std::string_view view = path;
+  put_impl(view, &path, std::move(n), replaced);
+}
+
+void Vfs::put_impl(std::string_view path, std::string* owned, FileNode n, Replaced* replaced) {
   if (replaced) *replaced = Replaced{};
   if (path.empty() || path == "/") return;
   // Parents: the nearest existing ancestor is found by walking up; missing ones are created.
@@ -235,7 +242,7 @@ void Vfs::put(std::string_view path, FileNode n, Replaced* replaced) {
     }
     replace(it, std::move(n));
   } else {
-    add(entries_.emplace_hint(it, std::string(path), std::move(n)));
+    add(entries_.emplace_hint(it, owned ? std::move(*owned) : std::string(path), std::move(n)));
   }
 }
 

@@ -86,6 +86,11 @@ class Vfs {
   // directories are created (root-owned 0755, same layer). A parent that is a file or symlink is
   // replaced by a directory. `replaced`, when given, receives what was at `path`.
   void put(std::string_view path, FileNode n, Replaced* replaced = nullptr);
+  // The same, taking over `path`'s buffer when the entry is new.
+  void put(std::string&& path, FileNode n, Replaced* replaced = nullptr);
+  void put(const char* path, FileNode n, Replaced* replaced = nullptr) {
+    put(std::string_view(path), std::move(n), replaced);
+  }
   void mkdir_p(std::string_view path, uint32_t layer, uint32_t uid = 0, uint32_t gid = 0);
   // Removes `path` and everything below it; returns the bytes removed. Removing "/" empties the
   // filesystem (the root itself stays).
@@ -123,6 +128,7 @@ class Vfs {
     if (tracked_) fingerprint_ -= entry_hash(it->first, it->second);
   }
   void erase_range(Map::iterator first, Map::iterator last);
+  void put_impl(std::string_view path, std::string* owned, FileNode n, Replaced* replaced);
   void replace(Map::iterator it, FileNode n);
 
   Map entries_;

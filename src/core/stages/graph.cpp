@@ -112,18 +112,20 @@ Vars Graph::meta_vars() const {
 }
 
 const StageNode* Graph::find(std::string_view name_or_index) const {
-  // Stage names are stored lower-cased; compare without building a lower-cased copy.
-  auto same = [&](const std::string& name) {
-    if (name.size() != name_or_index.size()) return false;
-    for (size_t i = 0; i < name.size(); ++i) {
-      char c = name_or_index[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != name[i]) return false;
-    }
-    return true;
-  };
+  // Stage names are stored lower-cased (a short name is lowered on the stack, no allocation).
+  char buf[64];
+  std::string heap;
+  std::string_view l;
+  if (name_or_index.size() <= sizeof buf) {
+    for (size_t i = 0; i < name_or_index.size(); ++i)
+      buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name_or_index[i])));
+    l = std::string_view(buf, name_or_index.size());
+  } else {
+    heap = lower(name_or_index);
+    l = heap;
+  }
   for (const auto& s : stages)
-    if (!s.name.empty() && same(s.name)) return &s;
+    if (!s.name.empty() && s.name == l) return &s;
   if (all_digits(name_or_index)) {
     size_t idx = 0;
     std::from_chars(name_or_index.data(), name_or_index.data() + name_or_index.size(), idx);
