@@ -108,6 +108,15 @@ class Scanner {
     return static_cast<int32_t>(d.rune);
   }
   size_t offset() const { return pos_; }
+  // Consumes the ASCII bytes for which plain(byte) holds, from the cursor on; returns them.
+  template <class Plain>
+  std::string_view take_ascii_run(Plain plain) {
+    size_t b = pos_;
+    while (pos_ < s_.size() && static_cast<unsigned char>(s_[pos_]) < 0x80 &&
+           plain(static_cast<unsigned char>(s_[pos_])))
+      ++pos_;
+    return s_.substr(b, pos_ - b);
+  }
 
  private:
   std::string_view s_;
@@ -300,6 +309,15 @@ class Expander {
       }
     }
     const bool words = want_words_ && top_level();
+    if (!words && ch < 0x80 && ch != escape_) {
+      // A run of ordinary ASCII characters, appended at once (the same as one step each).
+      const int32_t stop = f.stop;
+      const bool quotes = !opt_.skip_process_quotes;
+      out_.append(sc_.take_ascii_run([&](unsigned char b) {
+        return b != '$' && b != escape_ && b != stop && !(quotes && (b == '\'' || b == '"'));
+      }));
+      return;
+    }
     ch = sc_.next();
     if (ch == escape_) {
       if (f.raw) {
@@ -378,6 +396,11 @@ class Expander {
     }
     if (ch == '$') {
       dollar();
+      return;
+    }
+    if (ch < 0x80 && ch != escape_) {
+      // A run of ordinary ASCII characters, appended at once (the same as one step each).
+      out_.append(sc_.take_ascii_run([&](unsigned char b) { return b != '"' && b != '$' && b != escape_; }));
       return;
     }
     ch = sc_.next();
