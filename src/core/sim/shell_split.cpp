@@ -1,6 +1,7 @@
 #include "sim/shell_split.h"
 
 #include <array>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -67,6 +68,7 @@ class Parser {
   int depth_ = 0;
   bool too_deep_ = false;
   std::vector<size_t> pending_;  // heredocs waiting for their bodies
+  std::vector<Word> words_scratch_;  // see parse_simple
 
   void problem(std::string msg) {
     if (out_.problems.size() < 32) out_.problems.push_back({static_cast<uint32_t>(i_), std::move(msg)});
@@ -80,7 +82,7 @@ class Parser {
     return n;
   }
 
-  uint32_t add(Node n) {
+  uint32_t add(Node&& n) {
     out_.nodes.push_back(std::move(n));
     return static_cast<uint32_t>(out_.nodes.size() - 1);
   }
@@ -385,7 +387,7 @@ class Parser {
     return parse_simple(begin);
   }
 
-  uint32_t finish_compound(Node n) {
+  uint32_t finish_compound(Node&& n) {
     // Redirections after a compound command.
     for (;;) {
       skip_blanks();
@@ -653,6 +655,9 @@ class Parser {
     n.begin = begin;
     SimpleCommand& cmd = n.cmd;
     cmd.begin = begin;
+    // Words are collected in a reused vector, then moved into the command with one allocation.
+    std::vector<Word> words = std::move(words_scratch_);
+    words.clear();
     for (;;) {
       skip_blanks();
       if (i_ >= s_.size()) break;
@@ -660,9 +665,9 @@ class Parser {
       if (c == '\n' || c == ';' || c == ')' || c == '|' || (c == '&' && at(i_ + 1) != '>')) break;
       if (c == '(') {
         // name() { ...; }: a function definition.
-        if (cmd.words.size() == 1 && cmd.assigns.empty() && at(i_ + 1) == ')') {
+        if (words.size() == 1 && cmd.assigns.empty() && at(i_ + 1) == ')') {
           i_ += 2;
-          return parse_function_body(begin, std::move(cmd.words[0]));
+          return parse_function_body(begin, std::move(words[0]));
         }
         problem("syntax error near unexpected token `('");
         ++i_;
@@ -683,11 +688,14 @@ class Parser {
         ++i_;
         continue;
       }
-      if (cmd.words.empty() && is_assignment(w.text))
+      if (words.empty() && is_assignment(w.text))
         cmd.assigns.push_back(std::move(w));
       else
-        cmd.words.push_back(std::move(w));
+        words.push_back(std::move(w));
     }
+    cmd.words.assign(std::make_move_iterator(words.begin()), std::make_move_iterator(words.end()));
+    words.clear();
+    words_scratch_ = std::move(words);
     cmd.end = static_cast<uint32_t>(i_);
     n.end = cmd.end;
     return add(std::move(n));
