@@ -124,8 +124,15 @@ const StageNode* Graph::find(std::string_view name_or_index) const {
     heap = lower(name_or_index);
     l = heap;
   }
-  for (const auto& s : stages)
-    if (!s.name.empty() && s.name == l) return &s;
+  if (!by_name.empty()) {
+    auto name_of = [&](uint32_t i) { return i < stages.size() ? std::string_view(stages[i].name) : std::string_view(); };
+    auto it = std::lower_bound(by_name.begin(), by_name.end(), l,
+                               [&](uint32_t i, std::string_view key) { return name_of(i) < key; });
+    if (it != by_name.end() && name_of(*it) == l) return &stages[*it];
+  } else {
+    for (const auto& s : stages)
+      if (!s.name.empty() && s.name == l) return &s;
+  }
   if (all_digits(name_or_index)) {
     size_t idx = 0;
     std::from_chars(name_or_index.data(), name_or_index.data() + name_or_index.size(), idx);
@@ -216,6 +223,10 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
     g.stages.push_back(std::move(n));
   }
   if (g.stages.size() == 1) g.stages[0].label.clear();
+  for (size_t i = 0; i < g.stages.size(); ++i)
+    if (!g.stages[i].name.empty()) g.by_name.push_back(static_cast<uint32_t>(i));
+  std::stable_sort(g.by_name.begin(), g.by_name.end(),
+                   [&](uint32_t a, uint32_t b) { return g.stages[a].name < g.stages[b].name; });
 
   // Dependencies through COPY --from and RUN --mount=from=.
   auto resolve = [&](StageNode& n, const std::string& ref, DepKind kind, const ins::Instruction* ins, Range range) {

@@ -98,7 +98,12 @@ struct Graph {
   std::vector<std::vector<size_t>> levels;  // built stages grouped by parallel level
   Diagnostics diagnostics;
 
+  // Indices of the named stages sorted by name (equal names in file order); filled by
+  // build_graph, used by find() (a linear scan when it does not match `stages`).
+  std::vector<uint32_t> by_name;
+
   Vars meta_vars() const;  // global ARGs with values + platform ARGs, for FROM expansion
+  // The first stage of that name (case-insensitive), else the stage of that index.
   const StageNode* find(std::string_view name_or_index) const;
 };
 

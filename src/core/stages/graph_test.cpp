@@ -155,3 +155,22 @@ TEST_CASE("a 10,000-stage chain finishes with no deep recursion") {
   CHECK(g->graph.stages.back().level == 9999);
   CHECK(g->graph.stages.front().built);
 }
+
+TEST_CASE("Graph::find: names case-insensitively (the first stage of a name), then indices") {
+  auto g = graph("FROM alpine AS Build\nFROM alpine AS tools\nFROM alpine AS build\nFROM alpine\n");
+  const auto& gr = g->graph;
+  REQUIRE(gr.stages.size() == 4);
+  REQUIRE(gr.find("build") != nullptr);
+  CHECK(gr.find("build")->index == 0);
+  CHECK(gr.find("BUILD")->index == 0);
+  CHECK(gr.find("Tools")->index == 1);
+  CHECK(gr.find("3")->index == 3);
+  CHECK(gr.find("4") == nullptr);
+  CHECK(gr.find("missing") == nullptr);
+  CHECK(gr.find(std::string(100, 'x')) == nullptr);  // longer than the stack buffer
+  // A graph assembled by hand (no name index) gives the same answers.
+  stages::Graph copy = gr;
+  copy.by_name.clear();
+  CHECK(copy.find("BUILD")->index == 0);
+  CHECK(copy.find("tools")->index == 1);
+}
