@@ -218,6 +218,8 @@ class Parser {
     Node list;
     list.kind = NodeKind::List;
     list.begin = static_cast<uint32_t>(i_);
+    list.kids.reserve(8);  // (growing them one by one was a good part of the parser's allocations)
+    list.seps.reserve(8);
     uint32_t idx = add(std::move(list));
     if (!enter()) {
       // Too deep: swallow the rest so that callers terminate.
@@ -261,6 +263,8 @@ class Parser {
     Node n;
     n.kind = NodeKind::AndOr;
     n.begin = out_.nodes[first].begin;
+    n.kids.reserve(4);
+    n.seps.reserve(4);
     n.kids.push_back(first);
     for (;;) {
       skip_blanks();
