@@ -66,6 +66,9 @@ bool line_link(AppState& s, uint32_t line, const char* id_suffix) {
 
 void estimated(const char* why) {
   ImGui::SameLine(0, em(0.3f));
+  // After wrapped text the cursor sits at the right edge of the whole paragraph: start a new
+  // line rather than push the panel wider (which showed a horizontal scrollbar).
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("(est.)").x) ImGui::NewLine();
   ImGui::TextDisabled("(est.)");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", why ? why : "Estimated: simulated from the base-image catalog and the effects model, not measured.");

@@ -296,6 +296,23 @@ describe('panels', () => {
     assert.equal(stepsByLine(s.cache)[4].reason.kind, 'context-files-changed');
     await showTab(page, 'Stages');
     await screenshot(page, 'embed-800x500-stages.png');
+    // Two levels fit side by side: both boxes are fully on screen.
+    let st = await state(page);
+    for (const name of ['stage:builder', 'stage:production']) {
+      const r = st.ui.widgets[name];
+      assert.ok(r && r.x >= 0 && r.x + r.width <= 800, `${name}: ${JSON.stringify(r)}`);
+    }
+    // Four levels do not: they go top to bottom, still inside the panel's width.
+    await page.evaluate(() => window.dfplay.load({ dockerfile: [
+      'FROM golang:1.22 AS deps', 'RUN go version', 'FROM deps AS build', 'RUN go build ./...',
+      'FROM build AS test', 'RUN go test ./...', 'FROM gcr.io/distroless/static-debian12 AS final',
+      'COPY --from=test /etc/hostname /x', ''].join('\n') }));
+    await frames(page, 3);
+    await screenshot(page, 'embed-800x500-stages-levels.png');
+    st = await state(page);
+    const boxes = ['deps', 'build', 'test', 'final'].map((n) => st.ui.widgets[`stage:${n}`]);
+    for (const r of boxes) assert.ok(r && r.x >= 0 && r.x + r.width <= 800, JSON.stringify(boxes));
+    for (let k = 1; k < boxes.length; ++k) assert.ok(boxes[k].y > boxes[k - 1].y, `level ${k} below level ${k - 1}: ${JSON.stringify(boxes)}`);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,4 +1,5 @@
-// Stage graph: the stages laid out by parallel level (one column per level), edges for FROM
+// Stage graph: the stages laid out by parallel level (one column per level; one row per level
+// when the columns do not fit the panel's width), edges for FROM
 // <stage>, COPY --from and RUN --mount from= dependencies, the target highlighted, stages the
 // target does not need dimmed and labelled "skipped", the critical path marked. Per stage: its
 // base and estimated size and time. Click a stage to select its FROM line.
@@ -132,12 +133,31 @@ void draw(AppState& s) {
   for (const auto& c : by_col) rows = std::max(rows, c.size());
 
   const float fs = ImGui::GetFontSize();
-  const float gap_x = ImGui::CalcTextSize("COPY --from").x + fs * 2.5f, gap_y = fs * 1.2f, pad = fs * 0.5f;
-  // Boxes shrink (down to 10 em) to fit the panel's width before it scrolls.
-  const float fit = (ImGui::GetContentRegionAvail().x - pad * 2 - (ncols - 1) * gap_x) / static_cast<float>(ncols);
-  const float box_w = std::clamp(fit, fs * 10.0f, fs * 15.0f), box_h = fs * 5.4f;
-  const float legend_h = ImGui::GetTextLineHeightWithSpacing() * 1.5f;
-  const ImVec2 content(pad * 2 + ncols * box_w + (ncols - 1) * gap_x, pad * 2 + rows * box_h + (rows - 1) * gap_y);
+  const float pad = fs * 0.5f, box_h = fs * 5.4f, min_w = fs * 10.0f, max_w = fs * 15.0f;
+  // (A pixel of slack: a content exactly as wide as the panel still showed a scrollbar.)
+  const float avail_w = ImGui::GetContentRegionAvail().x - 2.0f;
+  // Levels left to right (one column per level); boxes shrink down to 10 em to fit the panel's
+  // width. When even that does not fit (a narrow panel, an embed), levels go top to bottom
+  // instead, a level's stages side by side, so the graph scrolls down rather than sideways.
+  float gap_x = ImGui::CalcTextSize("COPY --from").x + fs * 2.5f, gap_y = fs * 1.2f;
+  float fit = (avail_w - pad * 2 - (ncols - 1) * gap_x) / static_cast<float>(ncols);
+  const bool vertical = fit < min_w && ncols > 1;
+  // Grid: `across` boxes side by side, `down` boxes on top of each other.
+  size_t across = static_cast<size_t>(ncols), down = rows;
+  if (vertical) {
+    across = rows;
+    down = static_cast<size_t>(ncols);
+    gap_x = fs * 1.2f;
+    gap_y = ImGui::GetTextLineHeight() * 2.0f + fs * 1.2f;  // room for an edge label
+    fit = (avail_w - pad * 2 - (across - 1) * gap_x) / static_cast<float>(across);
+  }
+  const float box_w = std::clamp(fit, min_w, max_w);
+  // The legend below wraps when the panel is narrow: leave room for its lines.
+  float legend_w = ImGui::CalcTextSize("sizes and times: estimated").x;
+  for (const char* l : {"dependency", "mount", "critical path"}) legend_w += fs * 2.9f + ImGui::CalcTextSize(l).x;
+  const float legend_lines = std::max(1.0f, std::ceil(legend_w / std::max(avail_w, fs)));
+  const float legend_h = ImGui::GetTextLineHeightWithSpacing() * (legend_lines + 0.5f);
+  const ImVec2 content(pad * 2 + across * box_w + (across - 1) * gap_x, pad * 2 + down * box_h + (down - 1) * gap_y);
 
   ImVec2 avail = ImGui::GetContentRegionAvail();
   ImGui::BeginChild("##graph", ImVec2(0, std::max(content.y + ImGui::GetStyle().ScrollbarSize + pad, avail.y - legend_h)), false,
@@ -147,6 +167,10 @@ void draw(AppState& s) {
   auto box_min = [&](size_t i) {
     const auto& c = by_col[col[i]];
     size_t row = std::find(c.begin(), c.end(), i) - c.begin();
+    if (vertical) {  // level i is row i; a level with fewer stages is centred horizontally
+      float offset = (static_cast<float>(rows - c.size()) * (box_w + gap_x)) * 0.5f;
+      return ImVec2(origin.x + pad + offset + row * (box_w + gap_x), origin.y + pad + col[i] * (box_h + gap_y));
+    }
     // Columns with fewer stages are centred vertically.
     float offset = (static_cast<float>(rows - c.size()) * (box_h + gap_y)) * 0.5f;
     return ImVec2(origin.x + pad + col[i] * (box_w + gap_x), origin.y + pad + offset + row * (box_h + gap_y));
@@ -167,40 +191,58 @@ void draw(AppState& s) {
       if (d.stage >= g.stages.size() || d.stage == i) continue;
       if (!drawn.insert({d.stage, i, static_cast<int>(d.kind)}).second) continue;
       ImVec2 a = box_min(d.stage), z = box_min(i);
-      ImVec2 p0(a.x + box_w, a.y + box_h * 0.5f), p3(z.x, z.y + box_h * 0.5f);
-      if (p3.x <= p0.x) {  // same or earlier column (only with a cycle): go around
-        p0 = ImVec2(a.x + box_w * 0.5f, a.y + box_h);
-        p3 = ImVec2(z.x + box_w * 0.5f, z.y + box_h);
+      // From the source's right (vertical: bottom) side to the target's left (top) side.
+      ImVec2 p0 = vertical ? ImVec2(a.x + box_w * 0.5f, a.y + box_h) : ImVec2(a.x + box_w, a.y + box_h * 0.5f);
+      ImVec2 p3 = vertical ? ImVec2(z.x + box_w * 0.5f, z.y) : ImVec2(z.x, z.y + box_h * 0.5f);
+      const bool around = vertical ? p3.y <= p0.y : p3.x <= p0.x;
+      if (around) {  // same or earlier level (only with a cycle): go around
+        p0 = vertical ? ImVec2(a.x + box_w, a.y + box_h * 0.5f) : ImVec2(a.x + box_w * 0.5f, a.y + box_h);
+        p3 = vertical ? ImVec2(z.x + box_w, z.y + box_h * 0.5f) : ImVec2(z.x + box_w * 0.5f, z.y + box_h);
       }
       const bool critical = critical_edge(d.stage, i) && b.stages[i].built;
       const bool dim = !b.stages[i].built;
       ImVec4 c = critical ? theme::kCritical : theme::kDim;
       ImU32 color = fade(c, dim ? 0.35f : 0.9f);
       float t = critical ? thin * 2.5f : thin * 1.5f;
-      float dx = std::max(fs * 2.0f, (p3.x - p0.x) * 0.5f);
-      ImVec2 p1(p0.x + dx, p0.y), p2(p3.x - dx, p3.y);
+      ImVec2 p1, p2;
+      if (vertical && !around) {
+        float dy = std::max(fs * 2.0f, (p3.y - p0.y) * 0.5f);
+        p1 = ImVec2(p0.x, p0.y + dy);
+        p2 = ImVec2(p3.x, p3.y - dy);
+      } else if (vertical) {  // around the right side
+        float dx = fs * 2.0f;
+        p1 = ImVec2(p0.x + dx, p0.y);
+        p2 = ImVec2(p3.x + dx, p3.y);
+      } else {
+        float dx = std::max(fs * 2.0f, (p3.x - p0.x) * 0.5f);
+        p1 = ImVec2(p0.x + dx, p0.y);
+        p2 = ImVec2(p3.x - dx, p3.y);
+      }
       if (d.kind == stages::DepKind::MountFrom) draw_dashed_bezier(dl, p0, p1, p2, p3, color, t, fs * 0.4f);
       else dl->AddBezierCubic(p0, p1, p2, p3, color, t);
-      // Arrow head.
+      // Arrow head (pointing right, or down in the vertical layout).
       const float ah = fs * 0.4f;
-      dl->AddTriangleFilled(ImVec2(p3.x, p3.y), ImVec2(p3.x - ah, p3.y - ah * 0.6f), ImVec2(p3.x - ah, p3.y + ah * 0.6f), color);
-      // Label near the middle.
-      // The label sits above the curve in the last gap before the arrow (long edges cross other
-      // columns), on a background so that crossing curves do not hide it.
+      if (vertical && !around)
+        dl->AddTriangleFilled(p3, ImVec2(p3.x - ah * 0.6f, p3.y - ah), ImVec2(p3.x + ah * 0.6f, p3.y - ah), color);
+      else
+        dl->AddTriangleFilled(p3, ImVec2(p3.x - ah, p3.y - ah * 0.6f), ImVec2(p3.x - ah, p3.y + ah * 0.6f), color);
+      // The label sits on the curve in the last gap before the arrow (long edges cross other
+      // levels), on a background so that crossing curves do not hide it: above the curve, or
+      // (vertical layout) beside it.
       const char* label = dep_label(d.kind);
       ImVec2 ls = ImGui::CalcTextSize(label);
-      const float want_x = p3.x - std::min(gap_x, p3.x - p0.x) * 0.5f;
+      const float want = vertical ? p3.y - std::min(gap_y, p3.y - p0.y) * 0.5f : p3.x - std::min(gap_x, p3.x - p0.x) * 0.5f;
       ImVec2 at = p3;
       for (int k = 0; k <= 32; ++k) {
         float t = static_cast<float>(k) / 32, u = 1 - t;
         ImVec2 q(u * u * u * p0.x + 3 * u * u * t * p1.x + 3 * u * t * t * p2.x + t * t * t * p3.x,
                  u * u * u * p0.y + 3 * u * u * t * p1.y + 3 * u * t * t * p2.y + t * t * t * p3.y);
-        if (q.x >= want_x) {
+        if ((vertical ? q.y : q.x) >= want) {
           at = q;
           break;
         }
       }
-      ImVec2 mid(at.x - ls.x * 0.5f, at.y - ls.y - thin * 2);
+      ImVec2 mid = vertical ? ImVec2(at.x + thin * 3, at.y - ls.y * 0.5f) : ImVec2(at.x - ls.x * 0.5f, at.y - ls.y - thin * 2);
       dl->AddRectFilled(ImVec2(mid.x - 2, mid.y), ImVec2(mid.x + ls.x + 2, mid.y + ls.y), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.85f));
       dl->AddText(mid, fade(c, dim ? 0.4f : 0.85f), label);
     }
@@ -290,9 +332,15 @@ void draw(AppState& s) {
   ImGui::EndChild();
 
   // Legend.
+  // Items wrap to a new line rather than widen the panel.
+  auto wrap_for = [&](float width) {
+    if (ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1 && ImGui::GetContentRegionAvail().x < width)
+      ImGui::NewLine();
+  };
   auto swatch = [&](ImVec4 c, float t, bool dashed, const char* label) {
-    ImVec2 p = ImGui::GetCursorScreenPos();
     float w = fs * 1.6f, h = ImGui::GetTextLineHeight();
+    wrap_for(w + fs * 0.3f + ImGui::CalcTextSize(label).x);
+    ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* wdl = ImGui::GetWindowDrawList();
     if (dashed) {
       for (float x = 0; x < w; x += fs * 0.5f) wdl->AddLine(ImVec2(p.x + x, p.y + h / 2), ImVec2(p.x + std::min(w, x + fs * 0.3f), p.y + h / 2), ImGui::GetColorU32(c), t);
@@ -307,6 +355,7 @@ void draw(AppState& s) {
   swatch(theme::kDim, thin * 1.5f, false, "dependency");
   swatch(theme::kDim, thin * 1.5f, true, "mount");
   swatch(theme::kCritical, thin * 2.5f, false, "critical path");
+  wrap_for(ImGui::CalcTextSize("sizes and times: estimated").x);
   ImGui::TextDisabled("sizes and times: estimated");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Stage sizes (base + the stage's layers) and build times are estimates from the base-image "
