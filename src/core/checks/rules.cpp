@@ -10,8 +10,6 @@ namespace {
 
 namespace text = dfplay::syntax::text;
 
-constexpr std::string_view kUrlPrefix = "https://docs.docker.com/go/dockerfile/rule/";
-
 // The table. Wording (description, URL, messages) is BuildKit's, see docs/checks.md.
 constexpr std::array<Rule, kRuleCount> kRules{{
     {RuleId::StageNameCasing, "StageNameCasing", "Stage names should be lowercase",
@@ -566,43 +564,6 @@ ExposeSpecLint lint_expose_spec(std::string_view spec) {
   out.lintable = true;
   out.proto_casing = !proto.empty() && lower != proto;
   out.invalid_format = !ip.empty() || !host.empty();
-  return out;
-}
-
-std::string clean_path(std::string_view path) {
-  if (path.empty()) return ".";
-  const bool rooted = path[0] == '/';
-  const size_t n = path.size();
-  std::string out;
-  out.reserve(n);
-  size_t r = 0, dotdot = 0;
-  if (rooted) {
-    out.push_back('/');
-    r = 1;
-    dotdot = 1;
-  }
-  while (r < n) {
-    if (path[r] == '/') {
-      ++r;
-    } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-      ++r;
-    } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
-      r += 2;
-      if (out.size() > dotdot) {
-        size_t w = out.size() - 1;
-        while (w > dotdot && out[w] != '/') --w;
-        out.resize(w);
-      } else if (!rooted) {
-        if (!out.empty()) out.push_back('/');
-        out += "..";
-        dotdot = out.size();
-      }
-    } else {
-      if ((rooted && out.size() != 1) || (!rooted && !out.empty())) out.push_back('/');
-      while (r < n && path[r] != '/') out.push_back(path[r++]);
-    }
-  }
-  if (out.empty()) return ".";
   return out;
 }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "context/path.h"
+
 namespace dfplay::checks {
 
 // In BuildKit's declaration order (frontend/dockerfile/linter/ruleset.go), which is also the
@@ -199,8 +201,8 @@ inline bool const_platform_exempt(std::string_view stage_name, std::string_view 
 }
 
 // CopyIgnoredFile: the source path as BuildKit matches and prints it (Go's path.Clean:
-// "./a//b/" -> "a/b", "" -> ".", "/../x" -> "/x").
-std::string clean_path(std::string_view path);
+// "./a//b/" -> "a/b", "" -> ".", "/../x" -> "/x"; the build context's implementation).
+using context::clean_path;
 
 // CopyIgnoredFile's two pre-checks over the .dockerignore patterns, as patternmatcher holds
 // them (cleaned, without the leading '!', which becomes `exclusion`). The matching itself

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "syntax/text.h"
+
 namespace dfplay::context {
 
 std::string clean_path(std::string_view p) {
@@ -134,37 +136,9 @@ std::string_view trim_space(std::string_view s) {
 }
 
 char32_t decode_rune(std::string_view s, size_t i, size_t* width) {
-  const unsigned char c0 = static_cast<unsigned char>(s[i]);
-  *width = 1;
-  if (c0 < 0x80) return c0;
-  auto cont = [&](size_t k) -> int {
-    if (i + k >= s.size()) return -1;
-    unsigned char c = static_cast<unsigned char>(s[i + k]);
-    return (c & 0xC0) == 0x80 ? (c & 0x3F) : -1;
-  };
-  if (c0 >= 0xC2 && c0 <= 0xDF) {
-    int c1 = cont(1);
-    if (c1 < 0) return 0xFFFD;
-    *width = 2;
-    return (char32_t(c0 & 0x1F) << 6) | char32_t(c1);
-  }
-  if (c0 >= 0xE0 && c0 <= 0xEF) {
-    int c1 = cont(1), c2 = cont(2);
-    if (c1 < 0 || c2 < 0) return 0xFFFD;
-    char32_t r = (char32_t(c0 & 0x0F) << 12) | (char32_t(c1) << 6) | char32_t(c2);
-    if (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
-    *width = 3;
-    return r;
-  }
-  if (c0 >= 0xF0 && c0 <= 0xF4) {
-    int c1 = cont(1), c2 = cont(2), c3 = cont(3);
-    if (c1 < 0 || c2 < 0 || c3 < 0) return 0xFFFD;
-    char32_t r = (char32_t(c0 & 0x07) << 18) | (char32_t(c1) << 12) | (char32_t(c2) << 6) | char32_t(c3);
-    if (r < 0x10000 || r > 0x10FFFF) return 0xFFFD;
-    *width = 4;
-    return r;
-  }
-  return 0xFFFD;
+  const syntax::text::Rune r = syntax::text::decode(s, i);
+  *width = r.width;
+  return r.cp;
 }
 
 }  // namespace dfplay::context

@@ -6,6 +6,7 @@
 
 #include "context/glob.h"
 #include "context/path.h"
+#include "syntax/text.h"
 
 namespace dfplay::context {
 namespace detail {
@@ -729,23 +730,7 @@ bool should_escape(char32_t c) {
   }
 }
 
-void append_rune(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
+using syntax::text::append_rune;
 
 // BuildKit's Pattern.compile: the kind and the regular expression for a cleaned pattern.
 Pattern::Kind translate(std::string_view p, std::string& re) {

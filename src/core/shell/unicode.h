@@ -2,15 +2,20 @@
 // (which is written in Go): decoding (invalid bytes become U+FFFD, one byte at a time), the
 // unicode.IsLetter / IsDigit / IsSpace / IsPrint classes (Unicode 15.0.0, as in Go 1.21+), and
 // strconv.Quote (Go's %q), which BuildKit uses in messages and in its AST dump.
+//
+// The shell module's names for the one implementation in syntax/text.h (which the parser, the
+// build context and the checks use too).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "syntax/text.h"
+
 namespace dfplay::shell {
 
-inline constexpr char32_t kRuneError = 0xFFFD;
+inline constexpr char32_t kRuneError = syntax::text::kRuneError;
 
 struct DecodedRune {
   char32_t rune = 0;
@@ -19,23 +24,31 @@ struct DecodedRune {
 
 // Go's utf8.DecodeRuneInString(s[i:]): a valid sequence gives its code point; an invalid or
 // truncated one (including surrogates and overlong forms) gives (U+FFFD, 1).
-DecodedRune decode_rune(std::string_view s, size_t i);
+inline DecodedRune decode_rune(std::string_view s, size_t i) {
+  if (i >= s.size()) return {kRuneError, 0};
+  const syntax::text::Rune r = syntax::text::decode(s, i);
+  return {r.cp, r.width};
+}
 
 // Go's WriteRune / string(rune): UTF-8 encoding; surrogates and values above U+10FFFF are
 // written as U+FFFD.
-void append_rune(std::string& out, char32_t r);
-std::string rune_string(char32_t r);
+inline void append_rune(std::string& out, char32_t r) { syntax::text::append_rune(out, r); }
+inline std::string rune_string(char32_t r) {
+  std::string s;
+  append_rune(s, r);
+  return s;
+}
 
-bool is_letter(char32_t r);  // unicode.IsLetter (categories L*)
-bool is_digit(char32_t r);   // unicode.IsDigit (category Nd)
-bool is_space(char32_t r);   // unicode.IsSpace (White_Space)
-bool is_print(char32_t r);   // unicode.IsPrint / strconv.IsPrint (L, M, N, P, S and ' ')
+inline bool is_letter(char32_t r) { return syntax::text::is_letter(r); }  // unicode.IsLetter (L*)
+inline bool is_digit(char32_t r) { return syntax::text::is_digit(r); }    // unicode.IsDigit (Nd)
+inline bool is_space(char32_t r) { return syntax::text::is_space(r); }    // unicode.IsSpace
+inline bool is_print(char32_t r) { return syntax::text::is_print(r); }    // strconv.IsPrint
 
 // Go's strconv.Quote: double-quoted, `"` and `\` escaped, printable runes kept, control and
 // non-printable runes as \a \b \f \n \r \t \v \xNN \uNNNN \UNNNNNNNN, invalid bytes as \xNN.
-std::string go_quote(std::string_view s);
+inline std::string go_quote(std::string_view s) { return syntax::text::go_quote(s); }
 
 // Go's strings.TrimSpace (Unicode white space on both ends).
-std::string_view go_trim_space(std::string_view s);
+inline std::string_view go_trim_space(std::string_view s) { return syntax::text::trim(s); }
 
 }  // namespace dfplay::shell

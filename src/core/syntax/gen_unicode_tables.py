@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Generates unicode_tables.inc from the Unicode Character Database (UnicodeData.txt).
 
-Two tables are derived, matching the definitions Go uses (Unicode 15.0, as in Go 1.21+):
+The tables match the definitions Go uses (Unicode 15.0, as in Go 1.21+):
   - kPrintRanges: code points Go's strconv.IsPrint accepts, i.e. general categories
-    L*, M*, N*, P*, S* plus U+0020. Used by go_quote() for the AST dump.
+    L*, M*, N*, P*, S* plus U+0020. Used by go_quote() (AST dump, messages).
   - kLowerPairs: simple lowercase mappings (field 13), as Go's unicode.ToLower applies them.
+  - kLetterRanges, kDigitRanges: unicode.IsLetter (categories L*) and unicode.IsDigit (Nd),
+    which BuildKit's shell lexer uses for variable names (shell/expand.cpp).
 
 Usage: gen_unicode_tables.py [/usr/share/unicode/UnicodeData.txt] > unicode_tables.inc
 (Debian package `unicode-data`).
@@ -13,7 +15,18 @@ import sys
 
 path = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode/UnicodeData.txt"
 printable = []  # list of (lo, hi) inclusive
+letters = []
+digits = []
 lower = []
+
+
+def add(table, lo, hi):
+    if table and table[-1][1] == lo - 1:
+        table[-1] = (table[-1][0], hi)
+    else:
+        table.append((lo, hi))
+
+
 first = None
 with open(path, encoding="ascii") as f:
     for raw in f:
@@ -26,10 +39,11 @@ with open(path, encoding="ascii") as f:
         lo = first if name.endswith(", Last>") else cp
         first = None
         if cat[0] in "LMNPS" or cp == 0x20:
-            if printable and printable[-1][1] == lo - 1:
-                printable[-1] = (printable[-1][0], cp)
-            else:
-                printable.append((lo, cp))
+            add(printable, lo, cp)
+        if cat[0] == "L":
+            add(letters, lo, cp)
+        if cat == "Nd":
+            add(digits, lo, cp)
         if fields[13]:
             lower.append((cp, int(fields[13], 16)))
 
@@ -43,4 +57,9 @@ print(f"static constexpr uint32_t kLowerPairs[][2] = {{ // {len(lower)} mappings
 for i in range(0, len(lower), 6):
     print("  " + " ".join(f"{{0x{a:X},0x{b:X}}}," for a, b in lower[i:i + 6]))
 print("};")
+for name, table in (("kLetterRanges", letters), ("kDigitRanges", digits)):
+    print(f"static constexpr uint32_t {name}[][2] = {{ // {len(table)} ranges")
+    for i in range(0, len(table), 6):
+        print("  " + " ".join(f"{{0x{a:X},0x{b:X}}}," for a, b in table[i:i + 6]))
+    print("};")
 print("// clang-format on")

@@ -93,13 +93,30 @@ size_t space_suffix(std::string_view s) {
   return s.size() - n;
 }
 
-bool is_print(char32_t r) {
-  if (r < 0x80) return r >= 0x20 && r < 0x7F;
-  auto it = std::upper_bound(std::begin(kPrintRanges), std::end(kPrintRanges), r,
+namespace {
+template <size_t N>
+bool in_ranges(const uint32_t (&table)[N][2], char32_t r) {
+  auto it = std::upper_bound(std::begin(table), std::end(table), r,
                              [](char32_t v, const uint32_t (&range)[2]) { return v < range[0]; });
-  if (it == std::begin(kPrintRanges)) return false;
+  if (it == std::begin(table)) return false;
   --it;
   return r <= (*it)[1];
+}
+}  // namespace
+
+bool is_print(char32_t r) {
+  if (r < 0x80) return r >= 0x20 && r < 0x7F;
+  return in_ranges(kPrintRanges, r);
+}
+
+bool is_letter(char32_t r) {
+  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+  return in_ranges(kLetterRanges, r);
+}
+
+bool is_digit(char32_t r) {
+  if (r < 0x80) return r >= '0' && r <= '9';
+  return in_ranges(kDigitRanges, r);
 }
 
 char32_t to_lower(char32_t r) {

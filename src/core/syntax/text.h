@@ -49,6 +49,9 @@ inline std::string_view trim(std::string_view s) {
 
 // Go's strconv.IsPrint (Unicode 15.0 tables).
 bool is_print(char32_t r);
+// Go's unicode.IsLetter (categories L*) and unicode.IsDigit (category Nd).
+bool is_letter(char32_t r);
+bool is_digit(char32_t r);
 // Go's unicode.ToLower (simple case mapping).
 char32_t to_lower(char32_t r);
 // Go's strings.ToLower: invalid UTF-8 bytes become U+FFFD.
