@@ -1,14 +1,13 @@
 // dfplay build DIR [-f FILE] [--target T] [--build-arg N=V]... [--platform P] [--images FILE] [--json]
 // Simulates a BuildKit build of the context DIR: stages, layers, final image, sizes, times.
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
+#include "build_files.h"
 #include "cache/session.h"
 #include "command.h"
-#include "context_loader.h"
 #include "report/build_json.h"
 #include "sim/build.h"
 
@@ -60,37 +59,13 @@ int run(const Args& args) {
     else return usage_error("build");
   }
   if (dir.empty()) return usage_error("build");
-  namespace fs = std::filesystem;
-  std::string df_path = file.empty() ? (fs::path(dir) / "Dockerfile").string() : file;
-  if (!file.empty() && !fs::exists(df_path) && fs::exists(fs::path(dir) / file)) df_path = (fs::path(dir) / file).string();
-  std::string text;
-  if (!read_file(df_path, text)) {
-    std::fprintf(stderr, "dfplay: cannot read %s\n", df_path.c_str());
-    return 2;
-  }
-  std::error_code ec;
-  auto rel = fs::relative(fs::absolute(df_path), fs::absolute(dir), ec);
-  in.dockerfile_path = ec || rel.empty() || rel.string().starts_with("..") ? "Dockerfile" : rel.generic_string();
-  context::BuildContext ctx;
-  std::string err;
-  ContextLoadReport lr;
-  if (!load_context_dir(dir, ctx, {}, &lr, &err)) {
-    std::fprintf(stderr, "dfplay: %s\n", err.c_str());
-    return 2;
-  }
-  for (const auto& w : lr.warnings) std::fprintf(stderr, "dfplay: warning: %s\n", w.c_str());
-  catalog::Catalog cat = catalog::Catalog::builtin();
-  if (!images.empty()) {
-    std::string itext;
-    if (!read_file(images, itext)) {
-      std::fprintf(stderr, "dfplay: cannot read %s\n", images.c_str());
-      return 2;
-    }
-    for (const auto& d : cat.add_json(itext)) std::cerr << format_diagnostic(d, images) << "\n";
-  }
-  in.catalog = &cat;
-  in.context = &ctx;
-  in.dockerfile = text;
+  BuildFiles f;
+  if (!load_build_files(dir, file, images, f)) return 2;
+  const std::string& df_path = f.dockerfile_file;
+  in.dockerfile_path = f.dockerfile_path;
+  in.catalog = &f.catalog;
+  in.context = &f.context;
+  in.dockerfile = f.dockerfile;
   auto b = sim::simulate_build(in);
   if (json) {
     std::cout << report::build_json(*b).dump(2) << "\n";

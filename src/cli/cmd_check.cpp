@@ -8,15 +8,13 @@
 // check configuration, `error=true` with warnings, blank base name...), else 0; best practices
 // do not change it. 2 on usage errors. JSON shape: docs/checks.md, section 8.
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "catalog/catalog.h"
+#include "build_files.h"
 #include "checks/engine.h"
 #include "command.h"
-#include "context_loader.h"
 #include "instructions/instructions.h"
 #include "syntax/parser.h"
 
@@ -57,39 +55,14 @@ int run(const Args& args) {
     else return usage_error("check");
   }
   if (dir.empty()) return usage_error("check");
-  namespace fs = std::filesystem;
-  std::string df_path = file.empty() ? (fs::path(dir) / "Dockerfile").string() : file;
-  if (!file.empty() && !fs::exists(df_path) && fs::exists(fs::path(dir) / file)) df_path = (fs::path(dir) / file).string();
-  std::string text;
-  if (!read_file(df_path, text)) {
-    std::fprintf(stderr, "dfplay: cannot read %s\n", df_path.c_str());
-    return 2;
-  }
-  std::error_code ec;
-  auto rel = fs::relative(fs::absolute(df_path), fs::absolute(dir), ec);
-  opts.dockerfile_path = ec || rel.empty() || rel.string().starts_with("..") ? "Dockerfile" : rel.generic_string();
+  BuildFiles f;
+  if (!load_build_files(dir, file, images, f)) return 2;
+  const std::string& df_path = f.dockerfile_file;
+  opts.dockerfile_path = f.dockerfile_path;
 
-  context::BuildContext ctx;
-  std::string err;
-  ContextLoadReport lr;
-  if (!load_context_dir(dir, ctx, {}, &lr, &err)) {
-    std::fprintf(stderr, "dfplay: %s\n", err.c_str());
-    return 2;
-  }
-  for (const auto& w : lr.warnings) std::fprintf(stderr, "dfplay: warning: %s\n", w.c_str());
-  catalog::Catalog cat = catalog::Catalog::builtin();
-  if (!images.empty()) {
-    std::string itext;
-    if (!read_file(images, itext)) {
-      std::fprintf(stderr, "dfplay: cannot read %s\n", images.c_str());
-      return 2;
-    }
-    for (const auto& d : cat.add_json(itext)) std::cerr << format_diagnostic(d, images) << "\n";
-  }
-
-  auto df = syntax::parse(text);
+  auto df = syntax::parse(f.dockerfile);
   auto program = ins::build_program(df);
-  checks::CheckInput in{df, program, &ctx, &cat, opts};
+  checks::CheckInput in{df, program, &f.context, &f.catalog, opts};
   auto result = checks::run_checks(in);
 
   if (json) {
