@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../src/cli/context_loader.h"
+#include "../unit/engine_cases.h"
 #include "../unit/shared_dir.h"
 #include "sim/build.h"
 
@@ -184,10 +185,7 @@ TEST_CASE("oracle builds: image files and config agree with the real engine") {
     MESSAGE("[dfplay-skipped] tests/oracle-builds is absent");
     return;
   }
-  std::vector<fs::path> dirs;
-  for (const auto& d : fs::directory_iterator(root))
-    if (d.is_directory()) dirs.push_back(d.path());
-  std::sort(dirs.begin(), dirs.end());
+  const std::vector<fs::path> dirs = dfplay::testing::case_dirs(root);
   // Where we knowingly differ from the recorded engine, and why. A listed case that starts to
   // agree fails the test, so this list stays true.
   const std::map<std::string, std::string> known = {
@@ -210,11 +208,7 @@ TEST_CASE("oracle builds: image files and config agree with the real engine") {
     auto r = run_case(d);
     std::string name = d.filename().string();
     if (r.pass) ++pass;
-    if (auto k = known.find(name); k != known.end()) {
-      CHECK_MESSAGE(!r.pass, name << " now agrees with the engine: remove it from the known divergences");
-      MESSAGE("known divergence " << name << ": " << k->second);
-      continue;
-    }
+    if (dfplay::testing::known_divergence(known, name, r.pass)) continue;
     CHECK_MESSAGE(r.pass, name << r.detail);
   }
   MESSAGE("oracle builds: " << pass << "/" << dirs.size() << " cases agree");

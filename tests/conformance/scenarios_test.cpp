@@ -14,6 +14,7 @@
 #include "../../src/cli/context_loader.h"
 #include "cache/session.h"
 #include "sim/build.h"
+#include "../unit/engine_cases.h"
 #include "../unit/shared_dir.h"
 
 namespace {
@@ -105,10 +106,7 @@ TEST_CASE("scenarios: every step's cache status agrees with the real engine") {
     MESSAGE("[dfplay-skipped] tests/scenarios is absent");
     return;
   }
-  std::vector<fs::path> dirs;
-  for (const auto& d : fs::directory_iterator(root))
-    if (d.is_directory()) dirs.push_back(d.path());
-  std::sort(dirs.begin(), dirs.end());
+  const std::vector<fs::path> dirs = dfplay::testing::case_dirs(root);
   // Where the engine's stand-in tools differ from the real ones we model. A listed scenario that
   // starts to agree fails the test, so this list stays true.
   const std::map<std::string, std::string> known = {
@@ -130,11 +128,7 @@ TEST_CASE("scenarios: every step's cache status agrees with the real engine") {
     std::string msg;
     for (const auto& m : r.mismatches) msg += "\n  " + m;
     std::string name = d.filename().string();
-    if (auto k = known.find(name); k != known.end()) {
-      CHECK_MESSAGE(!r.mismatches.empty(), name << " now agrees with the engine: remove it from the known divergences");
-      MESSAGE("known divergence " << name << ": " << k->second << msg);
-      continue;
-    }
+    if (dfplay::testing::known_divergence(known, name, r.mismatches.empty(), msg)) continue;
     CHECK_MESSAGE(r.mismatches.empty(), name << msg);
     if (exp["reason"].is_object() && r.first_reason != exp["reason"]["kind"].get<std::string>())
       FAIL_CHECK(name << ": first-miss reason kind " << r.first_reason << ", recorded "
