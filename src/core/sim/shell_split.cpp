@@ -567,54 +567,28 @@ class Parser {
         return false;
       }
     }
-    char c = at(j);
-    RedirOp op;
-    size_t len = 0;
-    if (c == '&' && at(j + 1) == '>' && fd < 0) {
-      if (at(j + 2) == '>') {
-        op = RedirOp::AppendOutErr;
-        len = 3;
-      } else {
-        op = RedirOp::OutErr;
-        len = 2;
+    // The operators, longest first where one is a prefix of another.
+    struct OpText {
+      std::string_view text;
+      RedirOp op;
+    };
+    static constexpr OpText kOps[] = {
+        {"&>>", RedirOp::AppendOutErr}, {"&>", RedirOp::OutErr}, {">>", RedirOp::Append},   {">|", RedirOp::Out},
+        {">&", RedirOp::DupOut},        {">", RedirOp::Out},     {"<<<", RedirOp::HereString}, {"<<-", RedirOp::Heredoc},
+        {"<<", RedirOp::Heredoc},       {"<&", RedirOp::DupIn},  {"<>", RedirOp::ReadWrite},  {"<", RedirOp::In},
+    };
+    const OpText* found = nullptr;
+    for (const auto& o : kOps) {
+      if (o.text[0] == '&' && fd >= 0) continue;  // `2&>x` is not a redirection
+      if (s_.substr(j).starts_with(o.text)) {
+        found = &o;
+        break;
       }
-    } else if (c == '>') {
-      char d = at(j + 1);
-      if (d == '>') {
-        op = RedirOp::Append;
-        len = 2;
-      } else if (d == '|') {
-        op = RedirOp::Out;
-        len = 2;
-      } else if (d == '&') {
-        op = RedirOp::DupOut;
-        len = 2;
-      } else {
-        op = RedirOp::Out;
-        len = 1;
-      }
-    } else if (c == '<') {
-      char d = at(j + 1);
-      if (d == '<' && at(j + 2) == '<') {
-        op = RedirOp::HereString;
-        len = 3;
-      } else if (d == '<') {
-        op = RedirOp::Heredoc;
-        len = at(j + 2) == '-' ? 3 : 2;
-      } else if (d == '&') {
-        op = RedirOp::DupIn;
-        len = 2;
-      } else if (d == '>') {
-        op = RedirOp::ReadWrite;
-        len = 2;
-      } else {
-        op = RedirOp::In;
-        len = 1;
-      }
-    } else {
-      return false;
     }
-    bool strip = op == RedirOp::Heredoc && len == 3;
+    if (!found) return false;
+    RedirOp op = found->op;
+    size_t len = found->text.size();
+    bool strip = found->text == "<<-";
     i_ = j + len;
     skip_blanks();
     r.fd = fd;
