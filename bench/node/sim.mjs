@@ -1,0 +1,45 @@
+// The core compiled to wasm (the JS API module the app and embedders load), under Node: what an
+// edit costs. Per measure, the median and the fastest of the rounds, wall clock, JSON included
+// (the API returns plain objects):
+//   - big.Dockerfile (132 stages): build(), and a workspace edit (one RUN line changed) + result();
+//   - the built-in Node multi-stage example: the same two.
+//   node bench/node/sim.mjs [API_MODULE] [SHARED_DIR]
+// API_MODULE defaults to build/web/site/api/dfplay-api.js, SHARED_DIR to ../shared.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const modulePath = path.resolve(process.argv[2] || path.join(repo, 'build/web/site/api/dfplay-api.js'));
+const shared = path.resolve(process.argv[3] || path.join(repo, '../shared'));
+const api = await (await import(modulePath)).default();
+
+function measure(name, rounds, f) {
+  f(0);  // warm-up (caches filled as in an editing session)
+  const t = [];
+  for (let i = 1; i <= rounds; ++i) {
+    const a = performance.now();
+    f(i);
+    t.push(performance.now() - a);
+  }
+  t.sort((x, y) => x - y);
+  console.log(`  ${name}: ${t[t.length >> 1].toFixed(2)} ms (fastest ${t[0].toFixed(2)} ms, ${rounds} rounds)`);
+}
+
+function editing(label, dockerfile, files, rounds) {
+  console.log(label);
+  measure('build()', rounds, () => api.build({ dockerfile, files }));
+  const ws = api.createWorkspace({ dockerfile, files });
+  const mid = dockerfile.indexOf('\nRUN ', dockerfile.length >> 1) + 5;
+  measure('workspace edit + result()', rounds, (i) => {
+    ws.setDockerfile(dockerfile.slice(0, mid) + (i % 2 ? 'true && ' : '') + dockerfile.slice(mid));
+    ws.result();
+  });
+  ws.destroy();
+}
+
+const big = path.join(shared, 'bench/big.Dockerfile');
+if (fs.existsSync(big)) editing('big.Dockerfile', fs.readFileSync(big, 'utf8'), {}, 15);
+else console.log(`big.Dockerfile: skipped (${big} is absent)`);
+const ex = api.examples().find((e) => e.id === 'node-multistage');
+editing('example node-multistage', ex.dockerfile, ex.files, 200);
