@@ -66,6 +66,14 @@ double median_ms(const std::function<void()>& f, double min_time, const std::fun
   return t[t.size() / 2];
 }
 
+// The one-line edit both the rebuild measure and --dump use: the first RUN line after the middle
+// of the file gets "true && " in front of its command.
+std::string edit_in_middle(std::string text) {
+  size_t mid = text.find("\nRUN ", text.size() / 2);
+  if (mid != std::string::npos) text.insert(mid + 5, "true && ");
+  return text;
+}
+
 void dump_vars(std::ostream& o, const char* what, const dfplay::stages::Vars& v) {
   o << "  " << what << ":";
   for (const auto& [k, x] : v) o << " " << k << "=" << x << ";";
@@ -139,9 +147,7 @@ void dump_pass(const fs::path& shared, const fs::path& source, std::ostream& o, 
   in.run_cache = runs;
   auto first = dfplay::sim::simulate_build(in);
   dump_build(o, "big", *first);
-  std::string edited = text;
-  size_t mid = edited.find("\nRUN ", edited.size() / 2);
-  if (mid != std::string::npos) edited.insert(mid + 5, "true && ");
+  std::string edited = edit_in_middle(text);
   dfplay::sim::BuildInput ein = in;
   ein.dockerfile = edited;
   dfplay::cache::Session session;
@@ -268,10 +274,7 @@ int main(int argc, char** argv) {
   std::printf("  first simulation of the process (catalog and shell scripts parsed): %.2f ms\n", first_ms);
   if (only_full) return 0;
 
-  // One-line edit in the middle: the first RUN line after the middle of the file.
-  std::string edited = text;
-  size_t mid = edited.find("\nRUN ", edited.size() / 2);
-  if (mid != std::string::npos) edited.insert(mid + 5, "true && ");
+  std::string edited = edit_in_middle(text);
   dfplay::sim::BuildInput ein = in;
   ein.dockerfile = edited;
   // What the first build leaves to the next one: its layer cache and its RUN effects (as the
