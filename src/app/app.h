@@ -118,6 +118,10 @@ class AppState {
 
   UiMetrics ui;
 
+  // Embedding and sharing (share_ui.cpp, page_share.js, embed_bridge.js):
+  bool readonly = false;  // dfplay.setReadonly(true): the editor does not take edits
+  bool embed = false;     // the page runs inside a <dockerfile-playground> frame (?embed=1)
+
  private:
   void changed() { ++revision_; }
 
@@ -169,5 +173,11 @@ const std::vector<PanelInfo>& panels();  // sorted by slot, then order
 
 // Lays out and draws the menu bar, every registered panel and the status line, filling the display.
 void draw_workspace(AppState& s);
+
+// share_ui.cpp: the menu bar's Share / Help entries (and "Open in the full playground" in an
+// embed), drawn inside the main menu bar; and the per-frame hook that tells the page when the
+// state changed (Module.dfplayChanged, for the embed bridge's `change` messages).
+void draw_share_menu(AppState& s);
+void share_ui_frame(AppState& s);
 
 }  // namespace dfplay::app

@@ -192,6 +192,8 @@ std::string AppState::to_json() {
              {"editorActive", ui.editor_active},
              {"editorSelection", {{"start", ui.editor_selection[0]}, {"end", ui.editor_selection[1]}}},
              {"sideTab", ui.side_tab},
+             {"readonly", readonly},
+             {"embed", embed},
              {"widgets", std::move(widgets)}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -63,7 +63,8 @@ EditorFrame Editor::draw(const char* label, std::string& text, ImVec2 size, cons
   }
   SelectRequest req{&select};
   f.changed = ImGui::InputTextMultiline(label, &text, ImVec2(box.x - gutter_w, box.y),
-                                        ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways,
+                                        ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways |
+                                            (read_only ? ImGuiInputTextFlags_ReadOnly : 0),
                                         apply_selection, &req);
   f.active = ImGui::IsItemActive();
   if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};

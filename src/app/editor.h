@@ -42,6 +42,8 @@ class Editor {
   // The text was replaced from outside: drop keyboard focus so ImGui forgets its copy of the text.
   void reset(const char* label);
 
+  bool read_only = false;  // the text can be selected and copied, not edited (embeds: readonly)
+
  private:
   void draw_marks(const char* label, unsigned id, const std::string& text, const std::vector<EditorMark>& marks);
   void draw_gutter(const char* label, unsigned id, const std::string& text, ImVec2 min, ImVec2 max,

@@ -68,6 +68,7 @@ void draw_menu_bar(AppState& s) {
       if (p.slot == Slot::Side && ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
     ImGui::EndMenu();
   }
+  draw_share_menu(s);
   // The title on the right.
   const char* title = "Dockerfile Playground";
   float w = ImGui::CalcTextSize(title).x;
@@ -193,6 +194,7 @@ void draw_workspace(AppState& s) {
   }
   draw_status_line(s, ImVec2(origin.x, origin.y + size.y), ImVec2(size.x, status_h));
   s.ui.widgets.swap(s.ui.widgets_next);
+  share_ui_frame(s);
 }
 
 }  // namespace dfplay::app

@@ -68,6 +68,10 @@ void draw(AppState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("\xC2\xB7 example: %s", ex->title.c_str());
   }
+  if (s.readonly) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7 read-only");
+  }
 
   const WorkspaceResult& r = s.result();
   auto marks = diagnostic_marks(r);
@@ -76,6 +80,7 @@ void draw(AppState& s) {
   if (auto sel = s.peek_selection()) select = std::make_pair(sel->begin, sel->end);
   const bool had_select = select.has_value();
   const float status_h = ImGui::GetFrameHeightWithSpacing();
+  editor.read_only = s.readonly;
   EditorFrame f = editor.draw(kEditorLabel, s.dockerfile_buffer(), ImVec2(-FLT_MIN, -status_h), marks, gutter, select);
   if (had_select && !select) s.take_selection();  // applied
   if (f.changed) s.edited();

@@ -1,0 +1,178 @@
+// The embed bridge: when the app runs inside a <dockerfile-playground> frame (index.html?embed=1),
+// it answers the host element's messages by calling window.dfplay and tells it about changes.
+// Linked as emscripten --post-js after page_api.js and page_share.js. The protocol (version 1,
+// docs/embedding.md): every message is an object {dfplay: 1, type, ...};
+//   frame -> host: hello (to any origin, no data), ready {summary}, change {summary},
+//                  reply {id, ok, result | error}, failed {message}
+//   host -> frame: init {content, example, options, tab, readonly, theme}, call {id, method, args},
+//                  visibility {visible}
+// Only messages from window.parent are read; the origin of the first `init` is the only one
+// accepted (and the only one answered) afterwards.
+(function () {
+  var params = new URLSearchParams(location.search);
+  if (params.get('embed') !== '1') return;
+  var api = window['dfplay'];
+  var PROTOCOL = 1;
+  var hostOrigin = null;  // set by init
+  var initialised = false;
+  var readyToInit = false;
+  var pendingInit = null;
+
+  function post(msg, anyOrigin) {
+    if (window.parent === window) return;
+    msg['dfplay'] = PROTOCOL;
+    var target = anyOrigin ? '*' : hostOrigin;
+    if (!target) return;
+    if (target === 'null') target = '*';  // a file: or sandboxed host has an opaque origin
+    window.parent.postMessage(msg, target);
+  }
+
+  function count(list, severity) {
+    var n = 0;
+    for (var i = 0; list && i < list.length; i++) if (!severity || list[i]['severity'] === severity) n++;
+    return n;
+  }
+
+  // What a host page shows as live figures (docs/embedding.md).
+  function summary(s) {
+    var b = s['build'] || {};
+    var image = b['image'] || {};
+    var cmp = b['comparison'] || null;
+    var cache = (s['cache'] && s['cache']['summary']) || {};
+    var diags = (b['diagnostics'] || []).concat(s['input_diagnostics'] || []);
+    var checks = s['checks'] || {};
+    return {
+      'revision': s['revision'],
+      'example': s['example'],
+      'target': (s['options'] || {})['target'] || '',
+      'stage_count': (s['analysis'] || {})['stage_count'] || 0,
+      'instruction_count': (s['analysis'] || {})['instruction_count'] || 0,
+      'image_size_bytes': image['size_bytes'] || 0,
+      'image_compressed_size_bytes': image['compressed_size_bytes'] || 0,
+      'single_stage_size_bytes': cmp ? cmp['single_stage_size_bytes'] : null,
+      'saving_bytes': cmp ? cmp['saving_bytes'] : null,
+      'cache_empty': !!s['cache_empty'],
+      'cached': cache['cached'] || 0,
+      'run': cache['run'] || 0,
+      'skipped': cache['skipped'] || 0,
+      'errors': count(diags, 'error'),
+      'warnings': count(diags, 'warning'),
+      'findings': count(checks['findings']),
+      'build_ok': b['ok'] !== false && count(diags, 'error') === 0,
+      'tab': ((s['ui'] || {})['sideTab'] || '').toLowerCase(),
+    };
+  }
+
+  var changeTimer = 0;
+  Module['dfplayChanged'] = function () {
+    if (!initialised) return;
+    clearTimeout(changeTimer);
+    changeTimer = setTimeout(function () {
+      try {
+        post({'type': 'change', 'summary': summary(api['state']())});
+      } catch (e) {}
+    }, 80);
+  };
+
+  function errorText(e) {
+    return e && e.message ? String(e.message) : String(e);
+  }
+
+  function applyInit(m) {
+    if (m['example'] != null) {
+      if (typeof m['example'] !== 'string') throw new TypeError('init: example must be a string');
+      api['loadExample'](m['example']);
+    } else if (m['content'] != null) {
+      api['load'](m['content']);
+    }
+    if (m['options'] != null) api['setOptions'](m['options']);
+    if (m['tab']) api['showTab'](m['tab']);
+    if (m['readonly'] != null) api['setReadonly'](!!m['readonly']);
+    if (m['theme'] && typeof api['setTheme'] === 'function') api['setTheme'](m['theme']);
+  }
+
+  var METHODS = {
+    'state': function () { return api['state'](); },
+    'summary': function () { return summary(api['state']()); },
+    'load': function (c) { api['load'](c); return summary(api['state']()); },
+    'loadExample': function (id) { api['loadExample'](id); return summary(api['state']()); },
+    'build': function () { return api['build'](); },
+    'clearCache': function () { api['clearCache'](); return summary(api['state']()); },
+    'setOptions': function (o) { api['setOptions'](o); return summary(api['state']()); },
+    'showTab': function (t) { api['showTab'](t); return true; },
+    'setReadonly': function (on) { api['setReadonly'](!!on); return true; },
+    'setTheme': function (t) {
+      if (typeof api['setTheme'] !== 'function') throw new Error('setTheme: this playground has no themes yet');
+      api['setTheme'](t);
+      return true;
+    },
+    'shareURL': function () { return api['shareURL'](); },
+  };
+
+  function onInit(m, origin) {
+    hostOrigin = origin;
+    initialised = true;
+    var error = null;
+    try {
+      applyInit(m);
+    } catch (e) {
+      error = errorText(e);
+      if (Module['dfplayNotify']) Module['dfplayNotify']('The page gave this playground content it cannot show: ' + error, {error: true});
+    }
+    var s = api['state']();
+    post({'type': 'ready', 'summary': summary(s), 'error': error});
+  }
+
+  window.addEventListener('message', function (event) {
+    if (event.source !== window.parent || window.parent === window) return;
+    var m = event.data;
+    if (!m || typeof m !== 'object' || m['dfplay'] !== PROTOCOL || typeof m['type'] !== 'string') return;
+    if (m['type'] === 'init') {
+      if (initialised) return;  // one host, once
+      if (!readyToInit) {
+        pendingInit = {m: m, origin: event.origin};
+        return;
+      }
+      onInit(m, event.origin);
+      return;
+    }
+    if (!initialised || event.origin !== hostOrigin) return;
+    if (m['type'] === 'visibility') {
+      var visible = m['visible'] === true;
+      if (visible && Module['resumeMainLoop']) Module['resumeMainLoop']();
+      if (!visible && Module['pauseMainLoop']) Module['pauseMainLoop']();
+      return;
+    }
+    if (m['type'] !== 'call') return;
+    var id = m['id'];
+    if (typeof id !== 'number') return;
+    var fn = Object.prototype.hasOwnProperty.call(METHODS, m['method']) ? METHODS[m['method']] : null;
+    var args = Array.isArray(m['args']) ? m['args'] : [];
+    Promise.resolve().then(function () {
+      if (!fn) throw new Error('unknown method `' + String(m['method']) + '`');
+      return fn.apply(null, args);
+    }).then(function (result) {
+      post({'type': 'reply', 'id': id, 'ok': true, 'result': result});
+    }, function (e) {
+      post({'type': 'reply', 'id': id, 'ok': false, 'error': errorText(e)});
+    });
+  });
+
+  // The mouse wheel scrolls the host page until the user clicks into the playground: while not
+  // activated, wheel events never reach GLFW (no preventDefault, so the scroll chains to the page).
+  var activated = false;
+  window.addEventListener('wheel', function (e) {
+    if (!activated) e.stopImmediatePropagation();
+  }, {capture: true, passive: true});
+  window.addEventListener('pointerdown', function () { activated = true; }, true);
+  window.addEventListener('blur', function () { activated = false; });
+
+  api['ready'].then(function () {
+    _dfplay_app_set_embed(1);
+    readyToInit = true;
+    if (pendingInit) onInit(pendingInit.m, pendingInit.origin);
+    else post({'type': 'hello'}, true);
+  }, function (e) {
+    post({'type': 'failed', 'message': errorText(e)}, true);
+  });
+})();

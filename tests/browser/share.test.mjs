@@ -1,0 +1,185 @@
+// Share links and URL parameters of the app page (docs/share-links.md): dfplay.shareURL(), the
+// Share menu / Ctrl+S, opening a link in a fresh browser context, a corrupt link, ?example=,
+// ?tab=, ?target=; and the page API's showTab / setReadonly.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { click, openApp as open, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+
+let env;
+
+before(async () => {
+  env = await startBrowser();
+});
+
+after(async () => {
+  if (env) await env.close();
+});
+
+/** Opens `url` (relative to the server) in a fresh context and waits for the app and its URL state. */
+async function openAt(url, { width = 1280, height = 760 } = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(new URL(url, env.srv.url).href);
+  await page.waitForFunction(() => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+  await page.evaluate(() => window.dfplay.ready);
+  return { page, context, errors };
+}
+
+const toast = (page) => page.evaluate(() => {
+  const t = document.getElementById('dfplay-toast');
+  return t && !t.hidden ? { role: t.getAttribute('role'), text: t.textContent } : null;
+});
+
+const CONTENT = {
+  dockerfile: 'FROM node:20-alpine AS builder\nARG GREETING=hi\nWORKDIR /app\nCOPY . .\nRUN npm ci\n\nFROM builder AS test\nRUN echo "héllo ✓ $GREETING"\n',
+  files: { 'package.json': '{"name": "shared"}\n', 'src/a b.ts': 'export const x = 1;\n', '.dockerignore': 'node_modules\n' },
+  options: { target: 'builder', platform: 'linux/arm64', build_args: { GREETING: 'hello', NODE_VERSION: '22' } },
+};
+
+describe('share links', () => {
+  test('a link restores the Dockerfile, files, options and tab in a fresh browser context', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    await page.evaluate((c) => { window.dfplay.load(c); window.dfplay.showTab('image'); }, CONTENT);
+    await waitForState(page, (s) => s.ui.sideTab === 'Image');
+    const link = await page.evaluate(() => window.dfplay.shareURL());
+    assert.match(link, /\/#s=1\.[A-Za-z0-9_-]+$/);
+    const before = await state(page);
+    await context.close();
+
+    const fresh = await openAt(link);
+    await waitForState(fresh.page, (s) => s.ui.sideTab === 'Image');
+    const s = await state(fresh.page);
+    assert.equal(s.dockerfile, CONTENT.dockerfile);
+    assert.deepEqual(s.files, before.files);
+    assert.equal(s.options.target, 'builder');
+    assert.equal(s.options.platform, 'linux/arm64');
+    assert.deepEqual(s.options.build_args, CONTENT.options.build_args);
+    assert.deepEqual(s.analysis, before.analysis);
+    assert.equal(await toast(fresh.page), null, 'no message on a good link');
+    assert.deepEqual([...errors, ...fresh.errors], []);
+    await fresh.context.close();
+  });
+
+  test('an unchanged example travels as its id; its options and tab too', { timeout: TIMEOUT }, async () => {
+    const { page, context } = await open(env);
+    await page.evaluate(() => {
+      window.dfplay.loadExample('build-arg');
+      window.dfplay.setOptions({ build_args: { NODE_VERSION: '22' } });
+      window.dfplay.showTab('stages');
+    });
+    await waitForState(page, (s) => s.ui.sideTab === 'Stages');
+    const link = await page.evaluate(() => window.dfplay.shareURL());
+    assert.ok(link.length < 300, `an example link is short (${link.length} characters)`);
+    await context.close();
+    const fresh = await openAt(link);
+    await waitForState(fresh.page, (s) => s.ui.sideTab === 'Stages');
+    const s = await state(fresh.page);
+    assert.equal(s.example, 'build-arg');
+    assert.deepEqual(s.options.build_args, { NODE_VERSION: '22' });
+    assert.equal(s.build.stages[0].base, 'node:22-alpine');
+    await fresh.context.close();
+  });
+
+  test('Ctrl+S and the Share menu copy the link with a visible confirmation', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
+    await page.evaluate(() => window.dfplay.loadExample('go-distroless'));
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('Control+s');
+    await page.waitForFunction(() => /#s=1\./.test(location.hash), null, { timeout: 10_000 });
+    const t = await toast(page);
+    assert.equal(t.role, 'status');
+    assert.match(t.text, /Link copied/);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await page.evaluate(() => location.href));
+    assert.equal(copied, await page.evaluate(() => window.dfplay.shareURL()));
+
+    await page.evaluate(() => { window.dfplay.loadExample('static-nginx'); navigator.clipboard.writeText(''); });
+    await click(page, 'menu:Share');
+    await page.waitForFunction(async () => (await navigator.clipboard.readText()).includes('#s=1.'), null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.evaluate(() => window.dfplay.shareURL()));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a corrupt, truncated or oversized link shows a message and the default example', { timeout: TIMEOUT }, async () => {
+    const { page, context } = await open(env);
+    await page.evaluate((c) => window.dfplay.load(c), CONTENT);
+    const good = await page.evaluate(() => window.dfplay.shareURL());
+    await context.close();
+    const bomb = await (async () => {
+      const { deflateRawSync } = await import('node:zlib');
+      const json = JSON.stringify({ v: 1, dockerfile: 'FROM alpine\n' + '#'.repeat(8 * 1024 * 1024) });
+      return `/#s=1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
+    })();
+    for (const [url, pattern] of [
+      ['/#s=1.%%%garbage', /damaged/],
+      [good.slice(0, good.indexOf('#') + 30), /damaged|cut short/],
+      ['/#s=9.abc', /newer playground/],
+      [bomb, /more than 4096 KB/],
+    ]) {
+      const fresh = await openAt(url);
+      const t = await toast(fresh.page);
+      assert.ok(t, `a message for ${url.slice(0, 40)}`);
+      assert.equal(t.role, 'alert');
+      assert.match(t.text, /This share link cannot be opened/);
+      assert.match(t.text, pattern);
+      const s = await state(fresh.page);
+      assert.equal(s.example, 'node-multistage');
+      assert.ok(s.ui.frame >= 2);
+      await fresh.context.close();
+    }
+  });
+
+  test('?example=, ?tab= and ?target= open the app on that example, tab and target', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openAt('/?example=static-nginx&tab=image&target=builder');
+    await waitForState(page, (s) => s.ui.sideTab === 'Image');
+    const s = await state(page);
+    assert.equal(s.example, 'static-nginx');
+    assert.equal(s.options.target, 'builder');
+    assert.equal(s.build.target, 'builder');
+    assert.equal(await toast(page), null);
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    const bad = await openAt('/?example=no-such&tab=nope');
+    const t = await toast(bad.page);
+    assert.equal(t.role, 'alert');
+    assert.match(t.text, /No example "no-such"/);
+    assert.match(t.text, /\?tab: no tab `nope`/);
+    assert.equal((await state(bad.page)).example, 'node-multistage');
+    await bad.context.close();
+  });
+
+  test('dfplay.showTab and dfplay.setReadonly', { timeout: TIMEOUT }, async () => {
+    const { page, context } = await open(env);
+    for (const [name, title] of [['image', 'Image'], ['Findings', 'Findings'], ['problems', 'Problems'], ['context', 'Context'], ['stages', 'Stages'], ['build', 'Build']]) {
+      await page.evaluate((n) => window.dfplay.showTab(n), name);
+      await waitForState(page, (s, t) => s.ui.sideTab === t, title);
+    }
+    await assert.rejects(page.evaluate(() => window.dfplay.showTab('settings')), /no tab `settings`/);
+
+    await page.evaluate(() => window.dfplay.setReadonly(true));
+    await waitForState(page, (s) => s.ui.readonly === true);
+    const before = (await state(page)).dockerfile;
+    const e = (await state(page)).ui.editor;
+    await page.mouse.click(e.x + e.width / 2, e.y + e.height / 2);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nRUN echo typed');
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal((await state(page)).dockerfile, before, 'read-only: typing changes nothing');
+    // The page API still replaces the content.
+    await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\n' }));
+    assert.equal((await state(page)).dockerfile, 'FROM alpine\n');
+    await page.evaluate(() => window.dfplay.setReadonly(false));
+    await page.mouse.click(e.x + e.width / 2, e.y + e.height / 2);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('RUN true');
+    await waitForState(page, (s) => s.dockerfile.endsWith('RUN true'));
+    await context.close();
+  });
+});
