@@ -22,6 +22,10 @@ export const MIME_TYPES = {
   '.data': 'application/octet-stream',
 };
 
+// Scripts other origins load as ES modules (<script type="module" src=".../embed.js"> and its
+// dynamic import of share-link.js): module scripts are fetched in CORS mode, so they need this.
+export const CROSS_ORIGIN_SCRIPTS = new Set(['/embed.js', '/share-link.js']);
+
 async function resolveFile(root, urlPath) {
   let rel;
   try {
@@ -60,7 +64,9 @@ export async function serve({ root, port = 8080, host = '127.0.0.1', log = null 
       return;
     }
     const type = MIME_TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-cache' });
+    const headers = { 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-cache' };
+    if (CROSS_ORIGIN_SCRIPTS.has((req.url || '/').split(/[?#]/)[0])) headers['Access-Control-Allow-Origin'] = '*';
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
       return;

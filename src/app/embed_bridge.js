@@ -63,16 +63,23 @@
     };
   }
 
-  var changeTimer = 0;
-  Module['dfplayChanged'] = function () {
+  // `change` after each analysis: from the app's frame hook (share_ui_frame, e.g. typing) and
+  // right after each call that changes the state (an off-screen frame draws no frames). One
+  // message per revision.
+  var changeTimer = 0, postedRevision = -1;
+  function changed() {
     if (!initialised) return;
     clearTimeout(changeTimer);
     changeTimer = setTimeout(function () {
       try {
-        post({'type': 'change', 'summary': summary(api['state']())});
+        var s = api['state']();
+        if (s['revision'] === postedRevision) return;
+        postedRevision = s['revision'];
+        post({'type': 'change', 'summary': summary(s)});
       } catch (e) {}
     }, 80);
-  };
+  }
+  Module['dfplayChanged'] = changed;
 
   function errorText(e) {
     return e && e.message ? String(e.message) : String(e);
@@ -120,6 +127,7 @@
       if (Module['dfplayNotify']) Module['dfplayNotify']('The page gave this playground content it cannot show: ' + error, {error: true});
     }
     var s = api['state']();
+    postedRevision = s['revision'];
     post({'type': 'ready', 'summary': summary(s), 'error': error});
   }
 
@@ -153,6 +161,7 @@
       return fn.apply(null, args);
     }).then(function (result) {
       post({'type': 'reply', 'id': id, 'ok': true, 'result': result});
+      changed();
     }, function (e) {
       post({'type': 'reply', 'id': id, 'ok': false, 'error': errorText(e)});
     });
@@ -165,6 +174,16 @@
     if (!activated) e.stopImmediatePropagation();
   }, {capture: true, passive: true});
   window.addEventListener('pointerdown', function () { activated = true; }, true);
+  // Tab and Shift+Tab move the focus out of the frame (GLFW would keep them for ImGui), except
+  // while the editor has the keyboard: there Tab indents; Escape leaves the editor first.
+  window.addEventListener('keydown', function (e) {
+    if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) return;
+    var editing = false;
+    try {
+      editing = !!api['state']()['ui']['editorActive'];
+    } catch (err) {}
+    if (!editing) e.stopImmediatePropagation();
+  }, true);
   window.addEventListener('blur', function () { activated = false; });
 
   api['ready'].then(function () {

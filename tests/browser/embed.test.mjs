@@ -1,0 +1,217 @@
+// <dockerfile-playground> on a page of ANOTHER origin (a second server on another port), as a
+// documentation site would use it: one script tag, declared content and attributes, the element's
+// promise API, dfplay-change events, isolation of two instances, the wheel and Tab behaviour,
+// forged messages ignored; and embed.js's transfer size. Screenshot: build/screenshots/embed-800x500.png.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+import { serve } from '../../web/server.mjs';
+import { siteDir } from '../node/support.mjs';
+import { screenshot, startBrowser, TIMEOUT } from './support.mjs';
+
+let env, host, hostDir;
+
+const DOCKERFILE = 'FROM node:20-alpine AS builder\nARG GREETING=hi\nWORKDIR /app\nCOPY . .\nRUN npm ci\n\nFROM node:20-alpine AS production\nCOPY --from=builder /app /app\nCMD ["node", "/app/server.js"]\n';
+
+function hostPage(app) {
+  // Indented the way people write HTML: the element removes the common indentation.
+  const indented = DOCKERFILE.trimEnd().split('\n').map((l) => (l ? '    ' + l : l)).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>A documentation page on another origin</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="host.css">
+<script type="module" src="${app}embed.js"></script>
+<script type="module" src="host.js"></script>
+</head>
+<body>
+<h1>Some documentation</h1>
+<p>Text before the playground.</p>
+<button id="before">before</button>
+<dockerfile-playground id="one" target="builder" build-args="GREETING=hello, NODE_VERSION=22" tab="image" height="420">
+  <pre>
+${indented}
+  </pre>
+  <script type="text/plain" data-path="package.json">
+    {"name": "host-app", "scripts": {"build": "tsc"}}
+  </script>
+  <script type="text/plain" data-path="src/server.ts">
+    console.log("hello");
+  </script>
+  <script type="text/plain" data-path=".dockerignore">
+    node_modules
+  </script>
+</dockerfile-playground>
+<button id="after">after</button>
+<div class="spacer"></div>
+<dockerfile-playground id="two" example="go-distroless" start="click" readonly></dockerfile-playground>
+</body>
+</html>
+`;
+}
+
+before(async () => {
+  env = await startBrowser();
+  hostDir = mkdtempSync(path.join(tmpdir(), 'dfplay-host-'));
+  writeFileSync(path.join(hostDir, 'index.html'), hostPage(env.srv.url));
+  writeFileSync(path.join(hostDir, 'host.css'), 'body{font:16px system-ui;margin:1em}.spacer{height:2500px}\n');
+  writeFileSync(path.join(hostDir, 'host.js'), 'window.changes = [];\ndocument.addEventListener("dfplay-change", (e) => window.changes.push(e.detail));\n');
+  host = await serve({ root: hostDir, port: 0 });
+});
+
+after(async () => {
+  if (host) await host.close();
+  if (env) await env.close();
+  if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+});
+
+async function openHost({ width = 1000, height = 760 } = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(host.url);
+  return { page, context, errors, requests };
+}
+
+const readyOne = (page) => page.evaluate(async () => {
+  const el = document.getElementById('one');
+  await customElements.whenDefined('dockerfile-playground');
+  return el.ready;
+});
+
+describe('embed', () => {
+  test('embed.js is at most 6 KB gzip', () => {
+    const gz = gzipSync(readFileSync(path.join(siteDir, 'embed.js')), { level: 9 }).length;
+    assert.ok(gz <= 6 * 1024, `embed.js: ${gz} bytes gzip`);
+  });
+
+  test('a page on another origin embeds an instance with its declared content and reads its state', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors, requests } = await openHost();
+    assert.notEqual(new URL(host.url).origin, new URL(env.srv.url).origin);
+    const summary = await readyOne(page);
+    assert.equal(summary.stage_count, 2);
+    assert.equal(summary.target, 'builder');
+    const s = await page.evaluate(() => document.getElementById('one').state());
+    assert.equal(s.dockerfile, DOCKERFILE);
+    assert.equal(s.files['package.json'], '{"name": "host-app", "scripts": {"build": "tsc"}}\n');
+    assert.equal(s.files['src/server.ts'], 'console.log("hello");\n');
+    assert.equal(s.files['.dockerignore'], 'node_modules\n');
+    assert.equal(s.options.target, 'builder');
+    assert.deepEqual(s.options.build_args, { GREETING: 'hello', NODE_VERSION: '22' });
+    assert.equal(s.ui.sideTab, 'Image');
+    assert.equal(s.ui.embed, true);
+    assert.equal(s.ui.readonly, false);
+    // The change event carried the first summary.
+    const changes = await page.evaluate(() => window.changes);
+    assert.ok(changes.length >= 1 && changes[0].stage_count === 2);
+    // The second instance (start="click") has not started: no frame, its pre-start view is there.
+    const two = await page.evaluate(() => {
+      const el = document.getElementById('two');
+      return { frame: !!el.shadowRoot.querySelector('iframe'), text: el.shadowRoot.textContent };
+    });
+    assert.equal(two.frame, false);
+    assert.match(two.text, /Run in the playground/);
+    // Only the playground's own assets and the host's files were requested.
+    const origins = new Set(requests.map((u) => new URL(u).origin));
+    assert.deepEqual([...origins].sort(), [new URL(host.url).origin, new URL(env.srv.url).origin].sort());
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('load, setOptions, build and events through the element; two instances stay isolated', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openHost();
+    await readyOne(page);
+    const r = await page.evaluate(async () => {
+      const one = document.getElementById('one'), two = document.getElementById('two');
+      const forged = { dfplay: 1, type: 'ready', summary: { forged: true } };
+      window.postMessage(forged, '*');  // not from the playground's frame: ignored
+      // A cross-origin frame draws (and so gets ready) only on screen: browsers run no
+      // animation frames in off-screen cross-origin frames.
+      two.scrollIntoView();
+      await two.start();
+      const twoBefore = await two.state();
+      window.changes = [];
+      const loaded = await one.load({ dockerfile: 'FROM alpine\nRUN echo one\n', files: { 'a.txt': 'a\n' } });
+      const opts = await one.setOptions({ target: '' });
+      const report = await one.build();
+      const oneAfter = await one.state();
+      const twoAfter = await two.state();
+      await new Promise((res) => setTimeout(res, 400));
+      let error = null;
+      try {
+        await one.load({ dockerfile: 1 });
+      } catch (e) {
+        error = e.message;
+      }
+      return { loaded, opts, report, oneAfter, twoBefore, twoAfter, error, changes: window.changes,
+               summaryTwo: two.summary };
+    });
+    assert.equal(r.loaded.stage_count, 1);
+    assert.equal(r.oneAfter.dockerfile, 'FROM alpine\nRUN echo one\n');
+    assert.deepEqual(Object.keys(r.oneAfter.files), ['a.txt']);
+    assert.equal(r.oneAfter.cache_empty, false, 'build() recorded a build');
+    assert.ok(Array.isArray(r.report.steps));
+    assert.equal(r.twoBefore.example, 'go-distroless');
+    assert.equal(r.twoAfter.dockerfile, r.twoBefore.dockerfile, 'the other instance is untouched');
+    assert.equal(r.twoAfter.revision, r.twoBefore.revision);
+    assert.equal(r.twoAfter.ui.readonly, true, 'the readonly attribute');
+    assert.equal(r.summaryTwo.forged, undefined);
+    assert.match(r.error, /dockerfile/);
+    assert.ok(r.changes.some((c) => c.stage_count === 1), 'dfplay-change after load');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the wheel scrolls the host page until the user clicks into the instance; Tab enters and leaves', { timeout: TIMEOUT }, async () => {
+    const { page, context } = await openHost({ width: 1000, height: 600 });
+    await readyOne(page);
+    const box = await page.locator('#one').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.7);
+    const y0 = await page.evaluate(() => scrollY);
+    await page.mouse.wheel(0, 200);
+    await page.waitForFunction((y) => scrollY > y, y0, { timeout: 5000 });
+    // After a click inside, the wheel belongs to the instance.
+    const box2 = await page.locator('#one').boundingBox();
+    await page.mouse.click(box2.x + box2.width * 0.75, box2.y + box2.height * 0.6);
+    const y1 = await page.evaluate(() => scrollY);
+    await page.mouse.wheel(0, 200);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+    assert.equal(await page.evaluate(() => scrollY), y1);
+
+    // Keyboard: from the button before, Tab reaches the frame, and Tab leaves it again.
+    await page.focus('#before');
+    const path = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      path.push(await page.evaluate(() => {
+        const a = document.activeElement;
+        if (a && a.shadowRoot && a.shadowRoot.activeElement) return `${a.id}>${a.shadowRoot.activeElement.tagName}`;
+        return a ? a.id || a.tagName : '';
+      }));
+      if (path.at(-1) === 'after') break;
+    }
+    assert.ok(path.includes('one>IFRAME'), path.join(', '));
+    assert.equal(path.at(-1), 'after', path.join(', '));
+    await context.close();
+  });
+
+  test('screenshot of one embed at 800x500', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openHost({ width: 800, height: 500 });
+    await readyOne(page);
+    await page.locator('#one').scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    await screenshot(page, 'embed-800x500.png');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

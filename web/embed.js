@@ -1,0 +1,256 @@
+// <dockerfile-playground>: the Dockerfile Playground on any page, with one tag:
+//   <script type="module" src="https://PLAYGROUND-HOST/embed.js"></script>
+// Before it starts (and without JavaScript) the element is the Dockerfile as a code block; once
+// started it holds a frame of the app (index.html?embed=1, on this script's origin) and talks to
+// it with postMessage (docs/embedding.md: the attributes, the element API, the protocol).
+const APP = new URL('./index.html?embed=1', import.meta.url);
+const ORIGIN = APP.origin;
+const PROTOCOL = 1;
+const byWindow = new Map();  // frame window -> element
+
+const css = new CSSStyleSheet();
+css.replaceSync(`
+:host{display:flex;flex-direction:column;height:var(--h,520px);position:relative;margin:1em 0;border-radius:8px;overflow:hidden;
+ background:#121317;color:#d8dee6;border:1px solid #2c323b;font:14px/1.45 system-ui,sans-serif;
+ --pad:.5em .8em}
+:host([theme=light]){background:#f7f8fa;color:#1d2329;border-color:#d3d8de}
+@media (prefers-color-scheme:light){:host(:not([theme=dark])){background:#f7f8fa;color:#1d2329;border-color:#d3d8de}}
+.bar{display:flex;flex-wrap:wrap;align-items:center;gap:.3em .8em;padding:var(--pad);
+ border-bottom:1px solid #8883;font-size:.85em}
+.name{font-weight:600}.files{opacity:.75;flex:1 1 12em;overflow-wrap:anywhere}
+button,a{font:inherit;color:inherit;background:#8882;border:1px solid #8886;border-radius:5px;
+ padding:.2em .7em;cursor:pointer;text-decoration:none}
+button:hover,a:hover{background:#8884}
+.body{position:relative;flex:1;min-height:0;background:inherit}
+pre{position:relative;z-index:1;background:inherit;margin:0;height:100%;box-sizing:border-box;overflow:auto;padding:var(--pad);
+ font:13px/1.5 ui-monospace,"JetBrains Mono",Menlo,Consolas,monospace;white-space:pre;tab-size:4}
+iframe{position:absolute;inset:0;width:100%;height:100%;border:0;display:block;background:#121317}
+.msg{opacity:.8}
+[hidden]{display:none!important}`);
+
+// Text as written in the page: without the first blank line and the indentation common to all lines.
+function dedent(text) {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/^[ \t]*\n/, '').replace(/\s+$/, '').split('\n');
+  let cut = Infinity;
+  for (const l of lines) if (l.trim()) cut = Math.min(cut, l.match(/^[ \t]*/)[0].length);
+  return lines.map((l) => l.slice(cut === Infinity ? 0 : cut)).join('\n') + '\n';
+}
+
+function parseArgs(text) {
+  const out = {};
+  for (const part of (text || '').split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function el(tag, props, ...kids) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...kids);
+  return e;
+}
+
+addEventListener('message', (e) => {
+  const host = byWindow.get(e.source);
+  const m = e.data;
+  if (!host || e.origin !== ORIGIN || !m || m.dfplay !== PROTOCOL || typeof m.type !== 'string') return;
+  host._message(m);
+});
+
+const starter = typeof IntersectionObserver === 'function' && new IntersectionObserver((entries) => {
+  for (const en of entries) if (en.isIntersecting) en.target.start();
+}, { rootMargin: '400px 0px' });
+const watcher = typeof IntersectionObserver === 'function' && new IntersectionObserver((entries) => {
+  for (const en of entries) en.target._post({ type: 'visibility', visible: en.isIntersecting });
+});
+
+class DockerfilePlayground extends HTMLElement {
+  static observedAttributes = ['target', 'build-args', 'platform', 'tab', 'readonly', 'theme', 'height'];
+
+  constructor() {
+    super();
+    this._calls = new Map();
+    this._id = 0;
+    this.ready = new Promise((resolve, reject) => { this._ready = [resolve, reject]; });
+    this.ready.catch(() => {});
+  }
+
+  /** The declared content: {dockerfile, files} from the element's children. */
+  content() {
+    const pre = this.querySelector(':scope > pre');
+    let text = '';
+    if (pre) text = pre.textContent;
+    else for (const n of this.childNodes) if (n.nodeType === 3) text += n.textContent;
+    const files = {};
+    for (const s of this.querySelectorAll(':scope > script[type="text/plain"][data-path]')) {
+      files[s.dataset.path] = dedent(s.textContent);
+    }
+    return { dockerfile: text.trim() ? dedent(text) : '', files };
+  }
+
+  _options() {
+    const o = {};
+    const t = this.getAttribute('target'), p = this.getAttribute('platform'), a = this.getAttribute('build-args');
+    if (t !== null) o.target = t;
+    if (p) o.platform = p;
+    if (a !== null) o.build_args = parseArgs(a);
+    return o;
+  }
+
+  connectedCallback() {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [css];
+    const c = this.content();
+    const names = Object.keys(c.files);
+    const ex = this.getAttribute('example');
+    this._button = el('button', { type: 'button', textContent: '\u25B6 Run in the playground' });
+    this._button.onclick = () => this.start();
+    this._status = el('span', { className: 'msg', hidden: true });
+    const open = el('a', { href: new URL('./' + (ex ? '?example=' + encodeURIComponent(ex) : ''), APP).href,
+                           target: '_blank', rel: 'noopener', textContent: 'Open in the full playground \u2197' });
+    open.onclick = (e) => this._openFull(e);
+    this._pre = el('pre', { textContent: c.dockerfile || (ex ? `(the built-in example "${ex}")` : '') });
+    this._pre.tabIndex = 0;
+    this._body = el('div', { className: 'body' }, this._pre);
+    root.append(
+      this._bar = el('div', { className: 'bar', part: 'bar' },
+         el('span', { className: 'name', textContent: 'Dockerfile' }),
+         el('span', { className: 'files', textContent: names.length ? 'context: ' + names.join(', ') : '' }),
+         this._status, this._button, open),
+      this._body);
+    this._height();
+    if (this.getAttribute('start') !== 'click') {
+      if (starter) starter.observe(this);
+      else this.start();
+    }
+  }
+
+  disconnectedCallback() {
+    if (starter) starter.unobserve(this);
+    if (watcher) watcher.unobserve(this);
+  }
+
+  _height() {
+    const h = this.getAttribute('height');
+    if (h) this.style.setProperty('--h', /^\d+$/.test(h) ? h + 'px' : h);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (name === 'height') return this._height();
+    if (!this._started || old === value) return;
+    this.ready.then(() => {
+      if (name === 'tab' && value) return this._call('showTab', value);
+      if (name === 'readonly') return this._call('setReadonly', value !== null && value !== 'false');
+      if (name === 'theme' && value) return this._call('setTheme', value);
+      return this._call('setOptions', this._options());
+    }).catch((e) => this._report(e));
+  }
+
+  /** Starts the instance (loads the app in a frame); resolves like `ready`. */
+  start() {
+    if (this._started || !this.shadowRoot) return this.ready;
+    this._started = true;
+    if (starter) starter.unobserve(this);
+    this._button.hidden = true;
+    this._say('Starting the playground\u2026');
+    const f = el('iframe', { src: APP.href, title: 'Dockerfile playground' });
+    f.setAttribute('allow', 'clipboard-write');
+    this._frame = f;  // under the <pre> until ready (a display:none frame would never draw)
+    this._body.append(f);
+    byWindow.set(f.contentWindow, this);
+    if (watcher) watcher.observe(this);
+    return this.ready;
+  }
+
+  _say(text) {
+    this._status.textContent = text;
+    this._status.hidden = !text;
+    this._bar.hidden = this._live && !text;  // once live, the app's own menu bar takes over
+  }
+
+  _report(e) {
+    this._say('Playground: ' + (e && e.message ? e.message : e));
+  }
+
+  _post(m) {
+    if (m.type === 'visibility' && !this._live) return;
+    if (this._frame && this._frame.contentWindow) this._frame.contentWindow.postMessage({ ...m, dfplay: PROTOCOL }, ORIGIN);
+  }
+
+  _message(m) {
+    if (m.type === 'hello') {
+      const c = this.content();
+      const ex = this.getAttribute('example');
+      const ro = this.getAttribute('readonly');
+      this._post({ type: 'init', example: ex || null, content: ex ? null : c, options: this._options(),
+                   tab: this.getAttribute('tab') || null, readonly: ro !== null && ro !== 'false',
+                   theme: this.getAttribute('theme') || null });
+    } else if (m.type === 'ready') {
+      this._live = true;
+      this._pre.hidden = true;
+      this._say(m.error ? 'Playground: ' + m.error : '');
+      this._ready[0](m.summary);
+      this._change(m.summary);
+    } else if (m.type === 'change') {
+      this._change(m.summary);
+    } else if (m.type === 'reply' && this._calls.has(m.id)) {
+      const [resolve, reject] = this._calls.get(m.id);
+      this._calls.delete(m.id);
+      if (m.ok) resolve(m.result);
+      else reject(new Error(m.error));
+    } else if (m.type === 'failed') {
+      this._say('The playground could not start: ' + m.message);
+      this._ready[1](new Error(m.message));
+    }
+  }
+
+  _change(summary) {
+    this.summary = summary;
+    this.dispatchEvent(new CustomEvent('dfplay-change', { detail: summary, bubbles: true }));
+  }
+
+  async _call(method, ...args) {
+    await this.start();
+    const id = ++this._id;
+    return new Promise((resolve, reject) => {
+      this._calls.set(id, [resolve, reject]);
+      this._post({ type: 'call', id, method, args });
+    });
+  }
+
+  async _openFull(e) {
+    if (!this._started && this.getAttribute('example')) return;  // the plain link is enough
+    e.preventDefault();
+    const w = open('about:blank', '_blank');
+    try {
+      let link;
+      if (this._started) link = await this._call('shareURL');
+      else {
+        const { shareLink } = await import(new URL('./share-link.js', import.meta.url).href);
+        link = await shareLink({ ...this.content(), options: this._options() }, new URL('./', APP).href);
+      }
+      if (w) {
+        w.opener = null;
+        w.location.href = link;
+      }
+    } catch (err) {
+      if (w) w.close();
+      this._report(err);
+    }
+  }
+
+  state() { return this._call('state'); }
+  load(content) { return this._call('load', content); }
+  loadExample(id) { return this._call('loadExample', id); }
+  build() { return this._call('build'); }
+  clearCache() { return this._call('clearCache'); }
+  setOptions(options) { return this._call('setOptions', options); }
+  showTab(name) { return this._call('showTab', name); }
+  setReadonly(on) { return this._call('setReadonly', !!on); }
+  shareURL() { return this._call('shareURL'); }
+}
+
+if (!customElements.get('dockerfile-playground')) customElements.define('dockerfile-playground', DockerfilePlayground);
