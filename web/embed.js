@@ -10,11 +10,12 @@ const byWindow = new Map();  // frame window -> element
 
 const css = new CSSStyleSheet();
 css.replaceSync(`
-:host{display:flex;flex-direction:column;height:var(--h,520px);position:relative;margin:1em 0;border-radius:8px;overflow:hidden;
+:host{display:block;height:var(--h,520px);position:relative;margin:1em 0;border-radius:8px;overflow:hidden;
  background:#121317;color:#d8dee6;border:1px solid #2c323b;font:14px/1.45 system-ui,sans-serif;
  --pad:.5em .8em}
 :host([theme=light]){background:#f7f8fa;color:#1d2329;border-color:#d3d8de}
 @media (prefers-color-scheme:light){:host(:not([theme=dark])){background:#f7f8fa;color:#1d2329;border-color:#d3d8de}}
+.box{display:flex;flex-direction:column;height:100%}
 .bar{display:flex;flex-wrap:wrap;align-items:center;gap:.3em .8em;padding:var(--pad);
  border-bottom:1px solid #8883;font-size:.85em}
 .name{font-weight:600}.files{opacity:.75;flex:1 1 12em;overflow-wrap:anywhere}
@@ -115,12 +116,12 @@ class DockerfilePlayground extends HTMLElement {
     this._pre = el('pre', { textContent: c.dockerfile || (ex ? `(the built-in example "${ex}")` : '') });
     this._pre.tabIndex = 0;
     this._body = el('div', { className: 'body' }, this._pre);
-    root.append(
+    root.append(el('div', { className: 'box' },
       this._bar = el('div', { className: 'bar', part: 'bar' },
          el('span', { className: 'name', textContent: 'Dockerfile' }),
          el('span', { className: 'files', textContent: names.length ? 'context: ' + names.join(', ') : '' }),
          this._status, this._button, open),
-      this._body);
+      this._body));
     this._height();
     if (this.getAttribute('start') !== 'click') {
       if (starter) starter.observe(this);

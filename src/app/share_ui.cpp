@@ -4,6 +4,7 @@
 // web/share-link.js): the menu only asks the page to do it.
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -34,8 +35,9 @@ namespace dfplay::app {
 
 void draw_share_menu(AppState& s) {
   if (s.embed) {
-    // In a frame the menu bar is short: the way out comes first.
-    if (ImGui::MenuItem("Open in the full playground")) dfplay_open_full_request();
+    // In a frame the menu bar is short: the way out comes first (shorter on a phone-sized frame).
+    const bool narrow = ImGui::GetMainViewport()->Size.x / std::max(0.5f, s.ui.device_pixel_ratio) < 600.0f;
+    if (ImGui::MenuItem(narrow ? "Full playground" : "Open in the full playground")) dfplay_open_full_request();
     publish(s, "menu:OpenFull");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Opens this Dockerfile in the playground in a new tab");
   } else {

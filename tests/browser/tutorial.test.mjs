@@ -1,0 +1,172 @@
+// The multi-stage builds tutorial (/tutorial/multi-stage-builds.html): readable without JavaScript,
+// playgrounds that start lazily near the viewport, every one gives a state, they are isolated,
+// the figures in the text come from them, nothing but the playground's own assets is fetched.
+// Screenshots: build/screenshots/tutorial-1280x800.png, tutorial-390x844.png.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { repoRoot } from '../node/support.mjs';
+import { screenshot, startBrowser, TIMEOUT } from './support.mjs';
+
+let env;
+const PAGE = 'tutorial/multi-stage-builds.html';
+const exampleDockerfile = (id) => readFileSync(path.join(repoRoot, 'examples', id, 'Dockerfile'), 'utf8');
+
+before(async () => {
+  env = await startBrowser();
+});
+
+after(async () => {
+  if (env) await env.close();
+});
+
+async function openTutorial({ width = 1280, height = 800, javaScriptEnabled = true } = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height }, javaScriptEnabled });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(new URL(PAGE, env.srv.url).href);
+  return { page, context, errors, requests };
+}
+
+// Which playgrounds have started (hold a frame), and where they are.
+const instances = (page) => page.evaluate(() => [...document.querySelectorAll('dockerfile-playground')].map((el) => ({
+  example: el.getAttribute('example'),
+  started: !!el.shadowRoot?.querySelector('iframe'),
+  top: el.getBoundingClientRect().top,
+  bottom: el.getBoundingClientRect().bottom,
+})));
+
+// Scrolls every playground into view in turn and waits for each to be ready; returns their summaries.
+const startAll = (page) => page.evaluate(async () => {
+  const out = [];
+  for (const el of document.querySelectorAll('dockerfile-playground')) {
+    el.scrollIntoView({ block: 'center' });
+    out.push(await el.ready);
+  }
+  return out;
+});
+
+describe('tutorial', () => {
+  test('without JavaScript the page shows every Dockerfile as text', { timeout: TIMEOUT }, async () => {
+    const { page, context } = await openTutorial({ javaScriptEnabled: false });
+    const text = await page.evaluate(() => document.body.innerText);
+    const ids = await page.$$eval('dockerfile-playground', (els) => els.map((e) => e.getAttribute('example')));
+    assert.ok(ids.length >= 5, `${ids.length} playgrounds`);
+    for (const id of new Set(ids)) {
+      for (const line of exampleDockerfile(id).split('\n').filter((l) => l.trim())) {
+        assert.ok(text.includes(line), `${id}: "${line}" is on the page`);
+      }
+    }
+    // The declared text of each playground is its example's Dockerfile, exactly.
+    const pres = await page.$$eval('dockerfile-playground > pre', (els) => els.map((e) => e.textContent));
+    ids.forEach((id, i) => assert.equal(pres[i] + '\n', exampleDockerfile(id), id));
+    assert.match(text, /start the playground/);
+    await context.close();
+  });
+
+  test('lazy start, a state from every instance, live figures, one origin, no errors', { timeout: 300_000 }, async () => {
+    const { page, context, errors, requests } = await openTutorial();
+    await page.waitForFunction(() => customElements.get('dockerfile-playground'));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+    // Only instances within the start margin (400 px) of the viewport have started.
+    const list = await instances(page);
+    for (const i of list) {
+      const near = i.top < 800 + 400;
+      assert.equal(i.started, near, `${i.example} at ${Math.round(i.top)} px: started=${i.started}`);
+    }
+    const wasmBefore = requests.filter((u) => u.endsWith('.wasm')).length;
+    if (!list.some((i) => i.started)) assert.equal(wasmBefore, 0, 'no wasm before an instance is near');
+    assert.ok(list.some((i) => !i.started), 'some instances wait off screen');
+
+    const summaries = await startAll(page);
+    assert.equal(summaries.length, list.length);
+    const states = await page.evaluate(() => Promise.all([...document.querySelectorAll('dockerfile-playground')].map((el) => el.state())));
+    states.forEach((s, i) => {
+      // The caching section's page script records a build and edits src/server.ts: no longer the
+      // example as shipped, but the same Dockerfile.
+      if (s.files['src/server.ts']?.endsWith('// edited\n')) assert.equal(s.example, null);
+      else assert.equal(s.example, list[i].example);
+      assert.equal(s.dockerfile, exampleDockerfile(list[i].example));
+      assert.ok(s.analysis.stage_count >= 1);
+    });
+    // The attributes took effect.
+    const byExample = (id, k = 0) => states.filter((s, i) => list[i].example === id)[k];
+    assert.equal(byExample('node-multistage', 1).options.target, 'builder');
+    assert.equal(byExample('build-arg').build.stages[0].base, 'node:22-alpine');
+
+    // Every figure in the text is filled in from the playgrounds.
+    await page.waitForFunction(() => document.querySelectorAll('[data-fig].pending').length === 0, null, { timeout: 60_000 });
+    const figs = await page.$$eval('[data-fig]', (els) => Object.fromEntries(els.map((e) => [e.dataset.fig, e.textContent])));
+    const mb = (t) => parseFloat(t) * (t.includes('GB') ? 1000 : 1);
+    assert.ok(mb(figs['naive-size']) > 1000, figs['naive-size']);
+    assert.ok(mb(figs['multi-size']) < 300, figs['multi-size']);
+    assert.ok(mb(figs['go-size']) < 30, figs['go-size']);
+    assert.equal(figs['arg-base'], 'node:22-alpine');
+    assert.ok(Number(figs['cache-cached']) > Number(figs['naive-cached']), JSON.stringify(figs));
+    assert.match(figs['cache-list'], /RUN npm ci/);
+
+    // Isolation: replacing one instance's content leaves the others as they were.
+    const iso = await page.evaluate(async () => {
+      const els = [...document.querySelectorAll('dockerfile-playground')];
+      const before = await Promise.all(els.map((el) => el.state()));
+      await els[0].load({ dockerfile: 'FROM alpine\n' });
+      const after = await Promise.all(els.map((el) => el.state()));
+      return { first: after[0].dockerfile, same: after.slice(1).every((s, i) => s.dockerfile === before[i + 1].dockerfile && s.revision === before[i + 1].revision) };
+    });
+    assert.equal(iso.first, 'FROM alpine\n');
+    assert.ok(iso.same);
+
+    const origins = new Set(requests.map((u) => new URL(u).origin));
+    assert.deepEqual([...origins], [new URL(env.srv.url).origin]);
+    const allowed = /\/(tutorial\/(multi-stage-builds\.html|tutorial\.(css|js))|embed\.js|share-link\.js|index\.(html|js|wasm)(\?embed=1)?)$/;
+    for (const u of requests) assert.match(new URL(u).pathname + new URL(u).search, allowed, u);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the wasm is fetched once for the page', { timeout: 300_000, todo: 'needs content-hashed, cacheable app assets from the perf branch (the server sends no-cache without validators today)' }, async () => {
+    const { page, context, requests } = await openTutorial();
+    await startAll(page);
+    const wasm = requests.filter((u) => u.endsWith('.wasm'));
+    await context.close();
+    assert.equal(wasm.length, 1, `${wasm.length} wasm requests`);
+  });
+
+  test('idle CPU is near zero with every instance started', { timeout: 300_000, todo: 'needs draw-on-demand from the perf branch' }, async () => {
+    const { page, context } = await openTutorial();
+    await startAll(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
+    const t0 = await task();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 3000)));
+    const busy = (await task()) - t0;
+    console.log(`# idle: ${(busy / 3 * 100).toFixed(1)} % of one core on the main thread over 3 s`);
+    await context.close();
+    assert.ok(busy / 3 < 0.05, `main thread busy ${(busy / 3 * 100).toFixed(1)} % while idle`);
+  });
+
+  test('screenshots at 1280x800 and 390x844', { timeout: 300_000 }, async () => {
+    for (const [width, height] of [[1280, 800], [390, 844]]) {
+      const { page, context, errors } = await openTutorial({ width, height });
+      await page.evaluate(async () => {
+        const el = document.querySelector('#node dockerfile-playground');
+        el.scrollIntoView({ block: 'center' });
+        await el.ready;
+        window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 260);
+      });
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+      await screenshot(page, `tutorial-${width}x${height}.png`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+});
