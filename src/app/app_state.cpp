@@ -173,7 +173,7 @@ std::string AppState::to_json() {
   const WorkspaceResult& r = ws_.result();
   json j = workspace_json(ws_, r);
   json files = json::object();
-  for (const auto& f : ws_.files()) files[f.path] = f.content;
+  for (const auto& f : ws_.files()) files[f.path] = f.size ? json{{"size", *f.size}} : json(f.content);
   auto rect = [](const Rect& r) { return json{{"x", r.x}, {"y", r.y}, {"width", r.w}, {"height", r.h}}; };
   json widgets = json::object();
   for (const auto& [name, r] : ui.widgets) widgets[name] = rect(r);

@@ -32,7 +32,8 @@ void Workspace::set_files(std::vector<WorkspaceFile> files) {
   }
   bool same = unique.size() == files_.size();
   for (size_t i = 0; same && i < unique.size(); ++i)
-    same = unique[i].path == files_[i].path && unique[i].content == files_[i].content && unique[i].mode == files_[i].mode;
+    same = unique[i].path == files_[i].path && unique[i].content == files_[i].content && unique[i].mode == files_[i].mode &&
+           unique[i].size == files_[i].size;
   if (same) return;
   files_ = std::move(unique);
   context_dirty_ = true;
@@ -62,7 +63,10 @@ const WorkspaceResult& Workspace::result() {
   if (!dirty_ && result_.build) return result_;
   if (context_dirty_) {
     context::ContextBuilder b;
-    for (const auto& f : files_) b.add_file(f.path, f.content, f.mode);
+    for (const auto& f : files_) {
+      if (f.size) b.add_file_meta(f.path, *f.size, {}, f.mode);
+      else b.add_file(f.path, f.content, f.mode);
+    }
     context_ = b.build();
     context_dirty_ = false;
   }

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,9 @@ struct WorkspaceFile {
   std::string path;     // relative to the context root, '/' separators
   std::string content;  // bytes
   uint32_t mode = 0644;
+  // A file known by its size only (a binary or big file: an embed's data-size="12MB"); its
+  // content is then empty and not read.
+  std::optional<uint64_t> size;
 };
 
 struct WorkspaceOptions {

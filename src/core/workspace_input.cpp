@@ -125,13 +125,21 @@ std::string options_from_json(const json& j, WorkspaceOptions& out, std::string_
 
 std::string files_from_json(const json& j, std::vector<WorkspaceFile>& out, std::string_view what) {
   std::vector<WorkspaceFile> files;
-  auto add = [&](const std::string& raw, std::string content, uint32_t mode) -> std::string {
+  auto add = [&](const std::string& raw, std::string content, uint32_t mode,
+                 std::optional<uint64_t> size = std::nullopt) -> std::string {
     bool escaped = false;
     std::string path = context::context_relative(raw, &escaped);
     if (raw.empty() || path.empty()) return prefix(what) + "a file path is empty (\"" + raw + "\")";
     if (escaped) return prefix(what) + "the file path \"" + raw + "\" leaves the build context";
     if (raw.find('\0') != std::string::npos) return prefix(what) + "a file path contains a NUL byte";
-    files.push_back({std::move(path), std::move(content), mode});
+    files.push_back({std::move(path), std::move(content), mode, size});
+    return {};
+  };
+  // {"size": N}: a file known by its size only (N bytes, a JSON-safe integer).
+  auto size_of = [&](const json& v, const std::string& path, std::optional<uint64_t>& size) -> std::string {
+    if (!v.is_number_unsigned() || v.get<uint64_t>() > (uint64_t{1} << 53))
+      return prefix(what) + "the size of file `" + path + "` must be a number of bytes (0..2^53)";
+    size = v.get<uint64_t>();
     return {};
   };
   if (j.is_null()) {
@@ -140,26 +148,42 @@ std::string files_from_json(const json& j, std::vector<WorkspaceFile>& out, std:
   }
   if (j.is_object()) {
     for (const auto& [path, content] : j.items()) {
-      if (!content.is_string()) return prefix(what) + "the content of file `" + path + "` must be a string";
+      if (content.is_object() && content.size() == 1 && content.contains("size")) {
+        std::optional<uint64_t> size;
+        if (auto e = size_of(content["size"], path, size); !e.empty()) return e;
+        if (auto e = add(path, {}, 0644, size); !e.empty()) return e;
+        continue;
+      }
+      if (!content.is_string()) return prefix(what) + "the content of file `" + path + "` must be a string (or {\"size\": bytes})";
       if (auto e = add(path, content.get<std::string>(), 0644); !e.empty()) return e;
     }
   } else if (j.is_array()) {
     for (const auto& f : j) {
-      if (f.is_object() && f.contains("path") && f["path"].is_string() && f.contains("content") && f["content"].is_string()) {
+      const bool has_content = f.is_object() && f.contains("content") && f["content"].is_string();
+      const bool has_size = f.is_object() && f.contains("size") && !f.contains("content");
+      if (f.is_object() && f.contains("path") && f["path"].is_string() && (has_content || has_size)) {
         for (const auto& [k, v] : f.items())
-          if (k != "path" && k != "content" && k != "mode")
-            return prefix(what) + "unknown field `" + k + "` in a file entry (path, content, mode)";
+          if (k != "path" && k != "content" && k != "mode" && k != "size")
+            return prefix(what) + "unknown field `" + k + "` in a file entry (path, content or size, mode)";
+        if (f.contains("size") && f.contains("content"))
+          return prefix(what) + "file `" + f["path"].get<std::string>() + "` has both content and size";
         uint32_t mode = 0644;
         if (auto m = f.find("mode"); m != f.end() && !m->is_null()) {
           if (!m->is_number_unsigned() || m->get<uint64_t>() > 07777)
             return prefix(what) + "the mode of file `" + f["path"].get<std::string>() + "` must be a number in 0..4095 (0o7777)";
           mode = static_cast<uint32_t>(m->get<uint64_t>());
         }
-        if (auto e = add(f["path"].get<std::string>(), f["content"].get<std::string>(), mode); !e.empty()) return e;
+        std::optional<uint64_t> size;
+        if (has_size) {
+          if (auto e = size_of(f["size"], f["path"].get<std::string>(), size); !e.empty()) return e;
+        }
+        if (auto e = add(f["path"].get<std::string>(), has_content ? f["content"].get<std::string>() : std::string(), mode, size);
+            !e.empty())
+          return e;
       } else if (f.is_array() && f.size() == 2 && f[0].is_string() && f[1].is_string()) {
         if (auto e = add(f[0].get<std::string>(), f[1].get<std::string>(), 0644); !e.empty()) return e;
       } else {
-        return prefix(what) + "each entry of `files` must be {path, content} or [path, content] with strings";
+        return prefix(what) + "each entry of `files` must be {path, content}, {path, size} or [path, content] with strings";
       }
     }
   } else {

@@ -28,7 +28,9 @@ namespace dfplay {
 // error.
 std::string options_from_json(const nlohmann::json& j, WorkspaceOptions& out, std::string_view what = "options");
 
-// Context files: {"path": "content"} | [{"path", "content", "mode"?}] | [["path", "content"]].
+// Context files: {"path": "content" | {"size": N}} | [{"path", "content" | "size", "mode"?}] |
+// [["path", "content"]]. A size instead of content is a file known by its size only (binary or
+// big: WorkspaceFile::size).
 // Paths are made context-relative ("./a//b" -> "a/b"); an empty path, one that leaves the
 // context ("../x") and a mode outside 0..07777 are errors.
 std::string files_from_json(const nlohmann::json& j, std::vector<WorkspaceFile>& out, std::string_view what = "files");

@@ -34,6 +34,25 @@ TEST_SUITE("workspace input") {
     CHECK(in.files.empty());
   }
 
+  TEST_CASE("files known by their size only (binary stand-ins)") {
+    WorkspaceInput in;
+    CHECK(input_from_json_text(R"({"files": {"app.bin": {"size": 12000000}, "a.txt": "a"}})", in) == "");
+    REQUIRE(in.files.size() == 2);
+    CHECK(in.files[0].path == "a.txt");  // object keys come sorted
+    CHECK_FALSE(in.files[0].size.has_value());
+    CHECK(in.files[1].path == "app.bin");
+    CHECK(in.files[1].size == std::optional<uint64_t>(12000000));
+    CHECK(in.files[1].content.empty());
+    CHECK(input_from_json_text(R"({"files": [{"path": "b.bin", "size": 5, "mode": 493}]})", in) == "");
+    REQUIRE(in.files.size() == 1);
+    CHECK(in.files[0].size == std::optional<uint64_t>(5));
+    CHECK(in.files[0].mode == 0755);
+    CHECK(input_from_json_text(R"({"files": {"x": {"size": -1}}})", in).find("size of file `x`") != std::string::npos);
+    CHECK(input_from_json_text(R"({"files": {"x": {"size": "1MB"}}})", in).find("size of file `x`") != std::string::npos);
+    CHECK(input_from_json_text(R"({"files": [{"path": "x", "size": 1, "content": "a"}]})", in) != "");
+    CHECK(input_from_json_text(R"({"files": {"x": {"size": 1, "mode": 1}}})", in).find("must be a string") != std::string::npos);
+  }
+
   TEST_CASE("bad input: clear messages, nothing changed") {
     WorkspaceInput in;
     in.dockerfile = "keep";

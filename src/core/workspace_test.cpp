@@ -74,6 +74,21 @@ TEST_SUITE("workspace") {
     CHECK(ws.result().cache.cached == 0);
   }
 
+  TEST_CASE("a file known by its size only weighs its size in the image; a new size is a change") {
+    Workspace ws;
+    ws.set_dockerfile("FROM scratch\nCOPY app.bin /app.bin\n");
+    WorkspaceFile bin{"app.bin", "", 0644, uint64_t{12000000}};
+    ws.set_files({bin});
+    const uint64_t size = ws.result().build->size_bytes;
+    CHECK(size >= 12000000);
+    CHECK(size < 12100000);
+    ws.build();
+    bin.size = 13000000;
+    ws.set_files({bin});
+    CHECK(ws.result().build->size_bytes >= 13000000);
+    CHECK(ws.result().cache.run >= 1);  // the COPY sees other bytes
+  }
+
   TEST_CASE("options: target, build args, bad platform") {
     Workspace ws;
     ws.set_dockerfile(kDockerfile);

@@ -143,7 +143,7 @@ json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
     const auto& r = ws.result();
     json j = workspace_json(ws, r);
     json files = json::object();
-    for (const auto& f : ws.files()) files[f.path] = f.content;
+    for (const auto& f : ws.files()) files[f.path] = f.size ? json{{"size", *f.size}} : json(f.content);
     j["dockerfile"] = ws.dockerfile();
     j["dockerfile_path"] = ws.dockerfile_path();
     j["files"] = std::move(files);

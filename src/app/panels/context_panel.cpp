@@ -127,7 +127,7 @@ void draw(AppState& s) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   uint64_t bytes = 0;
-  for (const auto& f : files) bytes += f.content.size();
+  for (const auto& f : files) bytes += f.size ? *f.size : f.content.size();
   ImGui::TextDisabled("%s, %s", ui::plural(files.size(), "file", "files").c_str(), ui::bytes(bytes).c_str());
   if (!error.empty()) ImGui::TextColored(theme::kError, "%s", error.c_str());
   if (ignored.ignore_path.empty()) ImGui::TextDisabled("No .dockerignore: every file is sent to the builder.");
@@ -163,7 +163,7 @@ void draw(AppState& s) {
           ImGui::SetTooltip("Excluded by %s (%s): COPY and ADD cannot see it", ignored.ignore_path.c_str(), rule->c_str());
       }
       ImGui::TableNextColumn();
-      ImGui::TextDisabled("%s", ui::bytes(f.content.size()).c_str());
+      ImGui::TextDisabled("%s", ui::bytes(f.size ? *f.size : f.content.size()).c_str());
       ImGui::TableNextColumn();
       if (rule) ImGui::TextColored(theme::kWarning, "ignored");
     }
@@ -183,6 +183,11 @@ void draw(AppState& s) {
   } else if (const std::string* rule = excluded_by(selected)) {
     ImGui::SameLine();
     ImGui::TextColored(theme::kDim, "excluded by %s", rule->c_str());
+  }
+  if (it->size) {
+    // A file known by its size only (an embed's data-size): nothing to edit.
+    ImGui::TextDisabled("A %s binary stand-in: known by its size only, no content.", ui::bytes(*it->size).c_str());
+    return;
   }
   ImGui::PushID(selected.c_str());
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_AllowTabInput | (is_dockerfile ? ImGuiInputTextFlags_ReadOnly : 0);
