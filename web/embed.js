@@ -37,6 +37,14 @@ function dedent(text) {
   return lines.map((l) => l.slice(cut === Infinity ? 0 : cut)).join('\n') + '\n';
 }
 
+// "12MB", "1.5 GiB", "300kB", "2048": bytes (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
+function parseSize(text) {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?)?b?\s*$/i.exec(text);
+  if (!m) return null;
+  const u = (m[2] || '').toLowerCase();
+  return Math.round(m[1] * (u ? (u[1] ? 1024 : 1000) ** ('kmg'.indexOf(u[0]) + 1) : 1));
+}
+
 function parseArgs(text) {
   const out = {};
   for (const part of (text || '').split(',')) {
@@ -86,7 +94,8 @@ class DockerfilePlayground extends HTMLElement {
     else for (const n of this.childNodes) if (n.nodeType === 3) text += n.textContent;
     const files = {};
     for (const s of this.querySelectorAll(':scope > script[type="text/plain"][data-path]')) {
-      files[s.dataset.path] = dedent(s.textContent);
+      const size = s.dataset.size;
+      files[s.dataset.path] = size === undefined ? dedent(s.textContent) : { size: parseSize(size) ?? -1 };
     }
     return { dockerfile: text.trim() ? dedent(text) : '', files };
   }

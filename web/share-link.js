@@ -3,6 +3,7 @@
 //   {"v": 1, "dockerfile": "...", "dockerfile_path": "Dockerfile", "files": {"path": "content"},
 //    "options": {"target": "", "platform": "linux/amd64", "build_args": {"NAME": "value"}, "no_cache": false},
 //    "tab": "image", "example": "node-multistage"}
+// (a context file known by its size only, a binary stand-in, is {"size": bytes} instead of text)
 // Every field but "v" is optional. docs/share-links.md is the reference. Used by the app page
 // (src/app/page_share.js) and by anyone who wants to build a link (an ES module, no dependencies:
 // the browser's CompressionStream / DecompressionStream).
@@ -104,6 +105,10 @@ export function validateShareState(j) {
     const files = {};
     for (const [path, content] of Object.entries(j.files)) {
       if (!path) throw new ShareLinkError('the link has a context file without a name');
+      if (isPlainObject(content) && Object.keys(content).length === 1 && Number.isSafeInteger(content.size) && content.size >= 0) {
+        files[path] = { size: content.size };  // a file known by its size only
+        continue;
+      }
       if (typeof content !== 'string') throw new ShareLinkError(`the link's context file "${path}" is not text`);
       files[path] = content;
     }

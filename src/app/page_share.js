@@ -76,7 +76,9 @@
     var a = s['files'] || {}, b = ex['files'] || {};
     var ka = Object.keys(a), kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
-    for (var i = 0; i < ka.length; i++) if (!(ka[i] in b) || a[ka[i]] !== b[ka[i]]) return false;
+    for (var i = 0; i < ka.length; i++) {
+      if (!(ka[i] in b) || JSON.stringify(a[ka[i]]) !== JSON.stringify(b[ka[i]])) return false;
+    }
     return true;
   }
 

@@ -47,6 +47,7 @@ ${indented}
   <script type="text/plain" data-path=".dockerignore">
     node_modules
   </script>
+  <script type="text/plain" data-path="assets/model.bin" data-size="12MB"></script>
 </dockerfile-playground>
 <button id="after">after</button>
 <div class="spacer"></div>
@@ -106,6 +107,8 @@ describe('embed', () => {
     assert.equal(s.files['package.json'], '{"name": "host-app", "scripts": {"build": "tsc"}}\n');
     assert.equal(s.files['src/server.ts'], 'console.log("hello");\n');
     assert.equal(s.files['.dockerignore'], 'node_modules\n');
+    assert.deepEqual(s.files['assets/model.bin'], { size: 12_000_000 }, 'data-size: a binary stand-in');
+    assert.ok(summary.image_size_bytes > 12_000_000, 'COPY . . takes the 12 MB file into the image');
     assert.equal(s.options.target, 'builder');
     assert.deepEqual(s.options.build_args, { GREETING: 'hello', NODE_VERSION: '22' });
     assert.equal(s.ui.sideTab, 'Image');
@@ -203,6 +206,36 @@ describe('embed', () => {
     await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
     assert.equal(await page.evaluate(() => scrollY), y1);
 
+    await context.close();
+  });
+
+  test('"Open in the full playground" opens the app in a new tab with the same state', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openHost();
+    await readyOne(page);
+    const frame = page.frames().find((f) => f.url().includes('embed=1'));
+    await frame.waitForFunction(() => 'menu:OpenFull' in window.dfplay.state().ui.widgets);
+    const r = await frame.evaluate(() => window.dfplay.state().ui.widgets['menu:OpenFull']);
+    const box = await page.locator('#one').boundingBox();
+    const x = box.x + r.x + r.width / 2, y = box.y + r.y + r.height / 2;
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(100);
+    const opened = context.waitForEvent('page');
+    await page.mouse.down();
+    await page.waitForTimeout(100);
+    await page.mouse.up();
+    const full = await opened;
+    await full.waitForFunction(() => /#s=1\./.test(location.hash) && window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+    await full.evaluate(() => window.dfplay.ready);
+    const s = await full.evaluate(() => window.dfplay.state());
+    assert.equal(new URL(full.url()).origin, new URL(env.srv.url).origin);
+    assert.equal(new URL(full.url()).search, '', 'the full app, not the embed');
+    assert.equal(s.dockerfile, DOCKERFILE);
+    assert.deepEqual(s.files['assets/model.bin'], { size: 12_000_000 });
+    assert.equal(s.options.target, 'builder');
+    assert.equal(s.ui.sideTab, 'Image');
+    assert.equal(s.ui.embed, false);
+    assert.equal(await full.evaluate(() => window.opener), null);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

@@ -155,6 +155,19 @@ describe('share links', () => {
     await bad.context.close();
   });
 
+  test('Help > Tutorial opens the tutorial page in a new tab', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    await click(page, 'menu:Help');
+    const opened = context.waitForEvent('page');
+    await click(page, 'menu:Tutorial');
+    const tab = await opened;
+    await tab.waitForLoadState();
+    assert.equal(new URL(tab.url()).pathname, '/tutorial/multi-stage-builds.html');
+    assert.match(await tab.title(), /Multi-stage builds/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('dfplay.showTab and dfplay.setReadonly', { timeout: TIMEOUT }, async () => {
     const { page, context } = await open(env);
     for (const [name, title] of [['image', 'Image'], ['Findings', 'Findings'], ['problems', 'Problems'], ['context', 'Context'], ['stages', 'Stages'], ['build', 'Build']]) {

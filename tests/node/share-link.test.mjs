@@ -11,7 +11,8 @@ import {
 
 const STATE = {
   dockerfile: 'FROM node:20-alpine AS builder\nRUN echo "héllo ✓"\n',
-  files: { 'package.json': '{"name": "x"}\n', 'src/server.ts': 'console.log(1)\n', '.dockerignore': 'node_modules\n' },
+  files: { 'package.json': '{"name": "x"}\n', 'src/server.ts': 'console.log(1)\n', '.dockerignore': 'node_modules\n',
+           'assets/model.bin': { size: 12000000 } },
   options: { target: 'builder', platform: 'linux/arm64', build_args: { NODE_VERSION: '22' }, no_cache: true },
   tab: 'image',
   example: 'node-multistage',
@@ -67,6 +68,8 @@ describe('share links', () => {
       [{ v: 1, dockerfile: 42 }, /Dockerfile is not text/],
       [{ v: 1, files: ['a'] }, /context files/],
       [{ v: 1, files: { a: 1 } }, /"a" is not text/],
+      [{ v: 1, files: { a: { size: -1 } } }, /"a" is not text/],
+      [{ v: 1, files: { a: { size: 1, x: 2 } } }, /"a" is not text/],
       [{ v: 1, options: { target: 3 } }, /target is not text/],
       [{ v: 1, options: { build_args: { 'A=B': 'x' } } }, /build arg/],
       [{ v: 1, options: { network: 'host' } }, /unknown build option "network"/],
