@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app.h"
+#include "compare_mode.h"
 #include "examples/examples.h"
 #include "imgui.h"
 #include "theme.h"
@@ -59,6 +60,12 @@ void draw_menu_bar(AppState& s) {
       s.show_tab("Build");
     }
     if (ImGui::MenuItem("Clear cache", nullptr, false, s.cached_builds() > 0)) s.clear_cache();
+    ImGui::Separator();
+    if (ImGui::MenuItem(compare_on() ? "Compare: pin the current one as A" : "Compare: pin this as A")) {
+      compare_start(s);
+      s.show_tab("Compare");
+    }
+    if (ImGui::MenuItem("Stop comparing", nullptr, false, compare_on())) compare_stop();
     ImGui::EndMenu();
   }
   open = ImGui::BeginMenu("View");

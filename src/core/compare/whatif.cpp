@@ -470,9 +470,9 @@ double edit_seconds(const WorkspaceInput& in, const std::string& path) {
   return ws.result().cache.seconds;
 }
 
-void evaluate_with(const WorkspaceInput& in, WhatIf& w, const std::string& probe, double a_edit) {
-  Comparer c;
-  c.set_a(in);
+// `c` has A pinned: B's preview is against A's build only (previews are not recorded), so one
+// Comparer serves every what-if of the same input.
+void evaluate_with(Comparer& c, WhatIf& w, const std::string& probe, double a_edit) {
   c.set_b(w.variant);
   const Diff& d = c.diff();
   Effect& e = w.effect;
@@ -532,7 +532,9 @@ std::vector<WhatIf> what_ifs(const WorkspaceInput& in, const sim::BuildResult& b
 
 void evaluate(const WorkspaceInput& in, WhatIf& w) {
   std::string probe = edit_probe_file(in);
-  evaluate_with(in, w, probe, probe.empty() ? 0 : edit_seconds(in, probe));
+  Comparer c;
+  c.set_a(in);
+  evaluate_with(c, w, probe, probe.empty() ? 0 : edit_seconds(in, probe));
 }
 
 std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in) {
@@ -544,7 +546,9 @@ std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in) {
   if (list.empty()) return list;
   std::string probe = edit_probe_file(in);
   double a_edit = probe.empty() ? 0 : edit_seconds(in, probe);
-  for (auto& w : list) evaluate_with(in, w, probe, a_edit);
+  Comparer c;
+  c.set_a(in);
+  for (auto& w : list) evaluate_with(c, w, probe, a_edit);
   list.erase(std::remove_if(list.begin(), list.end(), [](const WhatIf& w) { return !w.effect.ok; }), list.end());
   return list;
 }
