@@ -18,12 +18,12 @@ namespace {
 
 std::string signed_bytes(int64_t d) {
   if (d == 0) return "0";
-  return (d > 0 ? "+" : "\xE2\x88\x92") + ui::bytes(static_cast<uint64_t>(d > 0 ? d : -d));
+  return (d > 0 ? "+" : "\xE2\x80\x93") + ui::bytes(static_cast<uint64_t>(d > 0 ? d : -d));
 }
 
 std::string signed_seconds(double d) {
   if (d > -0.05 && d < 0.05) return "0";
-  return (d > 0 ? "+" : "\xE2\x88\x92") + ui::seconds(d > 0 ? d : -d);
+  return (d > 0 ? "+" : "\xE2\x80\x93") + ui::seconds(d > 0 ? d : -d);
 }
 
 // Smaller is better for every figure shown: green when B is smaller, orange when larger.
@@ -50,29 +50,30 @@ void figure_row(const char* name, const std::string& a, const std::string& b, co
 void draw_figures(const compare::Diff& d) {
   const auto& a = d.a;
   const auto& b = d.b;
-  if (!ImGui::BeginTable("figures", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_PadOuterX |
+  // Stretched columns: the table always fits the panel (a small embed clips rather than scrolls).
+  if (!ImGui::BeginTable("figures", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX |
                                            ImGuiTableFlags_BordersInnerH))
     return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("A");
-  ImGui::TableSetupColumn("B");
-  ImGui::TableSetupColumn("B \xE2\x88\x92 A");
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+  ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("B \xE2\x80\x93 A", ImGuiTableColumnFlags_WidthStretch, 1.1f);
   ImGui::TableHeadersRow();
   figure_row("image", ui::bytes(a.size_bytes), ui::bytes(b.size_bytes), signed_bytes(d.size_delta),
              static_cast<double>(d.size_delta), "Base image (catalog) + the simulated layers, for each side.");
   figure_row("compressed", ui::bytes(a.compressed_bytes), ui::bytes(b.compressed_bytes), signed_bytes(d.compressed_delta),
              static_cast<double>(d.compressed_delta), "Registry size of the base + the layers x a typical gzip ratio.");
   figure_row("layers", std::to_string(a.layers), std::to_string(b.layers),
-             d.layer_delta ? (d.layer_delta > 0 ? "+" : "\xE2\x88\x92") + std::to_string(d.layer_delta > 0 ? d.layer_delta : -d.layer_delta) : "0",
+             d.layer_delta ? (d.layer_delta > 0 ? "+" : "\xE2\x80\x93") + std::to_string(d.layer_delta > 0 ? d.layer_delta : -d.layer_delta) : "0",
              static_cast<double>(d.layer_delta));
   figure_row("cold build", ui::seconds(a.cold_seconds), ui::seconds(b.cold_seconds), signed_seconds(d.time_delta), d.time_delta,
              "Critical path of the stages with an empty cache: base pulls from the catalog's compressed sizes, RUN "
              "steps from the effects model (docs/effects.md).");
   figure_row("context sent", ui::bytes(a.context_sent_bytes), ui::bytes(b.context_sent_bytes), signed_bytes(d.context_delta),
              static_cast<double>(d.context_delta));
+  const int64_t fd = static_cast<int64_t>(b.findings) - static_cast<int64_t>(a.findings);
   figure_row("findings", std::to_string(a.findings), std::to_string(b.findings),
-             std::to_string(d.introduced.size()) + " new, " + std::to_string(d.fixed.size()) + " fixed",
-             static_cast<double>(b.findings) - static_cast<double>(a.findings));
+             fd == 0 ? "0" : (fd > 0 ? "+" : "\xE2\x80\x93") + std::to_string(fd > 0 ? fd : -fd), static_cast<double>(fd));
   ImGui::EndTable();
   if (!a.ok || !b.ok)
     ui::colored_wrapped(theme::kError, std::string("The real build of ") + (!a.ok && !b.ok ? "A and B" : !a.ok ? "A" : "B") +
@@ -191,7 +192,7 @@ void draw_files(AppState& s, const compare::Diff& d) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     if (f.change == compare::Change::Added) ImGui::TextColored(theme::kRun, "+");
-    else if (f.change == compare::Change::Removed) ImGui::TextColored(theme::kCached, "\xE2\x88\x92");
+    else if (f.change == compare::Change::Removed) ImGui::TextColored(theme::kCached, "\xE2\x80\x93");
     else ImGui::TextColored(theme::kNote, "~");
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(f.path.c_str());
@@ -218,7 +219,7 @@ void draw_layers(const compare::Diff& d) {
     return;
   ImGui::TableSetupColumn("A");
   ImGui::TableSetupColumn("B");
-  ImGui::TableSetupColumn("B \xE2\x88\x92 A");
+  ImGui::TableSetupColumn("B \xE2\x80\x93 A");
   ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   for (const auto& l : d.layers) {

@@ -28,7 +28,8 @@ double tick_step(double total) {
   return 1200.0;
 }
 
-void chart(AppState& s, const char* id, const compare::Timeline& t, const sim::BuildResult& b, double scale_total) {
+// `cold_total` > 0: also marks the cold build's total (the next build drawn against the cold one).
+void chart(AppState& s, const char* id, const compare::Timeline& t, double scale_total, double cold_total = 0) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float lane_h = ui::em(1.7f), bar_h = ui::em(1.05f), thin_h = ui::em(0.3f);
   float label_w = ui::em(4);
@@ -92,7 +93,14 @@ void chart(AppState& s, const char* id, const compare::Timeline& t, const sim::B
       }
     }
   }
-  // The total.
+  // The cold build's total (dim), then this build's total.
+  if (cold_total > 0) {
+    float x = x_of(cold_total);
+    dl->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y), color(theme::kDim, 0.9f), 2.0f);
+    const char* label = "cold";
+    float w = ImGui::CalcTextSize(label).x;
+    if (x - w - ui::em(0.3f) > x0) dl->AddText(ImVec2(x - w - ui::em(0.3f), origin.y), color(theme::kDim), label);
+  }
   if (t.total > 0) {
     float x = x_of(t.total);
     dl->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y), color(theme::kAccent), 2.0f);
@@ -116,7 +124,6 @@ void chart(AppState& s, const char* id, const compare::Timeline& t, const sim::B
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.select_line(hovered->line);
   }
-  (void)b;
 }
 
 std::string path_text(const compare::Timeline& t) {
@@ -158,19 +165,22 @@ void draw(AppState& s) {
   if (!cold.critical_path.empty()) {
     ImGui::TextColored(theme::kCritical, "critical path: %s", path_text(cold).c_str());
   }
-  chart(s, "cold", cold, b, scale);
+  chart(s, "cold", cold, scale);
   if (nb) {
     ImGui::Spacing();
     ImGui::Separator();
-    ImGui::Text("%s: %s", next_title, ui::seconds(next.total).c_str());
+    ImGui::TextWrapped("%s: %s", next_title, ui::seconds(next.total).c_str());
     ui::estimated("CACHED steps take no time; the others run with the same estimates as the cold build.");
     if (nr) {
-      ImGui::SameLine(0, ui::em(1));
-      ImGui::TextDisabled("%zu cached, %zu run", nr->cached, nr->run);
+      char counts[96];
+      std::snprintf(counts, sizeof counts, "%zu cached, %zu run, saves %s", nr->cached, nr->run,
+                    ui::seconds(std::max(0.0, cold.total - next.total)).c_str());
+      ui::same_line_if_fits(ImGui::CalcTextSize(counts).x);
+      ImGui::TextDisabled("%s", counts);
     }
     if (!next.critical_path.empty() && next.total > 0)
       ImGui::TextColored(theme::kCritical, "critical path: %s", path_text(next).c_str());
-    chart(s, "next", next, *nb, scale);
+    chart(s, "next", next, scale, cold.total);
   } else {
     ImGui::Spacing();
     ImGui::TextDisabled("Build (or Compare) to see the next build's timeline against the cold one.");

@@ -68,25 +68,32 @@ std::vector<ConfigChange> config_changes(const stages::StageConfig& a, const sta
   return out;
 }
 
-// Findings matched by (id, message): lines move with edits, the finding stays the same.
+// Findings matched by rule: first with the same message, then in the same stage, then any left
+// (messages name images and lines that an edit changes; the finding is still the same one).
 void match_findings(const checks::CheckResult& a, const checks::CheckResult& b, Diff& d) {
-  std::map<std::pair<std::string, std::string>, std::vector<const checks::Finding*>> in_b;
-  for (const auto& f : b.findings) in_b[{f.id, f.message}].push_back(&f);
+  std::vector<bool> used_a(a.findings.size(), false), used_b(b.findings.size(), false);
+  auto pass = [&](auto same) {
+    for (size_t i = 0; i < a.findings.size(); ++i) {
+      if (used_a[i]) continue;
+      for (size_t j = 0; j < b.findings.size(); ++j) {
+        if (used_b[j] || a.findings[i].id != b.findings[j].id || !same(a.findings[i], b.findings[j])) continue;
+        used_a[i] = used_b[j] = true;
+        break;
+      }
+    }
+  };
+  if (a.findings.size() * b.findings.size() <= 4000000) {
+    pass([](const checks::Finding& x, const checks::Finding& y) { return x.message == y.message; });
+    pass([](const checks::Finding& x, const checks::Finding& y) { return x.stage == y.stage; });
+    pass([](const checks::Finding&, const checks::Finding&) { return true; });
+  }
   auto ref = [](const checks::Finding& f) {
     return FindingRef{f.id, f.message, std::string(severity_name(f.severity)), f.line()};
   };
-  for (const auto& f : a.findings) {
-    auto it = in_b.find({f.id, f.message});
-    if (it != in_b.end() && !it->second.empty()) it->second.erase(it->second.begin());
-    else d.fixed.push_back(ref(f));
-  }
-  for (const auto& f : b.findings) {
-    auto it = in_b.find({f.id, f.message});
-    if (it == in_b.end()) continue;
-    auto& left = it->second;
-    if (auto p = std::find(left.begin(), left.end(), &f); p != left.end()) d.introduced.push_back(ref(f));
-  }
-  std::sort(d.introduced.begin(), d.introduced.end(), [](const FindingRef& x, const FindingRef& y) { return x.line < y.line; });
+  for (size_t i = 0; i < a.findings.size(); ++i)
+    if (!used_a[i]) d.fixed.push_back(ref(a.findings[i]));
+  for (size_t j = 0; j < b.findings.size(); ++j)
+    if (!used_b[j]) d.introduced.push_back(ref(b.findings[j]));
 }
 
 void file_diff(const sim::BuildResult& a, const sim::BuildResult& b, Diff& d) {

@@ -219,6 +219,22 @@ TEST_CASE("compare: findings fixed and introduced are matched by rule and messag
   CHECK_FALSE(has(d.fixed, "MaintainerDeprecated"));
 }
 
+TEST_CASE("compare: a finding whose message names the changed base is the same finding") {
+  // RootUser says "node:20 defaults to root" in A and "node:20-alpine defaults to root" in B.
+  WorkspaceInput a = example_input("node-naive");
+  WorkspaceInput b = with_text(a, "FROM node:20\n", "FROM node:20-alpine\n");
+  Comparer c;
+  c.set_a(a);
+  c.set_b(b);
+  const Diff& d = c.diff();
+  auto has = [](const std::vector<FindingRef>& v, std::string_view id) {
+    return std::any_of(v.begin(), v.end(), [&](const FindingRef& f) { return f.id == id; });
+  };
+  CHECK_FALSE(has(d.fixed, "RootUser"));
+  CHECK_FALSE(has(d.introduced, "RootUser"));
+  CHECK(has(d.fixed, "LargeBaseImage"));
+}
+
 TEST_CASE("compare: the JSON has the documented fields") {
   WorkspaceInput a = example_input("node-naive");
   WorkspaceInput b = example_input("node-multistage");
