@@ -120,6 +120,7 @@ describe('compare mode', () => {
 
     // Stop comparing with the real button.
     await page.setViewportSize({ width: 1280, height: 800 });
+    await showTab(page, 'Compare');
     await click(page, 'button:compare-stop');
     await waitForState(page, (st) => st.compare === null);
     assert.deepEqual(errors, []);

@@ -3,6 +3,7 @@
 // and why the rest misses, config changes, findings fixed and introduced, the image's file diff
 // (filterable, biggest first) and the layers side by side. Below: the ready what-ifs of the
 // current input with their measured effects and an Accept button.
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -15,6 +16,19 @@
 
 namespace dfplay::app {
 namespace {
+
+// The visible right edge in window-local coordinates (scroll included), and the width left to it.
+// The side panels scroll horizontally, and ImGui's default wrap and table widths follow the
+// content's width: one wide frame would keep the panel wide. Wrapping and sizing at the visible
+// edge keeps it fitted at every width.
+float right_edge() { return ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX(); }
+float width_left() { return std::max(ui::em(6), right_edge() - ImGui::GetCursorPosX()); }
+void wrap_begin() { ImGui::PushTextWrapPos(right_edge()); }
+void wrapped(const std::string& text) {
+  wrap_begin();
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+}
 
 std::string signed_bytes(int64_t d) {
   if (d == 0) return "0";
@@ -52,7 +66,7 @@ void draw_figures(const compare::Diff& d) {
   const auto& b = d.b;
   // Stretched columns: the table always fits the panel (a small embed clips rather than scrolls).
   if (!ImGui::BeginTable("figures", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX |
-                                           ImGuiTableFlags_BordersInnerH))
+                                           ImGuiTableFlags_BordersInnerH, ImVec2(width_left(), 0)))
     return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.5f);
   ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
@@ -75,16 +89,20 @@ void draw_figures(const compare::Diff& d) {
   figure_row("findings", std::to_string(a.findings), std::to_string(b.findings),
              fd == 0 ? "0" : (fd > 0 ? "+" : "\xE2\x80\x93") + std::to_string(fd > 0 ? fd : -fd), static_cast<double>(fd));
   ImGui::EndTable();
-  if (!a.ok || !b.ok)
-    ui::colored_wrapped(theme::kError, std::string("The real build of ") + (!a.ok && !b.ok ? "A and B" : !a.ok ? "A" : "B") +
-                                           " would fail (see Problems).");
+  if (!a.ok || !b.ok) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
+    wrapped(std::string("The real build of ") + (!a.ok && !b.ok ? "A and B" : !a.ok ? "A" : "B") + " would fail (see Problems).");
+    ImGui::PopStyleColor();
+  }
 }
 
 void draw_cache(AppState& s, compare::Comparer& c, const compare::Diff& d) {
   const cache::Report& r = d.cache;
   const sim::BuildResult& b = *c.b_result().build;
-  ImGui::TextWrapped("B's first build after A's: %zu cached, %zu run \xC2\xB7 %s (cold %s)", r.cached, r.run,
-                     ui::seconds(r.seconds).c_str(), ui::seconds(r.cold_seconds).c_str());
+  char line[160];
+  std::snprintf(line, sizeof line, "B's first build after A's: %zu cached, %zu run \xC2\xB7 %s (cold %s)", r.cached, r.run,
+                ui::seconds(r.seconds).c_str(), ui::seconds(r.cold_seconds).c_str());
+  wrapped(line);
   ui::estimated("A is built first (recorded in a fresh layer cache), then B is previewed against it: CACHED steps reuse "
                 "A's layers; times as in the Build panel.");
   int shown = 0;
@@ -95,7 +113,7 @@ void draw_cache(AppState& s, compare::Comparer& c, const compare::Diff& d) {
     ui::dot(theme::kRun);
     ui::line_link(s, st.line, "miss");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0.0f);
+    wrap_begin();
     ImGui::TextUnformatted(sr.reason->message.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopID();
@@ -108,7 +126,8 @@ void draw_config(const compare::Diff& d) {
     ImGui::TextDisabled("Same user, workdir, ports, entrypoint, cmd and env.");
     return;
   }
-  if (!ImGui::BeginTable("config", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX))
+  if (!ImGui::BeginTable("config", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX,
+                         ImVec2(width_left(), 0)))
     return;
   ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, ui::em(8));
   ImGui::TableSetupColumn("A");
@@ -119,7 +138,7 @@ void draw_config(const compare::Diff& d) {
     ImGui::TableNextColumn();
     ImGui::TextDisabled("%s", c.field.c_str());
     ImGui::TableNextColumn();
-    ImGui::PushTextWrapPos(0.0f);
+    wrap_begin();
     if (c.a_set) ImGui::TextUnformatted(c.a.c_str());
     else ImGui::TextDisabled("(not set)");
     ImGui::TableNextColumn();
@@ -138,14 +157,14 @@ void draw_findings(const compare::Diff& d) {
   for (const auto& f : d.fixed) {
     ImGui::TextColored(theme::kCached, "fixed");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0.0f);
+    wrap_begin();
     ImGui::Text("%s (A line %u): %s", f.id.c_str(), f.line, f.message.c_str());
     ImGui::PopTextWrapPos();
   }
   for (const auto& f : d.introduced) {
     ImGui::TextColored(theme::kRun, "new");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0.0f);
+    wrap_begin();
     ImGui::Text("%s (B line %u): %s", f.id.c_str(), f.line, f.message.c_str());
     ImGui::PopTextWrapPos();
   }
@@ -155,8 +174,10 @@ char filter[128] = "";
 bool show_added = true, show_removed = true, show_changed = true;
 
 void draw_files(AppState& s, const compare::Diff& d) {
-  ImGui::TextWrapped("%zu added (%s) \xC2\xB7 %zu removed (%s) \xC2\xB7 %zu changed, biggest first", d.added,
-                     ui::bytes(d.added_bytes).c_str(), d.removed, ui::bytes(d.removed_bytes).c_str(), d.changed);
+  char line[200];
+  std::snprintf(line, sizeof line, "%zu added (%s) \xC2\xB7 %zu removed (%s) \xC2\xB7 %zu changed, biggest first", d.added,
+                ui::bytes(d.added_bytes).c_str(), d.removed, ui::bytes(d.removed_bytes).c_str(), d.changed);
+  wrapped(line);
   ImGui::SetNextItemWidth(ui::em(12));
   ImGui::InputTextWithHint("##filter", "filter paths", filter, sizeof filter);
   publish(s, "input:compare-filter");
@@ -172,7 +193,7 @@ void draw_files(AppState& s, const compare::Diff& d) {
   }
   if (!ImGui::BeginTable("files", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_PadOuterX |
                                          ImGuiTableFlags_ScrollY,
-                         ImVec2(0, ui::em(16))))
+                         ImVec2(width_left(), ui::em(16))))
     return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ui::em(1));
@@ -215,7 +236,8 @@ void draw_files(AppState& s, const compare::Diff& d) {
 
 void draw_layers(const compare::Diff& d) {
   if (!ImGui::BeginTable("layers", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_PadOuterX |
-                                          ImGuiTableFlags_BordersInnerH))
+                                          ImGuiTableFlags_BordersInnerH,
+                         ImVec2(width_left(), 0)))
     return;
   ImGui::TableSetupColumn("A");
   ImGui::TableSetupColumn("B");
@@ -253,16 +275,18 @@ void draw_layers(const compare::Diff& d) {
 void draw_what_ifs(AppState& s) {
   const auto& list = current_what_ifs(s);
   if (list.empty()) {
-    ImGui::TextDisabled("None applies to the current Dockerfile: its final base is already small for its job, dependencies "
-                        "are installed before the sources are copied, it ships a build output, has a .dockerignore, and "
-                        "no global ARG picks a base image.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrapped("None applies to the current Dockerfile: its final base is already small for its job, dependencies are "
+            "installed before the sources are copied, it ships a build output, has a .dockerignore, and no global ARG "
+            "picks a base image.");
+    ImGui::PopStyleColor();
     return;
   }
   std::string accept;  // accepted after the loop (it changes the list)
   for (const auto& w : list) {
     ImGui::PushID(w.id.c_str());
     ImGui::Separator();
-    ImGui::PushTextWrapPos(0.0f);
+    wrap_begin();
     ImGui::TextColored(theme::kAccent, "%s", w.title.c_str());
     ImGui::TextDisabled("%s", w.description.c_str());
     const compare::Effect& e = w.effect;
@@ -309,7 +333,10 @@ void draw(AppState& s) {
     ImGui::SameLine();
     ImGui::TextColored(theme::kAccent, "B");
     ImGui::SameLine();
-    ImGui::TextDisabled("the editor \xC2\xB7 every figure is an estimate");
+    ImGui::TextDisabled("the editor");
+    const char* note = "\xC2\xB7 every figure is an estimate";
+    ui::same_line_if_fits(ImGui::CalcTextSize(note).x);
+    ImGui::TextDisabled("%s", note);
     if (ImGui::SmallButton("Pin the current one as A")) compare_start(s);
     publish(s, "button:compare-repin");
     ImGui::SameLine();

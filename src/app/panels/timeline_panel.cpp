@@ -35,7 +35,8 @@ void chart(AppState& s, const char* id, const compare::Timeline& t, double scale
   float label_w = ui::em(4);
   for (const auto& l : t.lanes) label_w = std::max(label_w, ImGui::CalcTextSize(l.label.c_str()).x + ui::em(0.8f));
   label_w = std::min(label_w, ui::em(11));
-  const float avail = ImGui::GetContentRegionAvail().x;
+  // The visible width (not the content's: the panel scrolls horizontally, see compare_panel.cpp).
+  const float avail = ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX() - ImGui::GetCursorPosX();
   const float chart_w = std::max(ui::em(8), avail - label_w - ui::em(0.5f));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float axis_h = ImGui::GetTextLineHeightWithSpacing();
@@ -169,7 +170,11 @@ void draw(AppState& s) {
   if (nb) {
     ImGui::Spacing();
     ImGui::Separator();
-    ImGui::TextWrapped("%s: %s", next_title, ui::seconds(next.total).c_str());
+    char title[160];
+    std::snprintf(title, sizeof title, "%s: %s", next_title, ui::seconds(next.total).c_str());
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX());
+    ImGui::TextUnformatted(title);
+    ImGui::PopTextWrapPos();
     ui::estimated("CACHED steps take no time; the others run with the same estimates as the cold build.");
     if (nr) {
       char counts[96];
