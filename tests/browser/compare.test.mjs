@@ -146,6 +146,20 @@ describe('compare mode', () => {
     assert.equal((await state(page)).compare.a.dockerfile, naive.dockerfile);
     // Leave it.
     assert.equal(await page.evaluate(() => window.dfplay.compare(false)), null);
+
+    // Outside compare mode, after a Build and a source edit: the rebuild's timeline against the cold one.
+    await page.evaluate(() => window.dfplay.build());
+    const edited = { ...multi.files, 'src/server.ts': multi.files['src/server.ts'] + '\n// edited\n' };
+    await page.evaluate((files) => window.dfplay.load({ dockerfile: window.dfplay.state().dockerfile, files }), edited);
+    const t = (await state(page)).timeline;
+    assert.equal(t.next_against, 'cache');
+    const bars = t.next.lanes.flatMap((l) => l.bars);
+    assert.ok(bars.some((b) => b.status === 'cached' && b.seconds === 0));
+    assert.ok(bars.some((b) => b.status === 'run' && b.seconds > 0));
+    assert.ok(t.next.total_seconds < t.cold.total_seconds);
+    await showTab(page, 'Timeline');
+    await page.mouse.move(5, 5);
+    await screenshot(page, 'timeline-rebuild-1280x800.png');
     assert.deepEqual(errors, []);
     await context.close();
   });

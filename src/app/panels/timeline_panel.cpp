@@ -71,11 +71,23 @@ void chart(AppState& s, const char* id, const compare::Timeline& t, double scale
                   "skipped (the target does not need it)");
       continue;
     }
+    // CACHED steps take no time: small grey marks along the lane's bottom edge, side by side when
+    // several fall at the same instant, so that each can be seen and hovered.
+    int stacked = 0;
+    double stacked_at = -1;
     for (const auto& bar : lane.bars) {
       const bool cached = bar.status != cache::Status::Run || bar.seconds <= 0;
       float bx0 = x_of(bar.start), bx1 = std::max(x_of(bar.start + bar.seconds), bx0 + 2.0f);
       float h = cached ? thin_h : bar_h;
       float by0 = y + (lane_h - h) * 0.5f, by1 = by0 + h;
+      if (cached) {
+        stacked = bar.start == stacked_at ? stacked + 1 : 0;
+        stacked_at = bar.start;
+        bx0 += static_cast<float>(stacked) * ui::em(0.5f);
+        bx1 = bx0 + ui::em(0.4f);
+        by1 = y + lane_h - 1.0f;
+        by0 = by1 - h;
+      }
       ImVec4 fill = cached ? theme::kSkipped : theme::kRun;
       dl->AddRectFilled(ImVec2(bx0, by0), ImVec2(bx1, by1), color(fill, cached ? 0.7f : 0.85f), cached ? 0.0f : ui::em(0.15f));
       if (!cached) {
