@@ -83,8 +83,10 @@ std::string compare_json_call(AppState& s, std::string_view json_text) {
   return {};
 }
 
-const std::vector<compare::WhatIf>& current_what_ifs(AppState& s) {
-  if (what_ifs_revision != s.revision()) {
+bool what_ifs_stale(AppState& s) { return what_ifs_revision != s.revision(); }
+
+const std::vector<compare::WhatIf>& current_what_ifs(AppState& s, bool may_compute) {
+  if (what_ifs_revision != s.revision() && (may_compute || what_ifs_revision == UINT64_MAX)) {
     what_ifs = compare::ready_what_ifs(current_input(s));
     what_ifs_revision = s.revision();
   }

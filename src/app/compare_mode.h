@@ -32,7 +32,11 @@ compare::Comparer* comparer(AppState& s);
 std::string compare_json_call(AppState& s, std::string_view json_text);
 
 // The ready what-ifs of the current input with their effects (recomputed when the input changed).
-const std::vector<compare::WhatIf>& current_what_ifs(AppState& s);
+// Evaluating them runs several builds per what-if (tens to hundreds of milliseconds in wasm), so
+// the Compare panel passes `may_compute` false while the user is typing: the last list is
+// returned and what_ifs_stale() says it is not the current input's.
+const std::vector<compare::WhatIf>& current_what_ifs(AppState& s, bool may_compute = true);
+bool what_ifs_stale(AppState& s);
 // Accepts a what-if by id: enters compare mode (A = the input before) unless on, then loads the
 // variant. "" or an error message.
 std::string accept_what_if(AppState& s, std::string_view id);

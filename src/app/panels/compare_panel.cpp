@@ -272,8 +272,20 @@ void draw_layers(const compare::Diff& d) {
   ImGui::EndTable();
 }
 
+uint64_t seen_revision = 0;
+double changed_at = 0;  // ImGui time of the last change of the input seen here
+
 void draw_what_ifs(AppState& s) {
-  const auto& list = current_what_ifs(s);
+  // Re-evaluated once the input has been still for a moment (or the editor is not focused): every
+  // what-if runs several simulated builds, too many for every keystroke.
+  const double now = ImGui::GetTime();
+  if (s.revision() != seen_revision) {
+    seen_revision = s.revision();
+    changed_at = now;
+  }
+  const bool settle = !s.ui.editor_active || now - changed_at > 0.6;
+  const auto& list = current_what_ifs(s, settle);
+  if (what_ifs_stale(s)) ImGui::TextDisabled("(updating when you stop typing)");
   if (list.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrapped("None applies to the current Dockerfile: its final base is already small for its job, dependencies are "

@@ -176,6 +176,29 @@ TEST_CASE("what-if build-arg: NODE_VERSION picks another node:*-alpine the catal
   CHECK(find(list, "build-arg:NODE_VERSION=20") == nullptr);
 }
 
+TEST_CASE("what-ifs: on every built-in example, each one a real edit whose build succeeds") {
+  for (const auto& ex : examples::builtin()) {
+    CAPTURE(ex.id);
+    WorkspaceInput in = example_input(ex.id);
+    auto list = ready_what_ifs(in);
+    std::set<std::string> ids;
+    for (const auto& w : list) {
+      CAPTURE(w.id);
+      CHECK(ids.insert(w.id).second);
+      CHECK(w.effect.evaluated);
+      CHECK(w.effect.ok);
+      CHECK_FALSE(w.title.empty());
+      CHECK_FALSE(w.description.empty());
+      bool differs = w.variant.dockerfile != in.dockerfile || w.variant.files.size() != in.files.size() ||
+                     w.variant.options.build_args != in.options.build_args;
+      CHECK(differs);
+    }
+  }
+  // The static site: nginx:alpine's `slimmer` entry (nginx:alpine-slim) has no figures in the
+  // catalog, so no smaller base is offered (an unknown size is no saving); nothing else applies.
+  CHECK(ready_what_ifs(example_input("static-nginx")).empty());
+}
+
 TEST_CASE("what-ifs: none for a broken Dockerfile, JSON carries the variant and the effect") {
   WorkspaceInput broken;
   broken.dockerfile = "FROM\n";
