@@ -71,8 +71,11 @@ void draw_menu_bar(AppState& s) {
   open = ImGui::BeginMenu("View");
   publish(s, "menu:View");
   if (open) {
-    for (const auto& p : panels())
-      if (p.slot == Slot::Side && ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+    for (const auto& p : panels()) {
+      if (p.slot != Slot::Side) continue;
+      if (ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+      publish(s, std::string("view:") + p.title);
+    }
     ImGui::EndMenu();
   }
   // The title on the right.

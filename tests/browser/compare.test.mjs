@@ -15,6 +15,13 @@ import {
 
 let env, api;
 
+// Shows a side tab through the View menu (in a small embed the last tabs are scrolled off the tab bar).
+async function viewTab(page, title) {
+  await click(page, 'menu:View');
+  await click(page, `view:${title}`);
+  await waitForState(page, (s, t) => s.ui.sideTab === t, title);
+}
+
 before(async () => {
   env = await startBrowser();
   api = await (await import(pathToFileURL(apiModulePath).href)).createDfplay();
@@ -98,7 +105,7 @@ describe('compare mode', () => {
     await waitForState(page, (st) => st.ui.canvas.width <= 800 * st.ui.devicePixelRatio);
     await page.mouse.move(5, 5);
     await screenshot(page, 'timeline-800x500.png');
-    await showTab(page, 'Compare');
+    await viewTab(page, 'Compare');
     await screenshot(page, 'compare-800x500.png');
 
     // 390x844 (a phone): the panels under the editor.
@@ -106,7 +113,7 @@ describe('compare mode', () => {
     await waitForState(page, (st) => st.ui.canvas.width <= 390 * st.ui.devicePixelRatio);
     await page.mouse.move(5, 5);
     await screenshot(page, 'compare-390x844.png');
-    await showTab(page, 'Timeline');
+    await viewTab(page, 'Timeline');
     await page.mouse.move(5, 5);
     await screenshot(page, 'timeline-390x844.png');
 
@@ -120,7 +127,7 @@ describe('compare mode', () => {
 
     // Stop comparing with the real button.
     await page.setViewportSize({ width: 1280, height: 800 });
-    await showTab(page, 'Compare');
+    await viewTab(page, 'Compare');
     await click(page, 'button:compare-stop');
     await waitForState(page, (st) => st.compare === null);
     assert.deepEqual(errors, []);

@@ -367,7 +367,9 @@ void draw(AppState& s) {
   if (ImGui::CollapsingHeader("What if...", ImGuiTreeNodeFlags_DefaultOpen)) draw_what_ifs(s);
 }
 
-const PanelRegistration reg{{"Compare", Slot::Side, 25, draw}};
+// After the six original tabs: in a small embed those stay on screen, these two are one scroll
+// of the tab bar (or the View menu) away.
+const PanelRegistration reg{{"Compare", Slot::Side, 60, draw}};
 
 }  // namespace
 }  // namespace dfplay::app

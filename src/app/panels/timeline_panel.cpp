@@ -217,7 +217,7 @@ void draw(AppState& s) {
   ImGui::TextDisabled("total");
 }
 
-const PanelRegistration reg{{"Timeline", Slot::Side, 15, draw}};
+const PanelRegistration reg{{"Timeline", Slot::Side, 70, draw}};
 
 }  // namespace
 }  // namespace dfplay::app
