@@ -8,6 +8,8 @@
 //   dfplay.build({dockerfile, files, options})      // `dfplay build --json`
 //   dfplay.check({dockerfile, files, options})      // `dfplay check --json`
 //   dfplay.rebuild(before, after, options)          // `dfplay rebuild --json`
+//   dfplay.compare(a, b, options)                   // `dfplay diff --json`: A and B side by side
+//   dfplay.whatIfs({dockerfile, files, options})    // ready what-ifs with their measured effects
 //   dfplay.examples()                               // the built-in examples
 //   const ws = dfplay.createWorkspace({dockerfile, files, options});
 //   ws.result(); ws.build(); ws.setFiles({...}); ws.result().cache; ws.destroy();
@@ -168,12 +170,23 @@ export async function createDfplay(options = {}) {
     return call('rebuild', arg);
   }
 
+  function compare(a, b, options) {
+    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+      throw new TypeError('compare: options must be an object');
+    }
+    const arg = { a: normalizeInput(a, 'compare (a)'), b: normalizeInput(b, 'compare (b)') };
+    if (options !== undefined) arg.options = options;
+    return call('compare', arg);
+  }
+
   return {
     analyze: (text, options) => JSON.parse(analyzeJson(text, options)),
     analyzeJson,
     build: (input) => call('build', normalizeInput(input, 'build')),
     check: (input) => call('check', normalizeInput(input, 'check')),
     rebuild,
+    compare,
+    whatIfs: (input) => call('whatIfs', normalizeInput(input, 'whatIfs')),
     examples,
     createWorkspace,
     version: m.UTF8ToString(m._dfplay_version()),
@@ -194,6 +207,10 @@ export async function build(input) { return (await instance()).build(input); }
 export async function check(input) { return (await instance()).check(input); }
 /** rebuild(before, after, options) -> Promise of the rebuild JSON. */
 export async function rebuild(before, after, options) { return (await instance()).rebuild(before, after, options); }
+/** compare(a, b, options) -> Promise of the comparison JSON (`dfplay diff --json`). */
+export async function compare(a, b, options) { return (await instance()).compare(a, b, options); }
+/** whatIfs({dockerfile, files, options}) -> Promise of the ready what-ifs with their effects. */
+export async function whatIfs(input) { return (await instance()).whatIfs(input); }
 /** examples() -> Promise of the built-in examples. */
 export async function examples() { return (await instance()).examples(); }
 /** createWorkspace(input?) -> Promise of a workspace object (see createDfplay). */

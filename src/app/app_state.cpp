@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "compare_mode.h"
 #include "examples/examples.h"
 #include "imgui.h"
 #include "report/build_json.h"
@@ -184,6 +185,8 @@ std::string AppState::to_json() {
   j["revision"] = revision_;
   j["last_build"] = last_build_json;
   j["cache_empty"] = cached_builds_ == 0;
+  j["compare"] = compare_state_json(*this);    // null unless compare mode is on
+  j["timeline"] = timeline_state_json(*this);
   j["ui"] = {{"devicePixelRatio", ui.device_pixel_ratio},
              {"canvas", {{"width", ui.canvas_width}, {"height", ui.canvas_height}}},
              {"frame", ui.frame},

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app.h"
+#include "compare_mode.h"
 #include "examples/examples.h"
 #include "imgui.h"
 #include "theme.h"
@@ -59,13 +60,22 @@ void draw_menu_bar(AppState& s) {
       s.show_tab("Build");
     }
     if (ImGui::MenuItem("Clear cache", nullptr, false, s.cached_builds() > 0)) s.clear_cache();
+    ImGui::Separator();
+    if (ImGui::MenuItem(compare_on() ? "Compare: pin the current one as A" : "Compare: pin this as A")) {
+      compare_start(s);
+      s.show_tab("Compare");
+    }
+    if (ImGui::MenuItem("Stop comparing", nullptr, false, compare_on())) compare_stop();
     ImGui::EndMenu();
   }
   open = ImGui::BeginMenu("View");
   publish(s, "menu:View");
   if (open) {
-    for (const auto& p : panels())
-      if (p.slot == Slot::Side && ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+    for (const auto& p : panels()) {
+      if (p.slot != Slot::Side) continue;
+      if (ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+      publish(s, std::string("view:") + p.title);
+    }
     ImGui::EndMenu();
   }
   draw_share_menu(s);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app.h"
+#include "compare_mode.h"
 #include "examples/examples.h"
 #include "report/build_json.h"
 
@@ -51,6 +52,29 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_build() {
   s.build();
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
+}
+
+// Compare mode: {a?, b?} enters it, false/null/{off: true} leaves it; returns "" or an error message.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_compare(const char* json, size_t length) {
+  static std::string error;
+  error = dfplay::app::compare_json_call(dfplay::app::state(), view(json, length));
+  return error.c_str();
+}
+
+// The ready what-ifs of the current input, with their variants and effects (JSON array).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_what_ifs() {
+  static std::string out;
+  auto& s = dfplay::app::state();
+  out = dfplay::compare::what_ifs_json(dfplay::app::current_what_ifs(s))
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out.c_str();
+}
+
+// Accepts a what-if by id; returns "" or an error message.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_accept_what_if(const char* id, size_t length) {
+  static std::string error;
+  error = dfplay::app::accept_what_if(dfplay::app::state(), view(id, length));
+  return error.c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void dfplay_app_clear_cache() { dfplay::app::state().clear_cache(); }

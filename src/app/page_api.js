@@ -18,6 +18,13 @@
 //   dfplay.clearCache()       the next build is cold again
 //   dfplay.loadExample(id)    loads a built-in example (cold cache); returns the new state
 //   dfplay.examples()         the built-in examples [{id, title, description, dockerfile, files, ...}]
+//   dfplay.compare(arg)       compare mode: () / true / {} pins the current content as A; {a: {dockerfile, files,
+//                             options}} pins that A; {b: ...} also loads B as dfplay.load does; false / null /
+//                             {off: true} leaves it. Returns state().compare ({a, diff, what_ifs}, null when off)
+//   dfplay.whatIfs()          the ready what-ifs of the current content [{id, kind, title, description, line,
+//                             variant, effect}]
+//   dfplay.acceptWhatIf(id)   loads the what-if's variant (entering compare mode first: A = the content before);
+//                             returns the new state
 // Linked as emscripten --post-js: it runs in the module's scope.
 (function () {
   var resolveReady, rejectReady, started = false;
@@ -98,6 +105,42 @@
     return state();
   }
 
+  function compare(arg) {
+    requireStarted();
+    if (arg === undefined) arg = true;
+    if (arg !== null && typeof arg !== 'boolean' && (typeof arg !== 'object' || Array.isArray(arg))) {
+      throw new TypeError('dfplay.compare expects {a?, b?}, true, or false to leave compare mode');
+    }
+    var copy = arg;
+    if (arg && typeof arg === 'object') {
+      copy = {};
+      for (var k in arg) if (Object.prototype.hasOwnProperty.call(arg, k)) copy[k] = arg[k];
+      ['a', 'b'].forEach(function (side) {
+        var v = copy[side];
+        if (v && typeof Map !== 'undefined' && v['files'] instanceof Map) {
+          var c = {};
+          for (var key in v) if (Object.prototype.hasOwnProperty.call(v, key)) c[key] = v[key];
+          c['files'] = Object.fromEntries(v['files']);
+          copy[side] = c;
+        }
+      });
+    }
+    check(callWithString(_dfplay_app_compare, JSON.stringify(copy)));
+    return state()['compare'];
+  }
+
+  function whatIfs() {
+    requireStarted();
+    return JSON.parse(UTF8ToString(_dfplay_app_what_ifs()));
+  }
+
+  function acceptWhatIf(id) {
+    requireStarted();
+    if (typeof id !== 'string') throw new TypeError('dfplay.acceptWhatIf expects a what-if id (a string)');
+    check(callWithString(_dfplay_app_accept_what_if, id));
+    return state();
+  }
+
   function examples() {
     return JSON.parse(UTF8ToString(_dfplay_app_examples()));
   }
@@ -113,5 +156,6 @@
   window['dfplay'] = {
     'ready': ready, 'state': state, 'load': load, 'setOptions': setOptions, 'build': build,
     'clearCache': clearCache, 'loadExample': loadExample, 'examples': examples,
+    'compare': compare, 'whatIfs': whatIfs, 'acceptWhatIf': acceptWhatIf,
   };
 })();

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "compare/comparer.h"
+#include "compare/whatif.h"
 #include "examples/examples.h"
 #include "pipeline.h"
 #include "report/build_json.h"
@@ -83,6 +85,38 @@ json run_rebuild(const json& arg) {
   json out = dfplay::report::rebuild_json(*r.build, r.cache);
   out["before_ok"] = before_ok;
   return ok(std::move(out));
+}
+
+// compare: A against B (compare/comparer.h), the JSON of `dfplay diff --json`. The argument
+// is {a, b, options} as for rebuild (options apply to both sides unless a side gives its own).
+json run_compare(const json& arg) {
+  if (!arg.is_object() || !arg.contains("a") || !arg.contains("b")) return fail("compare: expected {a, b, options}");
+  for (const auto& [k, v] : arg.items())
+    if (k != "a" && k != "b" && k != "options") return fail("compare: unknown field `" + k + "` (a, b, options)");
+  dfplay::WorkspaceOptions common;
+  if (auto it = arg.find("options"); it != arg.end())
+    if (auto e = dfplay::options_from_json(*it, common, "compare"); !e.empty()) return fail(e);
+  auto side = [&](const char* name, dfplay::WorkspaceInput& in) -> std::string {
+    json j = arg[name];
+    if (!j.is_object()) return std::string("compare: `") + name + "` must be an object {dockerfile, files, options}";
+    json own = j.contains("options") ? j["options"] : json();
+    j.erase("options");
+    if (auto e = dfplay::input_from_json(j, in, std::string("compare.") + name); !e.empty()) return e;
+    in.options = common;
+    return dfplay::options_from_json(own, in.options, std::string("compare.") + name);
+  };
+  dfplay::WorkspaceInput a, b;
+  if (auto e = side("a", a); !e.empty()) return fail(e);
+  if (auto e = side("b", b); !e.empty()) return fail(e);
+  return ok(dfplay::compare::compare_inputs(std::move(a), std::move(b)));
+}
+
+// whatIfs: the ready what-ifs of {dockerfile, files, options} with their effects (compare/whatif.h).
+json run_what_ifs(const json& arg) {
+  dfplay::WorkspaceInput in;
+  if (auto e = dfplay::input_from_json(arg, in, "whatIfs"); !e.empty()) return fail(e);
+  dfplay::sync_dockerfile_file(in.files, in.dockerfile_path, in.dockerfile);
+  return ok(dfplay::compare::what_ifs_json(dfplay::compare::ready_what_ifs(in)));
 }
 
 // ---- workspaces ----
@@ -179,7 +213,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length,
 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_version() { return DFPLAY_VERSION; }
 
-// A stateless call: op is "build", "check" or "rebuild"; the argument is JSON text. Returns the
+// A stateless call: op is "build", "check", "rebuild", "compare" or "whatIfs"; the argument is JSON text. Returns the
 // envelope {"result": ...} or {"error": "..."}.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_call(const char* op_ptr, const char* arg, size_t length) {
   static std::string out;
@@ -194,6 +228,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_call(const char* op_ptr, const char* arg
   if (op == "build") res = run_build(j, "build", "build");
   else if (op == "check") res = run_build(j, "check", "checks");
   else if (op == "rebuild") res = run_rebuild(j);
+  else if (op == "compare") res = run_compare(j);
+  else if (op == "whatIfs") res = run_what_ifs(j);
   else res = fail("unknown call `" + std::string(op) + "`");
   out = dump(res);
   return out.c_str();
