@@ -1,6 +1,7 @@
 // Compiled-language toolchains: dotnet (restore, build, publish), cargo (build, fetch, install),
 // Maven (mvn, ./mvnw), Gradle (gradle, ./gradlew) and make (recipes simulated from the Makefile).
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "sim/effects_internal.h"
@@ -727,25 +728,71 @@ int j_gradle(Ctx& c, Inv& inv) {
   uint64_t key = hash_combine(src.hash, fmt::format("{}", fmt::join(inv.argv, " ")));
   c.key(key);
   bool spring = script->content && script->content->find("org.springframework.boot") != std::string::npos;
+  // The quoted value assigned to `key` in a Gradle script (Groovy or Kotlin DSL):
+  // `key = 'v'`, `key = "v"`, `key.set("v")`; "" when absent.
+  auto assigned = [](const std::string& text, std::string_view key) -> std::string {
+    for (size_t r = text.find(key); r != std::string::npos; r = text.find(key, r + 1)) {
+      if (r > 0 && (std::isalnum(static_cast<unsigned char>(text[r - 1])) || text[r - 1] == '_' || text[r - 1] == '.'))
+        continue;  // part of another name
+      size_t i = r + key.size();
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (text.compare(i, 5, ".set(") == 0) i += 5;
+      else if (i < text.size() && text[i] == '=') ++i;
+      else continue;
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (i >= text.size() || (text[i] != '\'' && text[i] != '"')) continue;
+      size_t e = text.find(text[i], i + 1);
+      if (e == std::string::npos || text.find('\n', i) < e) continue;
+      return text.substr(i + 1, e - i - 1);
+    }
+    return {};
+  };
+  // build/libs/<archivesBaseName or rootProject.name>[-<version>].jar; the Spring Boot plugin
+  // writes the executable jar there and the plain one as -plain.jar (bootJar's archiveFileName
+  // renames the executable one).
   std::string name(base_name(proj));
-  if (const FileNode* s = c.fs.find(clean_abs("settings.gradle", proj)); s && s->content) {
-    size_t r = s->content->find("rootProject.name");
-    if (r != std::string::npos) {
-      size_t q = s->content->find_first_of("'\"", r);
-      size_t e = q == std::string::npos ? q : s->content->find((*s->content)[q], q + 1);
-      if (e != std::string::npos) name = s->content->substr(q + 1, e - q - 1);
+  for (const char* f : {"settings.gradle", "settings.gradle.kts"})
+    if (const FileNode* s = c.fs.find(clean_abs(f, proj)); s && s->content)
+      if (std::string n = assigned(*s->content, "rootProject.name"); !n.empty()) name = n;
+  std::string version, file_name;
+  if (script->content) {
+    if (std::string n = assigned(*script->content, "archivesBaseName"); !n.empty()) name = n;
+    if (std::string n = assigned(*script->content, "archiveBaseName"); !n.empty()) name = n;
+    version = assigned(*script->content, "version");
+    file_name = assigned(*script->content, "archiveFileName");
+  }
+  if (const FileNode* gp = c.fs.find(clean_abs("gradle.properties", proj)); version.empty() && gp && gp->content) {
+    // `version=1.2.0` (or `version = 1.2.0`) in gradle.properties.
+    std::string_view text = *gp->content;
+    for (size_t b = 0; b < text.size();) {
+      size_t e = text.find('\n', b);
+      std::string_view line = text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+      b = e == std::string_view::npos ? text.size() : e + 1;
+      if (!line.starts_with("version")) continue;
+      size_t eq = line.find('=');
+      if (eq == std::string_view::npos || line.substr(7, eq - 7).find_first_not_of(" \t") != std::string_view::npos) continue;
+      std::string_view v = line.substr(eq + 1);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+      version = std::string(v);
     }
   }
+  std::string stem = version.empty() || version == "unspecified" ? name : name + "-" + version;
   bool builds = false;
   for (auto t : a.positional)
     if (t == "build" || t == "assemble" || t == "bootJar" || t == "jar" || t == "shadowJar" || t == "installDist")
       builds = true;
   std::string summary = fmt::format("Gradle home {}", home);
   if (builds) {
-    std::string jar = fmt::format("build/libs/{}.jar", name);
-    uint64_t size = spring ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
+    std::string jar = "build/libs/" + (file_name.empty() ? stem + ".jar" : file_name);
+    uint64_t plain = mb(static_cast<double>(src.bytes) + 5000);
+    uint64_t size = spring ? mb(fig::spring_boot_jar.value) : plain;
     put_file(c, clean_abs(jar, proj), size, hash_combine(key, jar),
              spring ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
+    if (spring) {
+      std::string plain_jar = "build/libs/" + stem + "-plain.jar";
+      put_file(c, clean_abs(plain_jar, proj), plain, hash_combine(key, plain_jar), "dfplay estimate: plain jar ~ the sources");
+    }
     c.put_summary(clean_abs("build/classes", proj), mb(static_cast<double>(src.bytes) * 1.2), hash_combine(key, "classes"),
                   "dfplay estimate: compiled classes (~1.2x the sources)");
     summary += fmt::format(", {} ({} estimated)", jar, human_size(size));

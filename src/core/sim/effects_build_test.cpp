@@ -282,4 +282,30 @@ TEST_SUITE("effects.build") {
     add_file(plain, "/app/src/main/java/A.java", "class A {}\n");
     CHECK(put_of(run(plain, "mvn -B install"), "/app/target/svc-2.0.jar"));  // version inherited from the parent
   }
+
+  TEST_CASE("gradle: build/libs/NAME-VERSION.jar from settings and build scripts (Groovy and Kotlin DSL)") {
+    Vfs g;
+    add_file(g, "/app/build.gradle.kts", "plugins {\n  id(\"org.springframework.boot\") version \"3.2.0\"\n}\n"
+                                          "version = \"0.0.1-SNAPSHOT\"\n");
+    add_file(g, "/app/settings.gradle.kts", "rootProject.name = \"demo\"\n");
+    add_file(g, "/app/gradlew", "#!/bin/sh\n", 0755);
+    Effect e = run(g, "./gradlew bootJar");
+    CHECK(put_of(e, "/app/build/libs/demo-0.0.1-SNAPSHOT.jar"));
+    CHECK(put_of(e, "/app/build/libs/demo-0.0.1-SNAPSHOT-plain.jar"));  // the Boot plugin's plain jar
+    // bootJar { archiveFileName = 'app.jar' }, a version from gradle.properties.
+    Vfs h;
+    add_file(h, "/app/build.gradle", "plugins { id 'org.springframework.boot' version '3.2.0' }\n"
+                                     "bootJar {\n  archiveFileName = 'app.jar'\n}\n");
+    add_file(h, "/app/gradle.properties", "org.gradle.jvmargs=-Xmx1g\nversion=2.1.0\n");
+    add_file(h, "/app/settings.gradle", "rootProject.name = 'svc'\n");
+    Effect f = run(h, "gradle build -x test");
+    CHECK(put_of(f, "/app/build/libs/app.jar"));
+    CHECK(put_of(f, "/app/build/libs/svc-2.1.0-plain.jar"));
+    // Without a version: NAME.jar (the existing default).
+    Vfs k;
+    add_file(k, "/app/build.gradle", "apply plugin: 'java'\n");
+    add_file(k, "/app/settings.gradle", "rootProject.name = 'lib'\n");
+    CHECK(put_of(run(k, "gradle jar"), "/app/build/libs/lib.jar"));
+  }
 }
+
