@@ -81,6 +81,15 @@ bool summary_above(const Vfs& fs, std::string_view path) {
   }
 }
 
+// Directories where a distribution image and its packages keep their files (the simulation
+// models them as a few summaries, not file by file). Project directories (/app, /src, /go,
+// /home, /root, /tmp...) are not among them: a path missing there is really missing.
+bool is_system_path(std::string_view clean) {
+  for (std::string_view d : {"/etc", "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/opt", "/var"})
+    if (is_within(clean, d) && clean != d) return true;
+  return false;
+}
+
 bool is_bin_dir(std::string_view clean) {
   std::string_view dir = base_name(parent_path(clean));
   return dir == "bin" || dir == "sbin";
@@ -886,12 +895,25 @@ class Builder {
           bool found = false;
           auto roots = select_vfs(fr.fs, src, found);
           if (!found) {
+            // Unknown is not absent: an unmodelled step of that stage could have written it, or
+            // it is a system file of the base image (or of an installed package), which the
+            // simulation does not model file by file (/etc/ssl/certs/ca-certificates.crt).
+            std::string origin;
+            uint64_t identity = 0;
             if (const Unmodelled* w = unmodelled_writer(from, src)) {
-              // Unknown is not absent: an unmodelled step of that stage could have written it.
+              origin = fmt::format("produced by an unmodelled step ({})", w->describe());
+              identity = mix(mix(r_.steps[w->step].key, content_hash("unmodelled")), src);
+            } else if (const catalog::Image* img = states_[from].image; img && !img->is_scratch() && is_system_path(src)) {
+              origin = fmt::format("a system file of stage {} (its base image or an installed package), not modelled "
+                                   "file by file",
+                                   fr.label);
+              uint64_t base_key = states_[from].layer_ids.empty() ? 0 : states_[from].layer_ids[0];
+              identity = mix(mix(base_key, content_hash("base-system")), src);
+            }
+            if (!origin.empty()) {
               bool dir = ev.words[i].ends_with('/') || !looks_like_file(src);
               std::string t = dir ? dest : target_of(false, base_name(src));
-              FileNode n = unknown_node(dir, mix(mix(r_.steps[w->step].key, content_hash("unmodelled")), src), layer,
-                                        fmt::format("produced by an unmodelled step ({})", w->describe()));
+              FileNode n = unknown_node(dir, identity, layer, origin);
               n.uid = owner.uid;
               n.gid = owner.gid;
               if (chmod) n.mode = *chmod;
@@ -901,13 +923,13 @@ class Builder {
               put(sr, t, std::move(n), bytes, wasted);
               step.estimated = true;
               step.unmodelled = true;
-              step.notes.push_back(fmt::format("{} from stage {}: produced by an unmodelled step ({}); {} unknown",
-                                               ev.words[i], fr.label, w->describe(), dir ? "contents and size" : "size"));
+              step.notes.push_back(fmt::format("{} from stage {}: {}; {} unknown", ev.words[i], fr.label, origin,
+                                               dir ? "contents and size" : "size"));
               r_.diagnostics.warning(
                   i < ev.word_ranges.size() ? ev.word_ranges[i] : step.range, "build/source-unverified",
-                  fmt::format("source \"{}\" is not in the simulated stage {}: it could come from the unmodelled step at "
-                              "{}; copied with unknown {} (the result could not be checked)",
-                              ev.words[i], fr.label, w->describe(), dir ? "contents and size" : "size"));
+                  fmt::format("source \"{}\" is not in the simulated stage {}: it could be {}; copied with unknown {} "
+                              "(the result could not be checked)",
+                              ev.words[i], fr.label, origin, dir ? "contents and size" : "size"));
               continue;
             }
             failed = true;

@@ -212,4 +212,29 @@ COPY --from=build /out/result.bin /result.bin
     CHECK(copy_a.key == copy_a2.key);  // same inputs: the same key
     CHECK(copy_a.key != copy_b.key);   // the unknown step's input changed: so did its output
   }
+
+  TEST_CASE("system files of the base image are not modelled file by file: CA certificates, zoneinfo") {
+    auto b = sim_build(R"(FROM golang:1.22-alpine AS build
+RUN apk add --no-cache ca-certificates tzdata
+FROM scratch
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo
+)");
+    CHECK(b->ok);
+    CHECK(has_diag(*b, "build/source-unverified"));
+    const auto* crt = file(*b, "/etc/ssl/certs/ca-certificates.crt");
+    REQUIRE(crt);
+    CHECK(crt->unknown);
+    CHECK(crt->type == sim::NodeType::File);
+    REQUIRE(file(*b, "/usr/share/zoneinfo"));
+    CHECK(file(*b, "/usr/share/zoneinfo")->unknown);
+    // A project path missing from a fully modelled stage stays an error, and so does anything
+    // from a scratch stage.
+    auto p = sim_build("FROM golang:1.22-alpine AS build\nWORKDIR /src\nRUN mkdir out\nFROM scratch\n"
+                       "COPY --from=build /src/out/server /server\n");
+    CHECK_FALSE(p->ok);
+    auto s = sim_build("FROM scratch AS files\nFROM alpine:3.20\nCOPY --from=files /etc/motd /etc/motd\n");
+    CHECK_FALSE(s->ok);
+  }
 }
+
