@@ -894,7 +894,10 @@ class Builder {
           std::string src = clean_abs(ev.words[i]);
           bool found = false;
           auto roots = select_vfs(fr.fs, src, found);
-          if (!found) {
+          // A wildcard matching nothing is not an error, but an unmodelled step may have written
+          // what it names (`COPY --from=build /app/target/*.jar app.jar` after `RUN ./build.sh`).
+          const bool wild_empty = found && roots.empty() && context::has_wildcards(src);
+          if (!found || wild_empty) {
             // Unknown is not absent: an unmodelled step of that stage could have written it, or
             // it is a system file of the base image (or of an installed package), which the
             // simulation does not model file by file (/etc/ssl/certs/ca-certificates.crt).
@@ -910,9 +913,10 @@ class Builder {
               uint64_t base_key = states_[from].layer_ids.empty() ? 0 : states_[from].layer_ids[0];
               identity = mix(mix(base_key, content_hash("base-system")), src);
             }
+            if (wild_empty && !origin.starts_with("produced by")) origin.clear();  // system paths: no guess
             if (!origin.empty()) {
-              bool dir = ev.words[i].ends_with('/') || !looks_like_file(src);
-              std::string t = dir ? dest : target_of(false, base_name(src));
+              bool dir = ev.words[i].ends_with('/') || !looks_like_file(src) || (wild_empty && dest_dir);
+              std::string t = dir || wild_empty ? dest : target_of(false, base_name(src));
               FileNode n = unknown_node(dir, identity, layer, origin);
               n.uid = owner.uid;
               n.gid = owner.gid;
@@ -932,6 +936,7 @@ class Builder {
                               ev.words[i], fr.label, origin, dir ? "contents and size" : "size"));
               continue;
             }
+            if (wild_empty) continue;
             failed = true;
             r_.diagnostics.error(i < ev.word_ranges.size() ? ev.word_ranges[i] : step.range, "build/source-not-found",
                                  fmt::format("source \"{}\" not found in stage {} (BuildKit: failed to compute cache key: "

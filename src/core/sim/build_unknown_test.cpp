@@ -236,5 +236,21 @@ COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo
     auto s = sim_build("FROM scratch AS files\nFROM alpine:3.20\nCOPY --from=files /etc/motd /etc/motd\n");
     CHECK_FALSE(s->ok);
   }
+
+  TEST_CASE("a wildcard COPY --from after an unmodelled build: the named file is unknown, not silently absent") {
+    auto b = sim_build(R"(FROM eclipse-temurin:21-jdk AS build
+WORKDIR /app
+RUN custom-build --release
+FROM eclipse-temurin:21-jre
+COPY --from=build /app/target/*.jar /app.jar
+)");
+    CHECK(b->ok);
+    REQUIRE(file(*b, "/app.jar"));
+    CHECK(file(*b, "/app.jar")->unknown);
+    // Without an unmodelled step a wildcard matching nothing copies nothing (oracle case 035).
+    auto c = sim_build("FROM alpine:3.20 AS build\nRUN mkdir /out\nFROM alpine:3.20\nCOPY --from=build /out/*.jar /app.jar\n");
+    CHECK(c->ok);
+    CHECK_FALSE(file(*c, "/app.jar"));
+  }
 }
 
