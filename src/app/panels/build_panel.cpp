@@ -226,9 +226,14 @@ void steps(AppState& s) {
       ImGui::Unindent(wrap_indent);
     }
     if (sr.merged && sr.status == cache::Status::Run) ImGui::TextDisabled("   same vertex as another stage's step");
-    if (st.unmodelled)
-      ImGui::TextColored(theme::kWarning, st.kind == sim::StepKind::Run ? "   unknown effect: not modelled, outputs unknown"
-                                                                           : "   copies output of an unmodelled step (unknown)");
+    if (st.unmodelled) {
+      ImGui::Indent(wrap_indent);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(theme::kWarning, st.kind == sim::StepKind::Run ? "unknown effect: not modelled, outputs unknown"
+                                                                           : "copies content the simulation does not model (unknown)");
+      ImGui::PopTextWrapPos();
+      ImGui::Unindent(wrap_indent);
+    }
     if (sr.link_reused) ImGui::TextDisabled("   COPY --link: the copied layer is reused, only the merge re-runs");
     // The whole cell is clickable: an invisible button over what was just drawn.
     ImVec2 row_end = ImGui::GetCursorScreenPos();

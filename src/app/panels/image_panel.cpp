@@ -229,7 +229,8 @@ void draw(AppState& s) {
     }
     bool any_unknown = false;
     for (const auto& l : b.layers) any_unknown = any_unknown || l.unknown;
-    ImGui::TextDisabled(any_unknown ? "* estimated  Â·  + ? unknown (a step the simulation does not model)" : "* estimated");
+    ImGui::TextDisabled("* estimated");
+    if (any_unknown) ImGui::TextDisabled("+ ? unknown: a step not modelled");  // short: the panel may be 390 px wide
   }
 
   // Config.
