@@ -12,6 +12,7 @@
 #include "command.h"
 #include "context_loader.h"
 #include "report/build_json.h"
+#include "report/progress.h"
 #include "sim/build.h"
 
 namespace dfplay::cli {
@@ -45,21 +46,30 @@ bool add_arg(stages::Vars& v, const std::string& a) {
 }
 
 void print_text(const sim::BuildResult& b, const cache::Report& r) {
+  // BuildKit's plain progress: one line per vertex (a step merged across stages once), named
+  // as dockerfile2llb names it (report/progress.h); skipped stages are not printed by BuildKit,
+  // they are listed after the steps.
   size_t n = 0;
-  for (const auto& sr : r.steps) {
+  for (const auto& line : report::progress_lines(b, r)) {
+    const auto& sr = r.steps[line.step];
     const auto& st = b.steps[sr.step];
-    const auto& stage = b.stages[st.stage];
     ++n;
-    std::string first = st.text.substr(0, st.text.find('\n'));
-    std::cout << fmt::format("#{} [{} {}/{}] {}\n", n, stage.label, st.vertex, st.vertices, first);
+    std::cout << fmt::format("#{} {}\n", n, line.name);
+    for (size_t m : line.merged)
+      std::cout << fmt::format("#{}   (also stage {}'s line {}: the same vertex)\n", n, b.stages[b.steps[m].stage].label,
+                               b.steps[m].line);
     switch (sr.status) {
       case cache::Status::Cached: std::cout << fmt::format("#{} CACHED\n", n); break;
-      case cache::Status::Skipped: std::cout << fmt::format("#{} SKIPPED (stage {} not needed for the target)\n", n, stage.label); break;
+      case cache::Status::Skipped: break;
       case cache::Status::Run:
-        std::cout << fmt::format("#{} DONE {:.1f}s (estimated){}{}\n", n, sr.seconds, sr.merged ? " (same vertex as another stage)" : "",
+        std::cout << fmt::format("#{} DONE {:.1f}s (estimated){}\n", n, sr.seconds,
                                  sr.link_reused ? " (copied layer reused, merge re-run)" : "");
         break;
     }
+    if (st.unmodelled)
+      std::cout << fmt::format("#{}   unknown: {}\n", n,
+                               st.kind == sim::StepKind::Run ? "a command's effect is not modelled (its outputs are unknown)"
+                                                             : "copies output of an unmodelled step");
     if (sr.reason) {
       const auto& rs = *sr.reason;
       if (rs.kind == "parent-missed") {
@@ -71,6 +81,11 @@ void print_text(const sim::BuildResult& b, const cache::Report& r) {
       }
     }
   }
+  std::vector<std::string> skipped;
+  for (const auto& stage : b.stages)
+    if (!stage.built) skipped.push_back(stage.label);
+  if (!skipped.empty())
+    std::cout << fmt::format("SKIPPED: stage(s) {} (not needed for the target)\n", fmt::join(skipped, ", "));
   std::cout << fmt::format("{} cached, {} run, {} skipped; estimated {:.1f}s (cold {:.1f}s, saved {:.1f}s)\n", r.cached,
                            r.run, r.skipped, r.seconds, r.cold_seconds, r.saved_seconds);
 }

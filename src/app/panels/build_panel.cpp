@@ -10,6 +10,7 @@
 #include "app.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "report/progress.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -196,15 +197,13 @@ void steps(AppState& s) {
   const float wrap_indent = ui::em(1.5f);
   for (const auto& sr : rep.steps) {
     const sim::Step& st = b.steps[sr.step];
-    const sim::StageResult& stage = b.stages[st.stage];
     ++n;
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::PushID(static_cast<int>(n));
     // The whole row is clickable: it selects the step's line in the editor.
     ImVec2 row_start = ImGui::GetCursorScreenPos();
-    std::string head = "#" + std::to_string(n) + " [" + (stage.label.empty() ? std::string("") : stage.label + " ") +
-                       std::to_string(st.vertex) + "/" + std::to_string(st.vertices) + "] " + ui::first_line(st.text);
+    std::string head = "#" + std::to_string(n) + " " + report::progress_name(b, st);  // as BuildKit names the vertex
     const bool skipped = sr.status == cache::Status::Skipped;
     if (skipped) ImGui::PushStyleColor(ImGuiCol_Text, theme::kSkipped);
     ImGui::TextUnformatted(head.c_str());
@@ -227,6 +226,14 @@ void steps(AppState& s) {
       ImGui::Unindent(wrap_indent);
     }
     if (sr.merged && sr.status == cache::Status::Run) ImGui::TextDisabled("   same vertex as another stage's step");
+    if (st.unmodelled) {
+      ImGui::Indent(wrap_indent);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(theme::kWarning, st.kind == sim::StepKind::Run ? "unknown effect: not modelled, outputs unknown"
+                                                                           : "copies content the simulation does not model (unknown)");
+      ImGui::PopTextWrapPos();
+      ImGui::Unindent(wrap_indent);
+    }
     if (sr.link_reused) ImGui::TextDisabled("   COPY --link: the copied layer is reused, only the merge re-runs");
     // The whole cell is clickable: an invisible button over what was just drawn.
     ImVec2 row_end = ImGui::GetCursorScreenPos();

@@ -19,6 +19,8 @@ namespace {
 struct Node {
   std::string name;
   bool dir = false, summary = false, estimated = false, symlink = false;
+  bool unknown = false;  // produced by an unmodelled step: size unknown
+  std::string source;
   uint64_t size = 0;  // files: own size; directories: everything below
   size_t layer = 0;   // 1-based layer index (0 = base or unknown)
   std::string link;
@@ -61,6 +63,8 @@ void build_tree(const sim::BuildResult& b) {
     n.layer = f.layer;
     n.summary = f.summary;
     n.estimated = f.estimated;
+    n.unknown = f.unknown;
+    n.source = f.source;
     if (!n.dir || f.summary) n.size = f.size;  // a summary directory stands for its contents
   }
   // Directory sizes: children have larger indexes than their parents, so one backward pass sums them.
@@ -83,10 +87,13 @@ void draw_tree_node(const sim::BuildResult& b, size_t i, int depth, int& budget)
   } else {
     ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_SpanFullWidth);
   }
-  if (n.summary && ImGui::IsItemHovered())
+  if (n.unknown && ImGui::IsItemHovered())
+    ImGui::SetTooltip("Unknown: %s. Its size and content could not be checked.", n.source.c_str());
+  else if (n.summary && ImGui::IsItemHovered())
     ImGui::SetTooltip("A summary entry standing for many files (e.g. node_modules): its size is estimated");
   ImGui::TableNextColumn();
-  if (n.dir && n.size == 0) ImGui::TextDisabled("-");
+  if (n.unknown && n.size == 0) ImGui::TextColored(theme::kWarning, "unknown");
+  else if (n.dir && n.size == 0) ImGui::TextDisabled("-");
   else ImGui::Text("%s%s", ui::bytes(n.size).c_str(), n.estimated || n.summary ? "*" : "");
   ImGui::TableNextColumn();
   if (n.layer > 0 && n.layer <= b.layers.size()) {
@@ -206,15 +213,24 @@ void draw(AppState& s) {
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", l.stage < b.stages.size() ? b.stages[l.stage].label.c_str() : "");
         ImGui::TableNextColumn();
-        ImGui::Text("%s%s", ui::bytes(l.size_bytes).c_str(), l.estimated ? "*" : "");
-        if (ImGui::IsItemHovered() && l.estimated) ImGui::SetTooltip("estimated%s%s", l.source.empty() ? "" : ": ", l.source.c_str());
+        if (l.unknown) {
+          ImGui::TextColored(theme::kWarning, "%s + ?", ui::bytes(l.size_bytes).c_str());
+          if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Partly unknown: a command of this step is not modelled, so what it wrote is unknown");
+        } else {
+          ImGui::Text("%s%s", ui::bytes(l.size_bytes).c_str(), l.estimated ? "*" : "");
+          if (ImGui::IsItemHovered() && l.estimated) ImGui::SetTooltip("estimated%s%s", l.source.empty() ? "" : ": ", l.source.c_str());
+        }
         ImGui::TableNextColumn();
         if (l.wasted_bytes) ImGui::TextColored(theme::kWarning, "%s", ui::bytes(l.wasted_bytes).c_str());
         else ImGui::TextDisabled("-");
       }
       ImGui::EndTable();
     }
+    bool any_unknown = false;
+    for (const auto& l : b.layers) any_unknown = any_unknown || l.unknown;
     ImGui::TextDisabled("* estimated");
+    if (any_unknown) ImGui::TextDisabled("+ ? unknown: a step not modelled");  // short: the panel may be 390 px wide
   }
 
   // Config.

@@ -315,6 +315,12 @@ void draw(AppState& s) {
       } else {
         ImGui::TextColored(theme::kSkipped, "Skipped: the target does not need this stage");
       }
+      {
+        std::string lines;  // steps whose effect is not modelled: their outputs are unknown
+        for (size_t id : st.steps)
+          if (b.steps[id].unmodelled) lines += (lines.empty() ? "" : ", ") + std::to_string(b.steps[id].line);
+        if (!lines.empty()) ImGui::TextColored(theme::kWarning, "Partly unknown: not modelled at line %s", lines.c_str());
+      }
       if (!st.depends_on.empty()) {
         std::string deps;
         for (size_t d : st.depends_on) deps += (deps.empty() ? "" : ", ") + b.stages[d].label;

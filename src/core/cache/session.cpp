@@ -18,6 +18,11 @@ std::string_view status_name(Status s) {
 
 namespace {
 
+// A USER value in a reason: `"app"`, or `root (default)` when no USER is set.
+std::string user_words(const std::string& user) {
+  return user.empty() ? "root (default)" : fmt::format("\"{}\"", user);
+}
+
 // "COPY dest=/app chown= ..." -> the value of `name=` (up to the next " x=" token).
 std::string op_field(const std::string& op, std::string_view name) {
   std::string key = " " + std::string(name) + "=";
@@ -179,6 +184,21 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
         if (name.empty())
           for (const auto& [k, v] : eb)
             if (!ea.count(k)) { name = k; break; }
+        if (name.empty()) {
+          // Same variables and values in another order (ENV A=1 B=2 -> ENV B=2 A=1): the
+          // environment list is part of the key, so the order counts. Name what moved.
+          std::vector<std::string> before, after, moved;
+          for (const auto& kv : p.env.get()) before.push_back(kv.first);
+          for (const auto& kv : a.env.get()) after.push_back(kv.first);
+          for (size_t i = 0; i < after.size(); ++i)
+            if (i >= before.size() || before[i] != after[i]) moved.push_back(after[i]);
+          r.kind = "env-changed";
+          r.name = fmt::format("{}", fmt::join(moved, ", "));
+          r.before = fmt::format("{}", fmt::join(before, ", "));
+          r.after = fmt::format("{}", fmt::join(after, ", "));
+          r.message = fmt::format("order of the environment changed ({} moved): {} -> {}", r.name, r.before, r.after);
+          return r;
+        }
         bool is_arg = std::find(a.arg_names.begin(), a.arg_names.end(), name) != a.arg_names.end() ||
                       std::find(p.arg_names.begin(), p.arg_names.end(), name) != p.arg_names.end();
         r.kind = is_arg ? "build-arg-changed" : "env-changed";
@@ -192,7 +212,7 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
         r.kind = "user-changed";
         r.before = p.user;
         r.after = a.user;
-        r.message = fmt::format("USER changed: \"{}\" -> \"{}\"", p.user, a.user);
+        r.message = fmt::format("USER changed: {} -> {}", user_words(p.user), user_words(a.user));
         return r;
       }
       if (a.workdir != p.workdir) {
@@ -264,7 +284,8 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
         r.kind = "user-changed";
         r.before = p.user;
         r.after = a.user;
-        r.message = "USER changed (WORKDIR creates its directories owned by the user)";
+        r.message = fmt::format("USER changed: {} -> {} (WORKDIR creates its directories owned by the user)",
+                                user_words(p.user), user_words(a.user));
       } else {
         r.kind = "instruction-changed";
         r.field = "path";

@@ -243,4 +243,28 @@ TEST_SUITE("eval") {
     CHECK(copy.size() == 0);
     CHECK(statuses(*b0, copy.preview(*b0)) == std::vector<std::string>{"run", "run"});
   }
+
+  TEST_CASE("reasons in user words: an ENV order change names the variables; USER back to root says so") {
+    auto c = ctx_of({{"a.txt", "a"}});
+    cache::Session s;
+    auto b1 = build("FROM alpine:3.20\nENV A=1 B=2\nRUN echo hi\n", c);
+    s.build(*b1);
+    auto b2 = build("FROM alpine:3.20\nENV B=2 A=1\nRUN echo hi\n", c);
+    auto r = s.build(*b2);
+    REQUIRE(r.steps.back().reason);
+    const auto& why = *r.steps.back().reason;
+    CHECK(why.kind == "env-changed");
+    CHECK(why.message.find("order") != std::string::npos);
+    CHECK(why.message.find("A") != std::string::npos);
+    CHECK(why.message.find("B") != std::string::npos);
+    CHECK(why.message.find("\"\" -> \"\"") == std::string::npos);
+
+    cache::Session u;
+    u.build(*build("FROM alpine:3.20\nRUN adduser -D app\nUSER app\nRUN echo hi\n", c));
+    auto r2 = u.build(*build("FROM alpine:3.20\nRUN adduser -D app\nRUN echo hi\n", c));
+    REQUIRE(r2.steps.back().reason);
+    CHECK(r2.steps.back().reason->kind == "user-changed");
+    CHECK(r2.steps.back().reason->message == "USER changed: \"app\" -> root (default)");
+  }
 }
+

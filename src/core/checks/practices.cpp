@@ -313,7 +313,7 @@ struct Practices {
   void copy_whole_stage(const ins::Instruction& c, const ins::Copy& cp, const std::string& lbl) {
     const stages::StageNode* src = e.graph.find(cp.from->text);
     if (!src) return;
-    std::string wd = e.states.size() > src->index ? e.states[src->index].workdir : "/";
+    std::string wd = e.states.size() > src->index ? clean_path(e.states[src->index].workdir) : "/";  // WORKDIR /app/ is /app
     for (const auto& s : cp.sources) {
       std::string cleaned = clean_path(s.text);
       std::string abs = cleaned == "." ? "/" : (cleaned[0] == '/' ? cleaned : "/" + cleaned);

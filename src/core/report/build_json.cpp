@@ -66,6 +66,7 @@ json layer_json(const sim::BuildResult& b, const sim::Layer& l) {
               {"size_bytes", l.size_bytes},
               {"wasted_bytes", l.wasted_bytes},
               {"estimated", l.estimated},
+              {"unknown", l.unknown},
               {"source", l.source}};
 }
 
@@ -78,7 +79,11 @@ json build_json(const sim::BuildResult& b) {
   j["target_index"] = b.target < b.stages.size() ? json(b.target) : json(nullptr);
   json stages = json::array();
   for (const auto& s : b.stages) {
+    json unmodelled = json::array();  // lines of this stage's steps with unknown effects
+    for (size_t id : s.steps)
+      if (b.steps[id].unmodelled) unmodelled.push_back(b.steps[id].line);
     stages.push_back(json{{"name", s.name.empty() ? json(nullptr) : json(s.name)},
+                          {"unmodelled_lines", std::move(unmodelled)},
                           {"index", s.index},
                           {"label", s.label},
                           {"built", s.built},
@@ -108,6 +113,7 @@ json build_json(const sim::BuildResult& b) {
                          {"time_source", st.time_source},
                          {"layer_bytes", st.layer_bytes},
                          {"wasted_bytes", st.wasted_bytes},
+                         {"unmodelled", st.unmodelled},
                          {"notes", st.notes}});
   }
   j["steps"] = steps;
@@ -133,9 +139,22 @@ json build_json(const sim::BuildResult& b) {
     if (!f.link.empty()) x["target"] = f.link;
     if (f.summary) x["summary"] = true;
     if (f.estimated) x["estimated"] = true;
+    if (f.unknown) {
+      x["unknown"] = true;
+      x["source"] = f.source;
+    }
     files.push_back(std::move(x));
   }
   image["files"] = files;
+  // The parts of the image the simulation could not model: RUN steps with unknown effects in
+  // the image's layers, and entries of unknown size/content (docs/build-json.md).
+  json unknown_steps = json::array();
+  for (const auto& l : b.layers)
+    if (l.unknown) unknown_steps.push_back(json{{"line", b.steps[l.step].line}, {"stage", b.stages[l.stage].label},
+                                                {"instruction", l.instruction}});
+  size_t unknown_files = 0;
+  for (const auto& f : b.files) unknown_files += f.unknown;
+  image["unknown"] = json{{"steps", unknown_steps}, {"files", unknown_files}};
   j["image"] = image;
   j["comparison"] = json{
       {"single_stage", b.single_stage < b.stages.size() ? json(b.stages[b.single_stage].label) : json(nullptr)},

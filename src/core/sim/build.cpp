@@ -41,6 +41,9 @@ constexpr double kPullBytesPerSecond = 50e6;   // registry download + unpack
 constexpr double kPullOverhead = 0.5;
 constexpr double kCopyBytesPerSecond = 200e6;  // context transfer + copy
 constexpr double kCopyOverhead = 0.1;
+// A single file copied from an image the catalog does not describe file by file (dfplay estimate:
+// static tools copied this way, busybox ~1 MB, tini ~0.8 MB, su-exec ~0.02 MB, are about 1 MB).
+constexpr uint64_t kImageFileBytes = 1'000'000;
 constexpr double kWorkdirSeconds = 0.05;
 constexpr double kCompressionRatio = 0.45;  // gzip of typical layer content
 
@@ -70,6 +73,28 @@ bool parse_u32(std::string_view s, uint32_t& out) {
   return r.ec == std::errc{} && r.ptr == s.data() + s.size();
 }
 
+// A summary node at or above `path` (a catalog directory standing for its whole subtree).
+bool summary_above(const Vfs& fs, std::string_view path) {
+  for (std::string_view p = path;; p = parent_path(p)) {
+    if (const FileNode* n = fs.find(p); n && n->summary) return true;
+    if (p == "/") return false;
+  }
+}
+
+// Directories where a distribution image and its packages keep their files (the simulation
+// models them as a few summaries, not file by file). Project directories (/app, /src, /go,
+// /home, /root, /tmp...) are not among them: a path missing there is really missing.
+bool is_system_path(std::string_view clean) {
+  for (std::string_view d : {"/etc", "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/opt", "/var"})
+    if (is_within(clean, d) && clean != d) return true;
+  return false;
+}
+
+bool is_bin_dir(std::string_view clean) {
+  std::string_view dir = base_name(parent_path(clean));
+  return dir == "bin" || dir == "sbin";
+}
+
 bool is_url(std::string_view s) { return s.starts_with("http://") || s.starts_with("https://"); }
 bool is_git(std::string_view s) {
   return s.starts_with("git@") || s.starts_with("git://") || (is_url(s) && (s.ends_with(".git") || s.find(".git#") != std::string_view::npos));
@@ -93,6 +118,8 @@ uint64_t run_input_key(const RunInput& in) {
   h = mix(h, static_cast<uint64_t>(in.env.size()));
   for (const auto& [k, v] : in.env) h = mix(mix(h, k), v);
   h = mix(mix(mix(mix(h, in.workdir), in.user), in.os_family), in.package_manager);
+  h = mix(h, static_cast<uint64_t>(in.unmodelled_before.size()));
+  for (const auto& u : in.unmodelled_before) h = mix(h, u);
   h = mix(h, static_cast<uint64_t>(in.cache_mounts.size()));
   for (const auto& m : in.cache_mounts) {
     h = mix(h, static_cast<uint64_t>(m.kind) | static_cast<uint64_t>(m.readonly) << 8 |
@@ -117,8 +144,19 @@ uint64_t run_input_key(const RunInput& in) {
   return mix(h, static_cast<uint64_t>(in.layer));
 }
 
+// A RUN of the stage (or of a parent stage) whose effect is not (fully) modelled: what it
+// wrote is unknown, not absent ("unknown is not absent", docs/effects.md).
+struct Unmodelled {
+  size_t step = 0;
+  uint32_t line = 0;
+  std::string command;             // the unknown command(s), as the notes name them
+  std::vector<std::string> paths;  // where it most likely wrote (Effect::unknown_paths)
+  std::string describe() const { return fmt::format("line {}: {}", line, command); }
+};
+
 struct StageState {
   std::vector<uint64_t> layer_ids;  // per layer index: identity used for content of unknown hash
+  std::vector<Unmodelled> unmodelled;  // in step order
   uint64_t chain = 0;               // key of the last vertex
   size_t chain_step = SIZE_MAX;
   const catalog::Image* image = nullptr;  // base image (root ancestor)
@@ -351,6 +389,7 @@ class Builder {
       sr.base_compressed_bytes = pr.base_compressed_bytes;
       sr.os_family = pr.os_family;
       ss.layer_ids = ps.layer_ids;
+      ss.unmodelled = ps.unmodelled;
       ss.chain = ps.chain;
       ss.chain_step = ps.chain_step;
       ss.image = ps.image;
@@ -435,6 +474,12 @@ class Builder {
       for (const char* d : {"/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/run", "/sbin", "/sys", "/tmp",
                             "/usr", "/var"})
         if (!fs.find(d)) fs.mkdir_p(d, 0);
+    // Standard directories of distribution images (Alpine's and Debian's root filesystems both
+    // ship them, and so do the oracle's stand-ins): a COPY into /usr/local/bin creates nothing new.
+    if (!image.is_scratch() && image.os != "distroless" && image.os != "scratch")
+      for (const char* d : {"/usr/bin", "/usr/sbin", "/usr/share", "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib",
+                            "/var/lib", "/var/cache", "/var/tmp"})
+        if (!fs.find(d) && !summary_above(fs, d)) fs.mkdir_p(d, 0);
     if (!image.config.workdir.empty() && image.config.workdir != "/") fs.mkdir_p(clean_abs(image.config.workdir), 0);
     return std::get<2>(base_fs_.emplace_back(&image, from_key, std::move(fs)));
   }
@@ -443,11 +488,13 @@ class Builder {
     StageResult& sr = r_.stages[s];
     Owner o = resolve_owner(sr, s, ev.user, step);
     if (!o.ok) o = {};  // BuildKit would fail on an unknown user name; keep going as root
-    step.parts.op = fmt::format("mkdir -p {} user={}", ev.value, ev.user);
+    // BuildKit's mkdir cleans the path (llb.Mkdir): `/app` and `/app/` are the same vertex.
+    std::string dir = clean_abs(ev.value);
+    step.parts.op = fmt::format("mkdir -p {} user={}", dir, ev.user);
     step.parts.user = ev.user;
     step.key = mix(mix(step.parent_key, content_hash("workdir")), step.parts.op);
     uint32_t layer = open_layer(s, step);
-    sr.fs.mkdir_p(ev.value, layer, o.uid, o.gid);
+    sr.fs.mkdir_p(dir, layer, o.uid, o.gid);
     step.seconds = kWorkdirSeconds;
     step.time_source = "estimate: mkdir";
     step.estimated = true;
@@ -630,7 +677,9 @@ class Builder {
                 .package_manager = img ? std::string_view(img->package_manager) : std::string_view(),
                 .cache_mounts = mounts,
                 .annotation = ann ? &*ann : nullptr,
+                .unmodelled_before = {},
                 .layer = layer};
+    for (const auto& u : ss.unmodelled) ri.unmodelled_before.push_back(u.describe());
     // The effect: simulated, or the one an earlier build got from exactly the same inputs (kept
     // in the caller's RunCache). Nodes of an effect nobody keeps are moved, others copied.
     std::shared_ptr<const Effect> known;
@@ -671,6 +720,24 @@ class Builder {
     close_layer(s, step, bytes, wasted, eff.estimated, eff.annotated ? "annotation" : "sim/effects");
     if (eff.non_reproducible) ss.layer_ids[layer] = mix(step.key, in_.nonce);
     else if (eff.output_key) ss.layer_ids[layer] = mix(content_hash("output"), eff.output_key);
+    if (eff.unknown && !eff.annotated) {
+      step.unmodelled = true;
+      sr.layers.back().unknown = true;
+      std::string cmd = first_line(step.text);
+      if (cmd.size() > 90) cmd = cmd.substr(0, 87) + "...";
+      ss.unmodelled.push_back({step.id, step.line, std::move(cmd), eff.unknown_paths});
+    }
+  }
+
+  // A COPY --from source the model of stage `from` lacks: the unmodelled step that could have
+  // produced it (the last one whose likely paths contain it, else the last one), or nullptr when
+  // every step of that stage is modelled (then the source is really missing).
+  const Unmodelled* unmodelled_writer(size_t from, const std::string& src) const {
+    const auto& list = states_[from].unmodelled;
+    for (auto it = list.rbegin(); it != list.rend(); ++it)
+      for (const auto& p : it->paths)
+        if (is_within(src, p)) return &*it;
+    return list.empty() ? nullptr : &list.back();
   }
 
   // Entries of a stage filesystem selected by a COPY --from source.
@@ -752,7 +819,14 @@ class Builder {
       };
       field("dest", dest);
       field("chown", ev.chown);
-      field("chmod", ev.chmod);
+      // BuildKit parses --chmod as octal (strconv.ParseUint(s, 8, 32)) and keys the mode itself:
+      // `755` and `0755` are the same operation.
+      uint32_t mode = 0;
+      auto pr = std::from_chars(ev.chmod.data(), ev.chmod.data() + ev.chmod.size(), mode, 8);
+      if (!ev.chmod.empty() && pr.ec == std::errc{} && pr.ptr == ev.chmod.data() + ev.chmod.size())
+        field("chmod", fmt::format("{:o}", mode));
+      else
+        field("chmod", ev.chmod);
       field("link", cp->link ? "true" : "false");
       field("from", ev.from);
       field("parents", cp->parents ? "true" : "false");
@@ -820,7 +894,49 @@ class Builder {
           std::string src = clean_abs(ev.words[i]);
           bool found = false;
           auto roots = select_vfs(fr.fs, src, found);
-          if (!found) {
+          // A wildcard matching nothing is not an error, but an unmodelled step may have written
+          // what it names (`COPY --from=build /app/target/*.jar app.jar` after `RUN ./build.sh`).
+          const bool wild_empty = found && roots.empty() && context::has_wildcards(src);
+          if (!found || wild_empty) {
+            // Unknown is not absent: an unmodelled step of that stage could have written it, or
+            // it is a system file of the base image (or of an installed package), which the
+            // simulation does not model file by file (/etc/ssl/certs/ca-certificates.crt).
+            std::string origin;
+            uint64_t identity = 0;
+            if (const Unmodelled* w = unmodelled_writer(from, src)) {
+              origin = fmt::format("produced by an unmodelled step ({})", w->describe());
+              identity = mix(mix(r_.steps[w->step].key, content_hash("unmodelled")), src);
+            } else if (const catalog::Image* img = states_[from].image; img && !img->is_scratch() && is_system_path(src)) {
+              origin = fmt::format("a system file of stage {} (its base image or an installed package), not modelled "
+                                   "file by file",
+                                   fr.label);
+              uint64_t base_key = states_[from].layer_ids.empty() ? 0 : states_[from].layer_ids[0];
+              identity = mix(mix(base_key, content_hash("base-system")), src);
+            }
+            if (wild_empty && !origin.starts_with("produced by")) origin.clear();  // system paths: no guess
+            if (!origin.empty()) {
+              bool dir = ev.words[i].ends_with('/') || !looks_like_file(src) || (wild_empty && dest_dir);
+              std::string t = dir || wild_empty ? dest : target_of(false, base_name(src));
+              FileNode n = unknown_node(dir, identity, layer, origin);
+              n.uid = owner.uid;
+              n.gid = owner.gid;
+              if (chmod) n.mode = *chmod;
+              content = mix(content, n.hash);
+              kp.inputs.emplace_back(src, n.hash);
+              make_parent(t);
+              put(sr, t, std::move(n), bytes, wasted);
+              step.estimated = true;
+              step.unmodelled = true;
+              step.notes.push_back(fmt::format("{} from stage {}: {}; {} unknown", ev.words[i], fr.label, origin,
+                                               dir ? "contents and size" : "size"));
+              r_.diagnostics.warning(
+                  i < ev.word_ranges.size() ? ev.word_ranges[i] : step.range, "build/source-unverified",
+                  fmt::format("source \"{}\" is not in the simulated stage {}: it could be {}; copied with unknown {} "
+                              "(the result could not be checked)",
+                              ev.words[i], fr.label, origin, dir ? "contents and size" : "size"));
+              continue;
+            }
+            if (wild_empty) continue;
             failed = true;
             r_.diagnostics.error(i < ev.word_ranges.size() ? ev.word_ranges[i] : step.range, "build/source-not-found",
                                  fmt::format("source \"{}\" not found in stage {} (BuildKit: failed to compute cache key: "
@@ -872,18 +988,40 @@ class Builder {
         content = mix(content, res.image.digest);
         for (const auto& w : ev.words) {
           std::string src = clean_abs(w);
-          uint64_t size = 0;
+          const catalog::Directory* known = nullptr;
           for (const auto& d : res.image.directories)
-            if (clean_abs(d.path) == src) size = d.size;
-          std::string t = target_of(false, base_name(src));
-          FileNode n = summary_node(size, mix(content_hash(res.image.digest), src), layer,
-                                    "estimate: file of image " + ev.from, true);
+            if (clean_abs(d.path) == src) known = &d;
+          uint64_t id = mix(content_hash(res.image.digest), src);
+          FileNode n;
+          std::string t;
+          if (known) {
+            t = target_of(false, base_name(src));
+            n = summary_node(known->size, id, layer, "estimate: directory of image " + ev.from, true);
+            if (!known->size) n.unknown = true;
+            step.notes.push_back(fmt::format("{} from image {}: size from the catalog", w, ev.from));
+          } else if (!w.ends_with('/') && looks_like_file(src)) {
+            // A single file the catalog does not list (`/bin/busybox`, `/usr/local/bin/tini`).
+            t = target_of(false, base_name(src));
+            n = unknown_node(false, id, layer,
+                             fmt::format("file of image {} not in the catalog: size estimated ({} MB, dfplay estimate)",
+                                         ev.from, kImageFileBytes / 1'000'000));
+            n.size = kImageFileBytes;
+            n.mode = is_bin_dir(src) ? 0755 : 0644;
+            step.notes.push_back(fmt::format("{} from image {}: a file not in the catalog, size estimated ({} MB)", w,
+                                             ev.from, kImageFileBytes / 1'000'000));
+          } else {
+            const FileNode* d = sr.fs.find(dest);
+            t = d && d->is_dir() ? clean_abs(base_name(src), dest) : dest;
+            n = unknown_node(true, id, layer, fmt::format("directory of image {} not in the catalog: size unknown", ev.from));
+            step.notes.push_back(fmt::format("{} from image {}: not in the catalog, contents and size unknown", w, ev.from));
+          }
+          if (n.unknown) step.unmodelled = true;
           n.uid = owner.uid;
           n.gid = owner.gid;
+          if (chmod) n.mode = *chmod;
           make_parent(t);
           put(sr, t, std::move(n), bytes, wasted);
           step.estimated = true;
-          step.notes.push_back(fmt::format("{} from image {}: size estimated", w, ev.from));
         }
       }
     } else {
@@ -991,6 +1129,7 @@ class Builder {
     step.time_source = copy_time_source;
     step.estimated = true;
     close_layer(s, step, bytes, wasted, step.estimated && bytes == 0 ? false : step.estimated, "");
+    if (step.unmodelled) sr.layers.back().unknown = true;
     (void)ss;
   }
 
@@ -1037,6 +1176,8 @@ class Builder {
       f.layer = n.layer;
       f.summary = n.summary;
       f.estimated = n.estimated;
+      f.unknown = n.unknown;
+      if (n.unknown) f.source = n.source;
       r_.files.push_back(std::move(f));
     }
     // Single-stage alternative: the stage the target copies the most bytes from.

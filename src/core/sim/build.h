@@ -100,6 +100,9 @@ struct Step {
   size_t vertex = 0, vertices = 0;  // [stage vertex/vertices] for the progress output
   bool built = false;               // its stage is built for the target
   bool failed = false;              // the real build fails here
+  // RUN: some command's effect is not modelled (what it wrote is unknown, not absent). COPY: it
+  // copied something such a step may have produced (unknown size/content).
+  bool unmodelled = false;
   uint64_t key = 0, parent_key = 0, link_key = 0;
   size_t parent_step = SIZE_MAX;  // previous vertex of the chain (SIZE_MAX: none)
   std::vector<size_t> source_stages;  // COPY --from / mount from: stages whose files it reads
@@ -119,6 +122,7 @@ struct Layer {
   uint64_t size_bytes = 0;
   uint64_t wasted_bytes = 0;  // bytes of earlier layers this layer overwrites or deletes
   bool estimated = false;
+  bool unknown = false;  // holds content of unknown size (an unmodelled RUN, or a copy of its output)
   std::string source;
 };
 
@@ -148,6 +152,8 @@ struct ImageFile {
   std::string link;
   size_t layer = 0;  // 1-based index in image.layers (0 = base)
   bool summary = false, estimated = false;
+  bool unknown = false;  // produced by an unmodelled step: size/content unknown (see source)
+  std::string source;    // set for unknown entries: which step
 };
 
 // What the build sends as its context: totals before and after .dockerignore, and the excluded

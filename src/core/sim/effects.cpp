@@ -456,6 +456,32 @@ void Ctx::unknown(std::string_view command, std::string_view reason) {
   key_unknown = true;
   std::string c(command);
   if (!reason.empty()) note(fmt::format("{}: {}", command, reason));
+  // Where it most likely wrote: its directory and the paths its arguments name.
+  auto add_path = [this](std::string p) {
+    if (eff.unknown_paths.size() >= 32) return;
+    for (const auto& q : eff.unknown_paths)
+      if (q == p) return;
+    eff.unknown_paths.push_back(std::move(p));
+  };
+  add_path(cwd);
+  if (current)
+    for (size_t k = 1; k < current->argv.size(); ++k) {
+      std::string_view a = current->argv[k];
+      if (a.starts_with('-')) {
+        size_t eq = a.find('=');
+        if (eq == std::string_view::npos) continue;
+        a = a.substr(eq + 1);
+      }
+      if (a.empty() || a.find("://") != std::string_view::npos) continue;
+      if (a.find('/') == std::string_view::npos && a != "." && a != "..") continue;
+      size_t glob = a.find_first_of("*?[");
+      if (glob != std::string_view::npos) {
+        size_t slash = a.rfind('/', glob);
+        if (slash == std::string_view::npos) continue;
+        a = a.substr(0, slash + 1);
+      }
+      add_path(clean_abs(a, cwd));
+    }
   for (const auto& u : eff.unknown_commands)
     if (u == c) return;
   if (eff.unknown_commands.size() < 32) eff.unknown_commands.push_back(std::move(c));
@@ -547,6 +573,7 @@ const Registry& registry() {
     register_python(x);
     register_pkg(x);
     register_build(x);
+    register_jvm(x);
     return x;
   }();
   return r;
@@ -560,11 +587,22 @@ Handler Ctx::handler(std::string_view name) {
 }
 
 std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
-  // Segment by segment from the root or the working directory.
-  std::vector<std::string> current;
+  // Segment by segment from the root or the working directory. Each candidate keeps its
+  // absolute path (to look it up) and the text the shell prints: the pattern's own segments as
+  // written (`..`, `./`) and the matched names, so `../*.jar` gives `../app.jar`.
+  struct Candidate {
+    std::string abs, shown;
+  };
+  std::vector<Candidate> current;
   bool absolute = !pattern.empty() && pattern[0] == '/';
-  current.push_back(absolute ? "/" : cwd);
+  current.push_back({absolute ? "/" : cwd, absolute ? "/" : ""});
   size_t i = absolute ? 1 : 0;
+  auto join = [](const std::string& shown, std::string_view name) {
+    std::string out = shown;
+    if (!out.empty() && out.back() != '/') out += '/';
+    out += name;
+    return out;
+  };
   while (i <= pattern.size() && !current.empty()) {
     size_t slash = pattern.find('/', i);
     if (slash == std::string::npos) slash = pattern.size();
@@ -572,7 +610,7 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
     i = slash + 1;
     if (seg.empty()) continue;
     bool magic = sh::has_glob_magic(seg);
-    std::vector<std::string> next;
+    std::vector<Candidate> next;
     for (const auto& dir : current) {
       if (!magic) {
         std::string lit;
@@ -580,22 +618,22 @@ std::vector<std::string> Ctx::expand_glob(const std::string& pattern) const {
           if (seg[k] == '\\' && k + 1 < seg.size()) ++k;
           lit += seg[k];
         }
-        std::string p = clean_abs(lit, dir);
-        if (fs.exists(p)) next.push_back(std::move(p));
+        std::string p = clean_abs(lit, dir.abs);
+        if (fs.exists(p)) next.push_back({std::move(p), join(dir.shown, lit)});
         continue;
       }
-      if (!fs.is_dir(dir)) continue;
-      for (const auto& name : fs.children(dir))
-        if (sh::glob_match(seg, name)) next.push_back(clean_abs(name, dir));
+      if (!fs.is_dir(dir.abs)) continue;
+      for (const auto& name : fs.children(dir.abs))
+        if (sh::glob_match(seg, name)) next.push_back({clean_abs(name, dir.abs), join(dir.shown, name)});
     }
     current = std::move(next);
     if (current.size() > 4096) current.resize(4096);
   }
-  std::sort(current.begin(), current.end());
-  // Results are given as absolute paths; relative patterns are made relative again.
-  if (!absolute)
-    for (auto& p : current) p = std::string(p == cwd ? "." : relative_to(p, cwd));
-  return current;
+  std::vector<std::string> out;
+  out.reserve(current.size());
+  for (auto& c : current) out.push_back(std::move(c.shown));
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void Ctx::expand_words(const std::vector<sh::Word>& words, Inv& inv) {
@@ -669,8 +707,24 @@ int Ctx::run_argv(std::vector<std::string> argv, const Stream* in_stream, Stream
   return status;
 }
 
+std::string Ctx::unmodelled_writer() const {
+  if (!eff.unknown_commands.empty()) return eff.unknown_commands.back() + " (earlier in this RUN)";
+  if (!in.unmodelled_before.empty()) return in.unmodelled_before.back();
+  return {};
+}
+
+bool Ctx::unknown_input(std::string_view command, std::string_view path) {
+  std::string w = unmodelled_writer();
+  if (w.empty()) return false;
+  unknown(command, fmt::format("reads {}, which the simulation does not have: it may come from the unmodelled "
+                               "step {}; the result could not be checked",
+                               path, w));
+  return true;
+}
+
 bool Ctx::maybe_exists(std::string_view path) const {
   if (fs.exists(path)) return true;
+  if (!unmodelled_writer().empty()) return true;
   std::string_view p = path;
   while (p != "/") {
     p = parent_path(p);
@@ -681,6 +735,12 @@ bool Ctx::maybe_exists(std::string_view path) const {
 }
 
 int Ctx::dispatch(Inv& inv) {
+  struct Current {  // the command being dispatched, restored after nested scripts
+    Ctx& c;
+    const Inv* saved;
+    ~Current() { c.current = saved; }
+  } restore{*this, current};
+  current = &inv;
   if (Handler h = handler(inv.name)) return h(*this, inv);
   const std::string& cmd = inv.argv[0];
   if (cmd.find('/') != std::string::npos && !inv.dynamic) {
@@ -1065,6 +1125,8 @@ int b_cd(Ctx& c, Inv& inv) {
   if (!c.fs.is_dir(p)) {
     if (inv.dynamic) {
       c.note("cd into a directory computed at run time: paths after it are uncertain");
+    } else if (c.unknown_input("cd " + target, p)) {
+      c.mkdir(p);  // only a directory can be entered: the unmodelled step made one
     } else {
       c.fail(fmt::format("cd: {}: no such file or directory", target));
       return 1;
@@ -1179,6 +1241,10 @@ int b_cat(Ctx& c, Inv& inv) {
     }
     const FileNode* f = c.fs.find(c.abs(p));
     if (!f) {
+      if (c.unknown_input("cat " + std::string(p), c.abs(p))) {
+        known = false;
+        continue;
+      }
       c.fail(fmt::format("cat: {}: no such file or directory", p));
       return 1;
     }
@@ -1364,6 +1430,7 @@ int b_shell(Ctx& c, Inv& inv) {
   std::string path = c.abs(inv.argv[k]);
   const FileNode* f = c.fs.find(path);
   if (!f) {
+    if (c.unknown_input(fmt::format("{} {}", n, inv.argv[k]), path)) return 0;
     c.fail(fmt::format("{}: {}: no such file or directory", n, inv.argv[k]));
     return 127;
   }
@@ -1421,7 +1488,7 @@ void register_builtins(Registry& r) {
                  "diff", "cmp", "less", "more", "hostname", "arch", "locale", "tty", "nslookup", "ping",
                  "dpkg-query", "rpm", "apk-info", "lsb_release", "printf-", "logger", "true-"})
     r.add(n, b_readonly);
-  for (auto n : {"node", "python", "python3", "java", "ruby", "perl", "php", "deno", "bun", "rustc",
+  for (auto n : {"node", "python", "python3", "ruby", "perl", "php", "deno", "bun", "rustc",
                  "gcc", "g++", "cc", "clang", "javac", "kotlin"})
     r.add(n, b_version_query);
 }

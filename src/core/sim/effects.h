@@ -53,6 +53,10 @@ struct RunInput {
   std::string_view package_manager;    // "apk", "apt", "none", "" (unknown)
   std::vector<MountInfo> cache_mounts;  // all --mount=... of the RUN
   const Annotation* annotation = nullptr;  // author's stated effect (comment right above the RUN)
+  // Earlier steps of this stage (and its parent stages) whose effects are not modelled
+  // ("line 7: java -jar app.jar extract"): a path they could have written is unknown, not absent,
+  // so a command reading it (`cp`, `tar -xf`, `./tool`) is not a certain failure.
+  std::vector<std::string> unmodelled_before;
   uint32_t layer = 0;                  // index of the layer this RUN creates (stamped on nodes)
 };
 
@@ -68,6 +72,9 @@ struct Effect {
   double seconds_warm_mount = 0;     // with warm cache mounts (= cold when no mount helps)
   bool unknown = false;              // at least one command was not recognised (sized 0)
   std::vector<std::string> unknown_commands;
+  // Where the unknown commands most likely wrote: their working directories and the paths named
+  // in their arguments (absolute, clean; at most 32). Empty with `unknown`: anywhere.
+  std::vector<std::string> unknown_paths;
   std::vector<Recognised> recognised;
   // Hash of the inputs that really determine the output content (tsc: the sources + tsconfig,
   // not README.md; npm ci: package.json + lock + flags). Equal keys => byte-identical outputs.

@@ -1,6 +1,7 @@
 // Compiled-language toolchains: dotnet (restore, build, publish), cargo (build, fetch, install),
 // Maven (mvn, ./mvnw), Gradle (gradle, ./gradlew) and make (recipes simulated from the Makefile).
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "sim/effects_internal.h"
@@ -141,15 +142,30 @@ int d_dotnet(Ctx& c, Inv& inv) {
     c.recognise("dotnet " + std::string(sub), "prints information");
     return 0;
   }
-  Args a = parse_args(inv, {"-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a",
-                            "--arch", "--os", "-v", "--verbosity", "-s", "--source", "--packages"},
+  // `--self-contained false` / `--self-contained true`: the value is optional, so read it here
+  // (parse_args would take `false` for a project path).
+  Inv args = inv;
+  std::optional<bool> sc_value;
+  for (size_t k = 2; k < args.argv.size(); ++k)
+    if ((args.argv[k] == "--self-contained" || args.argv[k] == "--sc") && k + 1 < args.argv.size() &&
+        (args.argv[k + 1] == "true" || args.argv[k + 1] == "false")) {
+      sc_value = args.argv[k + 1] == "true";
+      args.argv.erase(args.argv.begin() + static_cast<std::ptrdiff_t>(k), args.argv.begin() + static_cast<std::ptrdiff_t>(k) + 2);
+      --k;
+    }
+  Args a = parse_args(args, {"-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a",
+                             "--arch", "--os", "-v", "--verbosity", "-s", "--source", "--packages", "--version-suffix",
+                             "-p", "--property"},
                       2);
   std::vector<std::string> props;
   std::vector<std::string_view> positional;
   for (auto p : a.positional) {
     if (p.rfind("/p:", 0) == 0 || p.rfind("-p:", 0) == 0) props.emplace_back(p.substr(3));
+    else if (p.rfind("/property:", 0) == 0) props.emplace_back(p.substr(10));
     else positional.push_back(p);
   }
+  for (const auto& [n, v] : a.options)
+    if ((n == "-p" || n == "--property") && !v.empty()) props.emplace_back(v.starts_with(':') ? v.substr(1) : v);
   for (const auto& [n, v] : a.options)
     if (n.rfind("-p:", 0) == 0 || n.rfind("/p:", 0) == 0 || n.rfind("--property:", 0) == 0)
       props.push_back(std::string(n.substr(n.find(':') + 1)) + "=" + std::string(v));
@@ -181,11 +197,50 @@ int d_dotnet(Ctx& c, Inv& inv) {
       dotnet_restore(c, p, tool + " (implicit restore)");
     }
     std::string config(a.value("-c", "--configuration").value_or(sub == "publish" ? "Release" : "Debug"));
-    std::string tfm = p.info->target_framework.empty() ? "net8.0" : p.info->target_framework;
-    auto rid = a.value("-r", "--runtime");
+    std::string tfm(a.value("-f", "--framework").value_or(p.info->target_framework.empty() ? "net8.0"
+                                                                                            : p.info->target_framework));
+    // -r RID, or -a ARCH / --os OS (the SDK builds the RID: `-a $TARGETARCH` gives linux-x64 for
+    // amd64, linux-arm64 for arm64; the OS defaults to the SDK's, linux in a container).
+    std::optional<std::string> rid;
+    if (auto r = a.value("-r", "--runtime")) rid = std::string(*r);
+    if (!rid && (a.value("-a", "--arch") || a.value("--os"))) {
+      std::string arch(a.value("-a", "--arch").value_or("x64"));
+      if (arch == "amd64" || arch == "x86_64") arch = "x64";
+      else if (arch == "aarch64") arch = "arm64";
+      else if (arch == "386" || arch == "i386") arch = "x86";
+      rid = std::string(a.value("--os").value_or("linux")) + "-" + arch;
+    }
+    if (a.has("--use-current-runtime") || a.has("--ucr")) rid = rid.value_or("linux-x64");
     bool self_contained = a.has("--self-contained") || a.has("--sc") || p.info->self_contained ||
                           prop("SelfContained") == "true";
     if (auto sc = a.value("--self-contained"); sc && *sc == "false") self_contained = false;
+    if (sc_value) self_contained = *sc_value;
+    if (a.has("--no-self-contained") || prop("SelfContained") == "false") self_contained = false;
+    // Options whose effect on the output is not modelled make the step partly unknown.
+    static constexpr std::string_view kModelled[] = {
+        "-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a", "--arch", "--os",
+        "-v", "--verbosity", "-s", "--source", "--packages", "--self-contained", "--sc", "--no-self-contained",
+        "--no-restore", "--no-build", "--no-dependencies", "--nologo", "--use-current-runtime", "--ucr",
+        "--disable-parallel", "--force", "--interactive", "--no-cache", "--ignore-failed-sources", "-p", "--property",
+        "--version-suffix", "--no-incremental", "-tl", "--tl", "--disable-build-servers", "-m", "-maxcpucount"};
+    static constexpr std::string_view kTakesValue[] = {"-c", "--configuration", "-o", "--output", "-r", "--runtime",
+                                                       "-f", "--framework", "-a", "--arch", "--os", "-v", "--verbosity",
+                                                       "-s", "--source", "--packages", "-p", "--property",
+                                                       "--version-suffix"};
+    for (size_t k = 2; k < args.argv.size(); ++k) {
+      std::string_view t = args.argv[k];
+      if (t.size() < 2 || t[0] != '-' || t == "--") continue;
+      std::string_view name = t.substr(0, t.find_first_of("=:", 1));
+      if (name == "-p" || name == "--property" || name == "-m" || name == "-tl" || name.starts_with("-bl") ||
+          name == "-maxcpucount")
+        if (t.size() > name.size()) continue;  // -p:Name=Value, -m:2, -tl:off, -bl:file
+      if (std::find(std::begin(kModelled), std::end(kModelled), name) == std::end(kModelled)) {
+        c.unknown(tool + " " + std::string(t), "option not modelled: its effect on the output is unknown");
+        continue;
+      }
+      if (t.size() == name.size() && std::find(std::begin(kTakesValue), std::end(kTakesValue), name) != std::end(kTakesValue))
+        ++k;  // its value
+    }
     bool trimmed = p.info->trimmed || prop("PublishTrimmed") == "true";
     bool aot = p.info->aot || prop("PublishAot") == "true";
     Sources src = project_sources(c, p.dir, {"bin", "obj"},
@@ -193,13 +248,13 @@ int d_dotnet(Ctx& c, Inv& inv) {
                                    ".cshtml", ".resx", ".config"});
     Sources web = project_sources(c, clean_abs("wwwroot", p.dir), {}, {});
     uint64_t key = hash_combine(src.hash, web.hash);
-    key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}|{}", sub, config, rid.value_or(""), self_contained, trimmed, aot));
+    key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}|{}|{}", sub, config, rid.value_or(""), self_contained, trimmed, aot, tfm));
     for (auto pr : props) key = hash_combine(key, pr);
     c.key(key);
     std::string out;
     if (auto o = a.value("-o", "--output")) out = c.abs(*o);
     else
-      out = clean_abs(fmt::format("bin/{}/{}{}{}", config, tfm, rid ? "/" + std::string(*rid) : "",
+      out = clean_abs(fmt::format("bin/{}/{}{}{}", config, tfm, rid ? "/" + *rid : "",
                                   sub == "publish" ? "/publish" : ""),
                       p.dir);
     size_t n_pkg = p.info->packages.size();
@@ -347,8 +402,21 @@ int r_cargo(Ctx& c, Inv& inv) {
   }
   if (sub == "build" || sub == "b" || sub == "test" || sub == "check" || sub == "clippy" || sub == "doc") {
     bool release = a.has("--release") || a.has("-r") || a.value("--profile") == std::optional<std::string_view>("release");
+    // --target TRIPLE (or CARGO_BUILD_TARGET): outputs under target/TRIPLE/PROFILE.
+    std::string triple(a.value("--target").value_or(c.get("CARGO_BUILD_TARGET") ? std::string_view(*c.get("CARGO_BUILD_TARGET"))
+                                                                               : std::string_view()));
+    std::string profile = release ? "release" : "debug";
+    if (auto pr = a.value("--profile"); pr && *pr != "release" && *pr != "dev") profile = std::string(*pr);
+    static constexpr std::string_view kModelled[] = {
+        "--release", "-r", "--bin", "--target", "--target-dir", "-p", "--package", "--features", "-F", "-j", "--jobs",
+        "--profile", "--manifest-path", "--locked", "--frozen", "--offline", "--all-features", "--no-default-features",
+        "-q", "--quiet", "-v", "--verbose", "--workspace", "--all", "--bins", "--all-targets", "--tests", "--lib",
+        "--color", "--message-format", "--keep-going", "--timings", "--no-run", "--no-fail-fast"};
+    for (const auto& [n, v] : a.options)
+      if (std::find(std::begin(kModelled), std::end(kModelled), n) == std::end(kModelled))
+        c.unknown("cargo " + std::string(sub) + " " + std::string(n), "option not modelled: its effect on the output is unknown");
     Sources src = project_sources(c, root, {"target"}, {".rs", ".toml", ".lock"});
-    uint64_t key = hash_combine(src.hash, fmt::format("{}|{}|{}", sub, release, a.value("--target").value_or("")));
+    uint64_t key = hash_combine(src.hash, fmt::format("{}|{}|{}|{}", sub, release, triple, profile));
     c.key(key);
     fill_registry();
     std::string target_dir = a.value("--target-dir")   ? c.abs(*a.value("--target-dir"))
@@ -362,8 +430,13 @@ int r_cargo(Ctx& c, Inv& inv) {
     uint64_t bin_size = 0;
     if (sub == "build" || sub == "b") {
       std::string name(a.value("--bin").value_or(info->name.empty() ? base_name(root) : info->name));
-      std::string profile = release ? "release" : "debug";
-      std::string dir = target_dir + (a.value("--target") ? "/" + std::string(*a.value("--target")) : "") + "/" + profile;
+      std::string dir = target_dir + (triple.empty() ? "" : "/" + triple) + "/" + profile;
+      // WebAssembly targets (wasm32-wasi, wasm32-wasip1/p2, wasm32-unknown-unknown) write NAME.wasm;
+      // a library crate's module name uses underscores.
+      if (triple.starts_with("wasm32")) {
+        if (triple == "wasm32-unknown-unknown") std::replace(name.begin(), name.end(), '-', '_');
+        name += ".wasm";
+      }
       bool strip = info->strip;
       bin_size = mb(strip ? fig::cargo_binary.value * 0.4 : fig::cargo_binary.value);
       if (!release) bin_size *= 3;
@@ -386,6 +459,140 @@ int r_cargo(Ctx& c, Inv& inv) {
     return 0;
   }
   c.unknown("cargo " + std::string(sub));
+  return 0;
+}
+
+// ---- WebAssembly toolchains ----
+
+// `wasm-pack build [DIR] [--target T] [--out-dir D] [--out-name N] [--release|--dev]`: the
+// crate built for wasm32-unknown-unknown, then wasm-bindgen's package in DIR/pkg.
+int w_wasm_pack(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"--target", "-t", "--out-dir", "-d", "--out-name", "--scope", "-s", "--mode", "-m"}, 1);
+  std::string_view sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub != "build") {
+    if (a.has("--version") || a.has("-V") || sub == "help") c.recognise("wasm-pack", "prints information");
+    else c.unknown("wasm-pack " + std::string(sub));
+    return 0;
+  }
+  std::string root = a.positional.size() > 1 ? c.abs(a.positional[1]) : c.cwd;
+  const FileNode* manifest = c.fs.find(clean_abs("Cargo.toml", root));
+  if (!manifest) {
+    c.fail(fmt::format("wasm-pack build: {} has no Cargo.toml", root));
+    return 1;
+  }
+  auto info = parse_cargo_toml(*manifest);
+  std::string crate = info->name.empty() ? std::string(base_name(root)) : info->name;
+  std::replace(crate.begin(), crate.end(), '-', '_');
+  std::string name(a.value("--out-name").value_or(crate));
+  std::string out = clean_abs(a.value("--out-dir", "-d").value_or("pkg"), root);
+  Sources src = project_sources(c, root, {"target", "pkg"}, {".rs", ".toml", ".lock"});
+  uint64_t key = hash_combine(src.hash, fmt::format("wasm-pack|{}|{}|{}", a.value("--target", "-t").value_or("bundler"),
+                                                    a.has("--dev"), name));
+  c.key(key);
+  uint64_t wasm = mb(fig::wasm_module.value);
+  put_file(c, clean_abs(name + "_bg.wasm", out), wasm, hash_combine(key, "wasm"), fig::wasm_module.source);
+  put_file(c, clean_abs(name + ".js", out), 20000, hash_combine(key, "js"), "dfplay estimate: wasm-bindgen glue (~20 kB)");
+  put_file(c, clean_abs(name + ".d.ts", out), 3000, hash_combine(key, "dts"), "dfplay estimate");
+  put_file(c, clean_abs("package.json", out), 400, hash_combine(key, "package.json"), "generated by wasm-pack");
+  double target_size = fig::cargo_target_base.value + fig::cargo_target_per_dep.value * static_cast<double>(info->deps);
+  c.put_summary(clean_abs("target", root), mb(target_size), hash_combine(key, "target"), fig::cargo_target_base.source);
+  c.time(30.0 + fig::cargo_s_per_dep.value * static_cast<double>(info->deps));
+  c.recognise("wasm-pack build", fmt::format("{} for wasm32-unknown-unknown -> {}/{}_bg.wasm + JS glue ({} estimated)", crate,
+                                             out, name, human_size(wasm)),
+              fig::wasm_module.source);
+  return 0;
+}
+
+// `wasm-bindgen IN.wasm --out-dir D [--target T] [--out-name N]`.
+int w_wasm_bindgen(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"--out-dir", "--target", "--out-name"}, 1);
+  if (a.has("--version") || a.has("-V")) {
+    c.recognise("wasm-bindgen --version", "prints the version");
+    return 0;
+  }
+  if (a.positional.empty() || !a.value("--out-dir")) {
+    c.unknown("wasm-bindgen", "input or --out-dir not given");
+    return 0;
+  }
+  std::string in = c.abs(a.positional[0]);
+  const FileNode* n = c.fs.find(in);
+  if (!n) {
+    if (c.unknown_input("wasm-bindgen " + std::string(a.positional[0]), in)) return 0;
+    c.fail(fmt::format("wasm-bindgen: failed to read `{}`: no such file or directory", a.positional[0]));
+    return 1;
+  }
+  std::string stem(base_name(in));
+  if (stem.ends_with(".wasm")) stem.resize(stem.size() - 5);
+  std::string name(a.value("--out-name").value_or(stem));
+  std::string out = c.abs(*a.value("--out-dir"));
+  uint64_t key = hash_combine(n->hash, fmt::format("wasm-bindgen|{}", a.value("--target").value_or("bundler")));
+  c.key(key);
+  put_file(c, clean_abs(name + "_bg.wasm", out), n->size, hash_combine(key, "wasm"), "the input module, rewritten");
+  put_file(c, clean_abs(name + ".js", out), 20000, hash_combine(key, "js"), "dfplay estimate: wasm-bindgen glue (~20 kB)");
+  c.recognise("wasm-bindgen", fmt::format("{} -> {}/{}_bg.wasm + {}.js", a.positional[0], out, name, name));
+  return 0;
+}
+
+// `wasm-opt IN.wasm -o OUT.wasm [-O...]`: ~80 % of the input (dfplay estimate).
+int w_wasm_opt(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"-o", "--output"}, 1);
+  if (a.has("--version")) {
+    c.recognise("wasm-opt --version", "prints the version");
+    return 0;
+  }
+  std::string_view in_arg;
+  for (auto p : a.positional)
+    if (in_arg.empty()) in_arg = p;
+  if (in_arg.empty()) {
+    c.unknown("wasm-opt", "no input");
+    return 0;
+  }
+  std::string in = c.abs(in_arg);
+  const FileNode* n = c.fs.find(in);
+  if (!n) {
+    if (c.unknown_input("wasm-opt " + std::string(in_arg), in)) return 0;
+    c.fail(fmt::format("wasm-opt: failed opening '{}'", in_arg));
+    return 1;
+  }
+  std::string out = a.value("-o", "--output") ? c.abs(*a.value("-o", "--output")) : in;
+  uint64_t key = hash_combine(n->hash, fmt::format("{}", fmt::join(inv.argv, " ")));
+  c.key(key);
+  uint64_t size = mb(static_cast<double>(n->size) * 0.8);
+  put_file(c, out, size, hash_combine(key, "opt"), "dfplay estimate: wasm-opt output ~80 % of its input");
+  c.time(2.0 + static_cast<double>(n->size) / 5e6);
+  c.recognise("wasm-opt", fmt::format("{} -> {} ({} estimated)", in_arg, out, human_size(size)));
+  return 0;
+}
+
+// `trunk build [--release] [--dist D]`: the Rust/wasm web app in dist/.
+int w_trunk(Ctx& c, Inv& inv) {
+  inv.out.kind = Stream::Kind::Unknown;
+  Args a = parse_args(inv, {"--dist", "-d", "--public-url", "--config"}, 1);
+  std::string_view sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub != "build") {
+    if (sub == "serve") c.note("trunk serve is a development server that never exits");
+    c.unknown("trunk " + std::string(sub));
+    return 0;
+  }
+  std::string root = find_up(c, "Cargo.toml");
+  if (root.empty()) {
+    c.fail("trunk build: no Cargo.toml in this directory or a parent");
+    return 1;
+  }
+  Sources src = project_sources(c, root, {"target", "dist"}, {});
+  uint64_t key = hash_combine(src.hash, fmt::format("trunk|{}", a.has("--release")));
+  c.key(key);
+  std::string out = clean_abs(a.value("--dist", "-d").value_or("dist"), root);
+  uint64_t size = mb(fig::wasm_module.value) + src.bytes / 4;
+  c.put_summary(out, size, hash_combine(key, "dist"),
+                fmt::format("the app's wasm module ({}) + JS glue and static files", fig::wasm_module.source));
+  c.put_summary(clean_abs("target", root), mb(fig::cargo_target_base.value), hash_combine(key, "target"),
+                fig::cargo_target_base.source);
+  c.time(40.0);
+  c.recognise("trunk build", fmt::format("-> {} ({} estimated)", out, human_size(size)), fig::wasm_module.source);
   return 0;
 }
 
@@ -452,13 +659,23 @@ int j_maven(Ctx& c, Inv& inv) {
                   "dfplay estimate: compiled classes (~1.2x the sources)");
     bool packages = std::find(goals.begin(), goals.end(), "compile") == goals.end() || goals.size() > 1;
     if (packages) {
-      std::string jar = fmt::format("{}-{}.{}", info->artifact.empty() ? "app" : info->artifact,
-                                    info->version.empty() ? "0.0.1-SNAPSHOT" : info->version,
-                                    info->packaging == "war" ? "war" : "jar");
-      uint64_t size = info->spring_boot ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
-      put_file(c, target + "/" + jar, size, hash_combine(key, jar),
-               info->spring_boot ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
-      summary += fmt::format(", target/{} ({} estimated)", jar, human_size(size));
+      // target/<finalName or artifactId-version>.<jar|war>; a `pom` project packages nothing.
+      std::string ext = info->packaging == "war" ? "war" : "jar";
+      std::string stem = !info->final_name.empty()
+                             ? info->final_name
+                             : fmt::format("{}-{}", info->artifact.empty() ? "app" : info->artifact,
+                                           info->version.empty() ? "0.0.1-SNAPSHOT" : info->version);
+      std::string jar = stem + "." + ext;
+      if (info->packaging != "pom") {
+        uint64_t size = info->spring_boot ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
+        put_file(c, target + "/" + jar, size, hash_combine(key, jar),
+                 info->spring_boot ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
+        // spring-boot-maven-plugin's repackage keeps the plain archive beside the fat one.
+        if (info->spring_boot)
+          put_file(c, target + "/" + jar + ".original", mb(static_cast<double>(src.bytes) + 5000),
+                   hash_combine(key, jar + ".original"), "dfplay estimate: plain jar ~ the sources");
+        summary += fmt::format(", target/{} ({} estimated)", jar, human_size(size));
+      }
     }
     cold += 15.0 + static_cast<double>(src.files) * 0.05;
     bool skip_tests = false;
@@ -511,25 +728,71 @@ int j_gradle(Ctx& c, Inv& inv) {
   uint64_t key = hash_combine(src.hash, fmt::format("{}", fmt::join(inv.argv, " ")));
   c.key(key);
   bool spring = script->content && script->content->find("org.springframework.boot") != std::string::npos;
+  // The quoted value assigned to `key` in a Gradle script (Groovy or Kotlin DSL):
+  // `key = 'v'`, `key = "v"`, `key.set("v")`; "" when absent.
+  auto assigned = [](const std::string& text, std::string_view key) -> std::string {
+    for (size_t r = text.find(key); r != std::string::npos; r = text.find(key, r + 1)) {
+      if (r > 0 && (std::isalnum(static_cast<unsigned char>(text[r - 1])) || text[r - 1] == '_' || text[r - 1] == '.'))
+        continue;  // part of another name
+      size_t i = r + key.size();
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (text.compare(i, 5, ".set(") == 0) i += 5;
+      else if (i < text.size() && text[i] == '=') ++i;
+      else continue;
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (i >= text.size() || (text[i] != '\'' && text[i] != '"')) continue;
+      size_t e = text.find(text[i], i + 1);
+      if (e == std::string::npos || text.find('\n', i) < e) continue;
+      return text.substr(i + 1, e - i - 1);
+    }
+    return {};
+  };
+  // build/libs/<archivesBaseName or rootProject.name>[-<version>].jar; the Spring Boot plugin
+  // writes the executable jar there and the plain one as -plain.jar (bootJar's archiveFileName
+  // renames the executable one).
   std::string name(base_name(proj));
-  if (const FileNode* s = c.fs.find(clean_abs("settings.gradle", proj)); s && s->content) {
-    size_t r = s->content->find("rootProject.name");
-    if (r != std::string::npos) {
-      size_t q = s->content->find_first_of("'\"", r);
-      size_t e = q == std::string::npos ? q : s->content->find((*s->content)[q], q + 1);
-      if (e != std::string::npos) name = s->content->substr(q + 1, e - q - 1);
+  for (const char* f : {"settings.gradle", "settings.gradle.kts"})
+    if (const FileNode* s = c.fs.find(clean_abs(f, proj)); s && s->content)
+      if (std::string n = assigned(*s->content, "rootProject.name"); !n.empty()) name = n;
+  std::string version, file_name;
+  if (script->content) {
+    if (std::string n = assigned(*script->content, "archivesBaseName"); !n.empty()) name = n;
+    if (std::string n = assigned(*script->content, "archiveBaseName"); !n.empty()) name = n;
+    version = assigned(*script->content, "version");
+    file_name = assigned(*script->content, "archiveFileName");
+  }
+  if (const FileNode* gp = c.fs.find(clean_abs("gradle.properties", proj)); version.empty() && gp && gp->content) {
+    // `version=1.2.0` (or `version = 1.2.0`) in gradle.properties.
+    std::string_view text = *gp->content;
+    for (size_t b = 0; b < text.size();) {
+      size_t e = text.find('\n', b);
+      std::string_view line = text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+      b = e == std::string_view::npos ? text.size() : e + 1;
+      if (!line.starts_with("version")) continue;
+      size_t eq = line.find('=');
+      if (eq == std::string_view::npos || line.substr(7, eq - 7).find_first_not_of(" \t") != std::string_view::npos) continue;
+      std::string_view v = line.substr(eq + 1);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+      version = std::string(v);
     }
   }
+  std::string stem = version.empty() || version == "unspecified" ? name : name + "-" + version;
   bool builds = false;
   for (auto t : a.positional)
     if (t == "build" || t == "assemble" || t == "bootJar" || t == "jar" || t == "shadowJar" || t == "installDist")
       builds = true;
   std::string summary = fmt::format("Gradle home {}", home);
   if (builds) {
-    std::string jar = fmt::format("build/libs/{}.jar", name);
-    uint64_t size = spring ? mb(fig::spring_boot_jar.value) : mb(static_cast<double>(src.bytes) + 5000);
+    std::string jar = "build/libs/" + (file_name.empty() ? stem + ".jar" : file_name);
+    uint64_t plain = mb(static_cast<double>(src.bytes) + 5000);
+    uint64_t size = spring ? mb(fig::spring_boot_jar.value) : plain;
     put_file(c, clean_abs(jar, proj), size, hash_combine(key, jar),
              spring ? fig::spring_boot_jar.source : "dfplay estimate: plain jar ~ the sources");
+    if (spring) {
+      std::string plain_jar = "build/libs/" + stem + "-plain.jar";
+      put_file(c, clean_abs(plain_jar, proj), plain, hash_combine(key, plain_jar), "dfplay estimate: plain jar ~ the sources");
+    }
     c.put_summary(clean_abs("build/classes", proj), mb(static_cast<double>(src.bytes) * 1.2), hash_combine(key, "classes"),
                   "dfplay estimate: compiled classes (~1.2x the sources)");
     summary += fmt::format(", {} ({} estimated)", jar, human_size(size));
@@ -792,6 +1055,10 @@ int m_make(Ctx& c, Inv& inv) {
 void register_build(Registry& r) {
   r.add("dotnet", d_dotnet);
   r.add("cargo", r_cargo);
+  r.add("wasm-pack", w_wasm_pack);
+  r.add("wasm-bindgen", w_wasm_bindgen);
+  r.add("wasm-opt", w_wasm_opt);
+  r.add("trunk", w_trunk);
   r.add("mvn", j_maven);
   r.add("mvnw", j_maven);
   r.add("gradle", j_gradle);

@@ -184,4 +184,128 @@ TEST_SUITE("effects.build") {
     CHECK_FALSE(put_of(f, "/app/target"));
     CHECK(put_of(run(rs, "cargo install ripgrep"), "/root/.cargo/bin/ripgrep"));
   }
+
+  TEST_CASE("dotnet publish with every common flag: -c release -o /app -a $TARGETARCH --self-contained false --no-restore") {
+    Vfs fs = dotnet_project(false);
+    add_dotnet_sources(fs);
+    fs = after(fs, run(fs, "dotnet restore", sdk()));
+    Step s = sdk();
+    s.env.emplace_back("TARGETARCH", "amd64");
+    Effect p = run(fs, "dotnet publish -c release -o /app -a $TARGETARCH --self-contained false --no-restore", s);
+    CHECK_FALSE(p.would_fail);
+    CHECK_FALSE(p.unknown);
+    CHECK(put_of(p, "/app/MyApp.dll"));
+    CHECK_FALSE(put_of(p, "/app/.runtime"));  // --self-contained false
+    // Without -o: bin/CONFIG/TFM/RID/publish, the RID built from --os and -a (amd64 -> x64).
+    Effect rid = run(fs, "dotnet publish -c Release -a arm64 --os linux-musl --no-restore", sdk());
+    CHECK(put_of(rid, "/src/bin/Release/net8.0/linux-musl-arm64/publish/MyApp.dll"));
+    Effect amd = run(fs, "dotnet publish -c Release -a amd64 --no-restore", sdk());
+    CHECK(put_of(amd, "/src/bin/Release/net8.0/linux-x64/publish/MyApp.dll"));
+    // --self-contained true, -p:PublishSingleFile=true, --sc, /p: and -p Name=Value forms.
+    Effect sc = run(fs, "dotnet publish -c Release -r linux-x64 --self-contained true -p:PublishSingleFile=true "
+                        "/p:DebugType=None -p UseAppHost=false --no-restore -o /out", sdk());
+    CHECK_FALSE(sc.unknown);
+    CHECK(put_of(sc, "/out/.runtime"));
+    CHECK_FALSE(put_of(sc, "/out/MyApp"));  // UseAppHost=false: no apphost
+    // -f picks the framework folder.
+    Effect f = run(fs, "dotnet publish -f net9.0 --no-restore", sdk());
+    CHECK(put_of(f, "/src/bin/Release/net9.0/publish/MyApp.dll"));
+    // A flag we do not model: recognised, and the step is partly unknown (not ignored).
+    Effect odd = run(fs, "dotnet publish -c Release -o /app --no-restore --manifest=store.xml", sdk());
+    CHECK(odd.unknown);
+    CHECK(put_of(odd, "/app/MyApp.dll"));
+    CHECK(has_tool(odd, "dotnet publish"));
+  }
+
+  TEST_CASE("cargo --target: target/TRIPLE/PROFILE, wasm targets write NAME.wasm; unknown flags are unknown") {
+    Vfs rs;
+    add_file(rs, "/app/Cargo.toml", "[package]\nname = \"hello-wasm\"\n[dependencies]\nserde = \"1\"\n");
+    add_file(rs, "/app/src/main.rs", "fn main() {}\n");
+    Effect w = run(rs, "cargo build --target wasm32-wasi --release");
+    CHECK_FALSE(w.unknown);
+    CHECK(put_of(w, "/app/target/wasm32-wasi/release/hello-wasm.wasm"));
+    Effect u = run(rs, "cargo build --release --target wasm32-unknown-unknown");
+    CHECK(put_of(u, "/app/target/wasm32-unknown-unknown/release/hello_wasm.wasm"));
+    Effect musl = run(rs, "cargo build --release --target x86_64-unknown-linux-musl --locked");
+    CHECK_FALSE(musl.unknown);
+    CHECK(put_of(musl, "/app/target/x86_64-unknown-linux-musl/release/hello-wasm"));
+    Step env;
+    env.env = {{"CARGO_BUILD_TARGET", "aarch64-unknown-linux-gnu"}, {"CARGO_TARGET_DIR", "/build"}};
+    CHECK(put_of(run(rs, "cargo build -r", env), "/build/aarch64-unknown-linux-gnu/release/hello-wasm"));
+    Effect odd = run(rs, "cargo build --release -Zbuild-std");
+    CHECK(odd.unknown);
+    CHECK(put_of(odd, "/app/target/release/hello-wasm"));
+  }
+
+  TEST_CASE("wasm toolchains: wasm-pack, wasm-bindgen, wasm-opt, trunk") {
+    Vfs rs;
+    add_file(rs, "/app/Cargo.toml", "[package]\nname = \"my-lib\"\n[lib]\ncrate-type = [\"cdylib\"]\n");
+    add_file(rs, "/app/src/lib.rs", "pub fn f() {}\n");
+    Effect p = run(rs, "wasm-pack build --target web --release");
+    CHECK_FALSE(p.unknown);
+    CHECK(put_of(p, "/app/pkg/my_lib_bg.wasm"));
+    CHECK(put_of(p, "/app/pkg/my_lib.js"));
+    CHECK(put_of(p, "/app/pkg/package.json"));
+    CHECK(put_of(run(rs, "wasm-pack build --out-dir www/pkg"), "/app/www/pkg/my_lib_bg.wasm"));
+    Vfs built = after(rs, run(rs, "cargo build --release --target wasm32-unknown-unknown"));
+    Effect bg = run(built, "wasm-bindgen target/wasm32-unknown-unknown/release/my_lib.wasm --out-dir dist --target web");
+    CHECK(put_of(bg, "/app/dist/my_lib_bg.wasm"));
+    CHECK(put_of(bg, "/app/dist/my_lib.js"));
+    Effect opt = run(built, "wasm-opt -Oz target/wasm32-unknown-unknown/release/my_lib.wasm -o small.wasm");
+    REQUIRE(put_of(opt, "/app/small.wasm"));
+    CHECK(put_of(opt, "/app/small.wasm")->node.size < built.find("/app/target/wasm32-unknown-unknown/release/my_lib.wasm")->size);
+    CHECK(run(built, "wasm-opt missing.wasm -o x.wasm").would_fail);
+    Effect t = run(rs, "trunk build --release");
+    CHECK(put_of(t, "/app/dist"));
+  }
+
+  TEST_CASE("mvn: <finalName> with ${project.artifactId}, war packaging, a dependency's version is not the project's") {
+    Vfs fs;
+    add_file(fs, "/app/pom.xml", R"(<project>
+  <artifactId>shop</artifactId>
+  <packaging>war</packaging>
+  <parent><artifactId>p</artifactId><version>9.9</version></parent>
+  <dependencies><dependency><artifactId>lib</artifactId><version>1.2.3</version></dependency></dependencies>
+  <build><finalName>${project.artifactId}-app</finalName></build>
+</project>
+)");
+    add_file(fs, "/app/src/main/java/A.java", "class A {}\n");
+    Effect e = run(fs, "mvn package");
+    CHECK(put_of(e, "/app/target/shop-app.war"));
+    Vfs plain;
+    add_file(plain, "/app/pom.xml", R"(<project>
+  <parent><artifactId>p</artifactId><version>2.0</version></parent>
+  <artifactId>svc</artifactId>
+  <dependencies><dependency><artifactId>lib</artifactId><version>1.2.3</version></dependency></dependencies>
+</project>
+)");
+    add_file(plain, "/app/src/main/java/A.java", "class A {}\n");
+    CHECK(put_of(run(plain, "mvn -B install"), "/app/target/svc-2.0.jar"));  // version inherited from the parent
+  }
+
+  TEST_CASE("gradle: build/libs/NAME-VERSION.jar from settings and build scripts (Groovy and Kotlin DSL)") {
+    Vfs g;
+    add_file(g, "/app/build.gradle.kts", "plugins {\n  id(\"org.springframework.boot\") version \"3.2.0\"\n}\n"
+                                          "version = \"0.0.1-SNAPSHOT\"\n");
+    add_file(g, "/app/settings.gradle.kts", "rootProject.name = \"demo\"\n");
+    add_file(g, "/app/gradlew", "#!/bin/sh\n", 0755);
+    Effect e = run(g, "./gradlew bootJar");
+    CHECK(put_of(e, "/app/build/libs/demo-0.0.1-SNAPSHOT.jar"));
+    CHECK(put_of(e, "/app/build/libs/demo-0.0.1-SNAPSHOT-plain.jar"));  // the Boot plugin's plain jar
+    // bootJar { archiveFileName = 'app.jar' }, a version from gradle.properties.
+    Vfs h;
+    add_file(h, "/app/build.gradle", "plugins { id 'org.springframework.boot' version '3.2.0' }\n"
+                                     "bootJar {\n  archiveFileName = 'app.jar'\n}\n");
+    add_file(h, "/app/gradle.properties", "org.gradle.jvmargs=-Xmx1g\nversion=2.1.0\n");
+    add_file(h, "/app/settings.gradle", "rootProject.name = 'svc'\n");
+    Effect f = run(h, "gradle build -x test");
+    CHECK(put_of(f, "/app/build/libs/app.jar"));
+    CHECK(put_of(f, "/app/build/libs/svc-2.1.0-plain.jar"));
+    // Without a version: NAME.jar (the existing default).
+    Vfs k;
+    add_file(k, "/app/build.gradle", "apply plugin: 'java'\n");
+    add_file(k, "/app/settings.gradle", "rootProject.name = 'lib'\n");
+    CHECK(put_of(run(k, "gradle jar"), "/app/build/libs/lib.jar"));
+  }
 }
+

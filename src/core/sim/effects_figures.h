@@ -123,6 +123,8 @@ inline constexpr Figure cargo_s_per_dep{3.0, "dfplay estimate"};
 inline constexpr Figure maven_plugins{
     40 * kMB, "dfplay estimate: Maven's own plugins in ~/.m2 for a package build"};
 inline constexpr Figure maven_dep{3 * kMB, "dfplay estimate: per declared dependency in ~/.m2"};
+inline constexpr Figure wasm_module{
+    2 * kMB, "dfplay estimate: a release wasm32 module of a small Rust crate (~0.5-5 MB before wasm-opt)"};
 inline constexpr Figure spring_boot_jar{
     20 * kMB, "dfplay estimate: a Spring Boot fat jar of a small web app"};
 inline constexpr Figure gradle_home{

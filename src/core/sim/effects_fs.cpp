@@ -249,6 +249,15 @@ int f_cp(Ctx& c, Inv& inv, bool move) {
         c.unknown(fmt::format("{} {}", tool, s), fmt::format("source inside {} (not modelled file by file)", where));
         continue;
       }
+      if (c.unknown_input(fmt::format("{} {}", tool, s), src)) {
+        // The copy of something an unmodelled command wrote: unknown too, in its place.
+        std::string target = (dest_is_dir && !no_target_dir && !contents) ? clean_abs(base_name(src), dest) : dest;
+        bool dir = contents || (!looks_like_file(src) && (recursive || !looks_like_file(target)));
+        if (!contents || !c.fs.exists(target))
+          c.fs.put(target, unknown_node(dir, hash_combine(content_hash(c.unmodelled_writer()), src), c.layer,
+                                        "copy of " + src + ", produced by an unmodelled step"));
+        continue;
+      }
       c.fail(fmt::format("{}: cannot stat '{}': no such file or directory", tool, s));
       continue;
     }
@@ -390,7 +399,8 @@ int f_chown(Ctx& c, Inv& inv) {
   for (size_t k = 1; k < a.positional.size(); ++k) {
     std::string p = c.abs(a.positional[k]);
     if (!c.fs.exists(p)) {
-      if (!summary_ancestor(c, p)) c.fail(fmt::format("{}: cannot access '{}': no such file or directory", inv.name, a.positional[k]));
+      if (!summary_ancestor(c, p) && !c.unknown_input(fmt::format("{} {}", inv.name, a.positional[k]), p))
+        c.fail(fmt::format("{}: cannot access '{}': no such file or directory", inv.name, a.positional[k]));
       continue;
     }
     if (c.in.fs.exists(p)) lower = true;
@@ -432,7 +442,8 @@ int f_chmod(Ctx& c, Inv& inv) {
   for (size_t k = 1; k < pos.size(); ++k) {
     std::string p = c.abs(pos[k]);
     if (!c.fs.exists(p)) {
-      if (!summary_ancestor(c, p)) c.fail(fmt::format("chmod: cannot access '{}': no such file or directory", pos[k]));
+      if (!summary_ancestor(c, p) && !c.unknown_input("chmod " + std::string(pos[k]), p))
+        c.fail(fmt::format("chmod: cannot access '{}': no such file or directory", pos[k]));
       continue;
     }
     if (c.in.fs.exists(p)) lower = true;
@@ -524,7 +535,8 @@ int f_install(Ctx& c, Inv& inv) {
     std::string src = c.abs(a.positional[k]);
     const FileNode* n = c.fs.find(src);
     if (!n) {
-      if (!summary_ancestor(c, src)) c.fail(fmt::format("install: cannot stat '{}': no such file or directory", a.positional[k]));
+      if (!summary_ancestor(c, src) && !c.unknown_input("install " + std::string(a.positional[k]), src))
+        c.fail(fmt::format("install: cannot stat '{}': no such file or directory", a.positional[k]));
       continue;
     }
     std::string target = into_dir ? clean_abs(base_name(src), dest) : dest;
@@ -622,7 +634,8 @@ int f_sed(Ctx& c, Inv& inv) {
     std::string p = c.abs(f);
     const FileNode* n = c.fs.find(p);
     if (!n) {
-      if (!summary_ancestor(c, p)) c.fail(fmt::format("sed: can't read {}: no such file or directory", f));
+      if (!summary_ancestor(c, p) && !c.unknown_input("sed " + std::string(f), p))
+        c.fail(fmt::format("sed: can't read {}: no such file or directory", f));
       continue;
     }
     FileNode copy = *n;
@@ -704,6 +717,10 @@ int f_tar(Ctx& c, Inv& inv) {
     std::string p = c.abs(*file);
     const FileNode* n = c.fs.find(p);
     if (!n) {
+      if (c.unknown_input("tar -x " + std::string(*file), p)) {
+        if (!c.fs.exists(dir)) c.mkdir(dir);
+        return 0;
+      }
       c.fail(fmt::format("tar: {}: cannot open: no such file or directory", *file));
       return 2;
     }

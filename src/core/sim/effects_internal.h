@@ -175,8 +175,18 @@ class Ctx : public sh::Env {
   static Handler handler(std::string_view name);
   // Runs one command: a recognised tool, a shell script file, or an unknown command.
   int dispatch(Inv& inv);
-  // True if `path` exists, or may exist inside a summary (a base image directory).
+  // True if `path` exists, or may exist inside a summary (a base image directory), or may have
+  // been written by a command whose effect is not modelled (see unmodelled_writer).
   bool maybe_exists(std::string_view path) const;
+  // The unmodelled command that could have written a path missing from the model: the last
+  // unknown command of this RUN, else of an earlier step (RunInput::unmodelled_before); "" if
+  // every command so far is modelled (then a missing path is really missing).
+  std::string unmodelled_writer() const;
+  // A command reads `path`, which the model lacks but an unmodelled command may have written:
+  // records it as unknown (the result could not be checked) and returns true; false if nothing
+  // could have written it (the caller reports the real failure).
+  bool unknown_input(std::string_view command, std::string_view path);
+  const Inv* current = nullptr;  // the command being dispatched (for unknown_paths)
 
   // Executes a parsed script node.
   int exec(const sh::Script& s, uint32_t node, const Stream* in = nullptr, Stream* out = nullptr);
@@ -204,6 +214,7 @@ void register_go(Registry& r);
 void register_python(Registry& r);
 void register_pkg(Registry& r);
 void register_build(Registry& r);
+void register_jvm(Registry& r);  // effects_jvm.cpp: jar, java -jar (Spring Boot extract), zip
 
 // ---- argument helpers ----
 
@@ -271,6 +282,7 @@ struct CargoToml {
 };
 struct PomXml {
   std::string artifact, version, packaging = "jar";
+  std::string final_name;  // <build><finalName> with ${...} expanded ("" when absent)
   size_t deps = 0;
   bool spring_boot = false;
 };

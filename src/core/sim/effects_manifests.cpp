@@ -364,12 +364,49 @@ std::shared_ptr<const PomXml> parse_pom(const FileNode& n) {
   if (auto hit = cache.get(k)) return hit;
   PomXml p;
   std::string_view s = *n.content;
-  size_t after_parent = 0;
-  if (size_t e = s.find("</parent>"); e != std::string_view::npos) after_parent = e;
-  p.artifact = xml_text(s, "artifactId", after_parent);
-  p.version = xml_text(s, "version", after_parent);
-  std::string packaging = xml_text(s, "packaging", after_parent);
+  // The project's own coordinates: outside <parent> and before the first nested section (a
+  // dependency's <version> is not the project's); a missing version is inherited from <parent>.
+  std::string head(s);
+  std::string parent_block;
+  if (size_t pb = head.find("<parent>"), pe = head.find("</parent>");
+      pb != std::string::npos && pe != std::string::npos && pe > pb) {
+    parent_block = head.substr(pb, pe + 9 - pb);
+    head.erase(pb, pe + 9 - pb);
+  }
+  for (std::string_view stop : {"<dependencies>", "<dependencyManagement>", "<build>", "<profiles>", "<modules>",
+                                "<properties>"})
+    if (size_t e = head.find(stop); e != std::string::npos) head.resize(e);
+  p.artifact = xml_text(head, "artifactId");
+  p.version = xml_text(head, "version");
+  if (p.version.empty()) p.version = xml_text(parent_block, "version");
+  std::string packaging = xml_text(head, "packaging");
   if (!packaging.empty()) p.packaging = packaging;
+  // <build><finalName>, with ${project.artifactId}, ${project.version} and <properties> expanded.
+  if (size_t bpos = s.find("<build>"); bpos != std::string_view::npos) {
+    std::string fn = xml_text(s, "finalName", bpos);
+    std::string out;
+    for (size_t i = 0; i < fn.size();) {
+      size_t open = fn.find("${", i);
+      if (open == std::string::npos) {
+        out.append(fn, i);
+        break;
+      }
+      out.append(fn, i, open - i);
+      size_t close = fn.find('}', open);
+      if (close == std::string::npos) {
+        out.append(fn, open);
+        break;
+      }
+      std::string name = fn.substr(open + 2, close - open - 2);
+      std::string value;
+      if (name == "project.artifactId" || name == "artifactId" || name == "pom.artifactId") value = p.artifact;
+      else if (name == "project.version" || name == "version" || name == "pom.version") value = p.version;
+      else if (size_t pp = s.find("<properties>"); pp != std::string_view::npos) value = xml_text(s, name, pp);
+      out += value.empty() ? fn.substr(open, close - open + 1) : value;
+      i = close + 1;
+    }
+    p.final_name = out;
+  }
   size_t pos = 0;
   while ((pos = s.find("<dependency>", pos)) != std::string_view::npos) {
     ++p.deps;

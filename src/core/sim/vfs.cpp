@@ -61,6 +61,27 @@ FileNode summary_node(uint64_t size, uint64_t identity, uint32_t layer, std::str
   return n;
 }
 
+FileNode unknown_node(bool dir, uint64_t identity, uint32_t layer, std::string source) {
+  FileNode n = dir ? summary_node(0, identity, layer, std::move(source), true) : FileNode{};
+  if (!dir) {
+    n.hash = identity;
+    n.layer = layer;
+    n.estimated = true;
+    n.source = std::move(source);
+  }
+  n.unknown = true;
+  return n;
+}
+
+bool looks_like_file(std::string_view clean) {
+  if (clean.empty() || clean == "/" || clean.back() == '/') return false;
+  std::string_view name = base_name(clean);
+  size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos && dot > 0 && dot + 1 < name.size()) return true;
+  std::string_view dir = base_name(parent_path(clean));
+  return dir == "bin" || dir == "sbin";
+}
+
 // ---- paths ----
 
 namespace {
@@ -165,7 +186,7 @@ uint64_t Vfs::entry_hash(std::string_view path, const FileNode& n) {
   struct {
     uint64_t size, hash, content;
     uint32_t mode, uid, gid, layer;
-    uint8_t type, summary, estimated, has_content;
+    uint8_t type, summary, estimated, has_content, unknown;
   } f;
   std::memset(&f, 0, sizeof f);  // padding included: the bytes are hashed
   f.size = n.size;
@@ -180,6 +201,7 @@ uint64_t Vfs::entry_hash(std::string_view path, const FileNode& n) {
   f.summary = n.summary;
   f.estimated = n.estimated;
   f.has_content = n.content != nullptr;
+  f.unknown = n.unknown;
   uint64_t h = XXH3_64bits_withSeed(path.data(), path.size(), 0x9e3779b97f4a7c15ULL);
   h = XXH3_64bits_withSeed(&f, sizeof f, h);
   if (!n.link.empty()) h = XXH3_64bits_withSeed(n.link.data(), n.link.size(), h ^ 1);

@@ -38,6 +38,7 @@ struct FileNode {
   bool summary = false;       // stands for a subtree not modelled file by file
   bool estimated = false;     // size is an estimate
   std::string source;         // where an estimated figure comes from (short text or URL)
+  bool unknown = false;       // produced by a step whose effect is not modelled: size/content unknown
 
   bool is_dir() const { return type == NodeType::Dir; }
   bool is_file() const { return type == NodeType::File; }
@@ -57,6 +58,14 @@ FileNode symlink_node(std::string target, uint32_t layer);
 // A summary (directory standing for a whole subtree) of `size` bytes, estimated from `source`.
 FileNode summary_node(uint64_t size, uint64_t identity, uint32_t layer, std::string source,
                       bool estimated = true);
+// What a step whose effect is not modelled may have produced at a path: a file (size unknown,
+// 0) or a directory summary of unknown size; `unknown` and `estimated` set, `source` says which
+// step. `identity` must change when that step's inputs change (cache consistency).
+FileNode unknown_node(bool dir, uint64_t identity, uint32_t layer, std::string source);
+// A path that most likely names a file rather than a directory: its last component has an
+// extension (`app.jar`, `libfoo.so.1`, not `.config` or `lib`) or sits in a bin/sbin directory
+// (`/bin/busybox`, `/usr/local/bin/tool`). Used only to guess the shape of unknown content.
+bool looks_like_file(std::string_view clean);
 
 // A filesystem change as produced by a RUN (sim/effects.h) or a COPY. `Remove` removes the path
 // and everything below it; `Put` creates or replaces the path itself (children untouched).

@@ -49,8 +49,11 @@ std::string clean_path(std::string_view p) {
   return out.empty() ? "/" : out;
 }
 
+// BuildKit's system.NormalizeWorkdir: an absolute path is kept as written (`/app/` stays
+// `/app/`: the RUN working directory and the image's WorkingDir; only the WORKDIR's mkdir and the
+// COPY destinations clean it), a relative one is joined to the previous directory and cleaned.
 std::string resolve_workdir(std::string_view wd, std::string_view prev) {
-  if (!wd.empty() && wd[0] == '/') return clean_path(wd);
+  if (!wd.empty() && wd[0] == '/') return std::string(wd);
   std::string base = prev.empty() ? "/" : std::string(prev);
   return clean_path(base + "/" + std::string(wd));
 }

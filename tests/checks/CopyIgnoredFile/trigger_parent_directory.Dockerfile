@@ -1,0 +1,3 @@
+# check=experimental=CopyIgnoredFile
+FROM scratch
+COPY secrets/db.pass /run/db.pass
