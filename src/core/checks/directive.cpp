@@ -48,6 +48,38 @@ bool CheckConfig::runs(RuleId id) const {
   return !(skip_all || contains(skip, r.name));
 }
 
+std::optional<CheckConfig> comment_check_config(const std::vector<std::string>& comments) {
+  for (const std::string& comment : comments) {
+    // The directive's shape, `name = value`, on the comment's text (after '#', trimmed).
+    std::string_view r = comment;
+    size_t i = 0;
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (r.empty() || !alpha(r[0])) continue;
+    while (i < r.size() && (alpha(r[i]) || digit(r[i]))) ++i;
+    std::string name(r.substr(0, i));
+    for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (name != "check") continue;
+    std::string_view rest = text::trim(r.substr(i));
+    if (rest.empty() || rest[0] != '=') continue;
+    std::string_view value = text::trim(rest.substr(1));
+    if (value.empty()) continue;
+    CheckOptionsResult parsed = parse_check_options(effective_directive_value(value));
+    if (!parsed.ok()) return std::nullopt;
+    return parsed.config;
+  }
+  return std::nullopt;
+}
+
+CheckConfig merge_check_config(const CheckConfig& base, const CheckConfig& extra) {
+  CheckConfig c = base;
+  c.skip_all = c.skip_all || extra.skip_all;
+  c.skip.insert(c.skip.end(), extra.skip.begin(), extra.skip.end());
+  c.experimental_all = c.experimental_all || extra.experimental_all;
+  c.experimental.insert(c.experimental.end(), extra.experimental.begin(), extra.experimental.end());
+  return c;
+}
+
 CheckOptionsResult parse_check_options(std::string_view input) {
   CheckOptionsResult res;
   std::string_view s = text::trim(input);

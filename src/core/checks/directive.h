@@ -40,6 +40,16 @@ CheckOptionsResult parse_check_options(std::string_view text);
 // space (BuildKit reads the directive with the helper it uses for `# syntax=`).
 std::string_view effective_directive_value(std::string_view directive_value);
 
+// A `# check=` comment directly above an instruction (among its PrevComment lines, the
+// comments since the previous instruction): BuildKit's WithMergedConfigFromComments
+// (moby/buildkit#6334, Dockerfile frontend releases from late 2025). The first comment shaped
+// like a `check` directive counts, cut at its first space like the directive; nullopt when
+// there is none or its value does not parse (the instruction then keeps the file's configuration).
+std::optional<CheckConfig> comment_check_config(const std::vector<std::string>& comments);
+
+// `base` with `extra`'s skip and experimental settings added (union; `error` stays base's).
+CheckConfig merge_check_config(const CheckConfig& base, const CheckConfig& extra);
+
 enum class CheckConfigSource { Default, Directive, BuildArg };
 
 struct ResolvedCheckConfig {

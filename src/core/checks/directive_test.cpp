@@ -259,3 +259,37 @@ TEST_CASE("check options: long and hostile input stays linear") {
   std::string semis(1000000, ';');
   CHECK(err(semis) == "invalid check option \"\"");
 }
+
+TEST_CASE("check comments above an instruction: the first check-shaped comment counts") {
+  using V = std::vector<std::string>;
+  CHECK_FALSE(comment_check_config(V{}).has_value());
+  CHECK_FALSE(comment_check_config(V{"just a comment", "checked = no"}).has_value());
+  auto c = comment_check_config(V{"why: shell form on purpose", "check=skip=JSONArgsRecommended"});
+  REQUIRE(c.has_value());
+  CHECK(c->skip == V{"JSONArgsRecommended"});
+  // Spaces around the directive's own '=' and any case in the name, as for the directive.
+  c = comment_check_config(V{"CHECK = skip=all"});
+  REQUIRE(c.has_value());
+  CHECK(c->skip_all);
+  // Cut at the first space like the directive: the error option is lost.
+  c = comment_check_config(V{"check=skip=StageNameCasing ;error=true"});
+  REQUIRE(c.has_value());
+  CHECK(c->skip == V{"StageNameCasing"});
+  CHECK_FALSE(c->error);
+  // Only the first check comment counts; a malformed one leaves the file's configuration.
+  CHECK_FALSE(comment_check_config(V{"check=bogus", "check=skip=all"}).has_value());
+  CHECK_FALSE(comment_check_config(V{"check="}).has_value());
+}
+
+TEST_CASE("check comments above an instruction: merged into the file's configuration") {
+  CheckConfig file = ok("skip=StageNameCasing;error=true");
+  CheckConfig extra = ok("skip=JSONArgsRecommended;experimental=CopyIgnoredFile");
+  CheckConfig m = merge_check_config(file, extra);
+  CHECK(m.error);
+  CHECK(m.skip == std::vector<std::string>{"StageNameCasing", "JSONArgsRecommended"});
+  CHECK(m.experimental == std::vector<std::string>{"CopyIgnoredFile"});
+  CHECK_FALSE(m.runs(RuleId::JSONArgsRecommended));
+  CHECK_FALSE(m.runs(RuleId::StageNameCasing));
+  CHECK(m.runs(RuleId::CopyIgnoredFile));
+  CHECK(merge_check_config(file, ok("skip=all")).skip_all);
+}

@@ -43,8 +43,26 @@ bool is_git_source(std::string_view s) {
                         (s.size() > 4 && s.substr(s.size() - 4) == ".git")));
 }
 
+void Engine::prepare_node_configs() {
+  node_configs.assign(df.nodes.size(), std::nullopt);
+  for (size_t i = 0; i < df.nodes.size(); ++i)
+    if (!df.nodes[i].comments.empty())
+      if (auto extra = comment_check_config(df.nodes[i].comments))
+        node_configs[i] = merge_check_config(config, *extra);
+}
+
+const CheckConfig& Engine::config_at(uint32_t line) const {
+  // The last instruction starting at or before `line` (nodes are in source order).
+  auto it = std::upper_bound(df.nodes.begin(), df.nodes.end(), line,
+                             [](uint32_t l, const syntax::Node& n) { return l < n.start_line(); });
+  if (it == df.nodes.begin()) return config;
+  size_t i = static_cast<size_t>(std::distance(df.nodes.begin(), it)) - 1;
+  if (i >= node_configs.size() || line > df.nodes[i].end_line() || !node_configs[i]) return config;
+  return *node_configs[i];
+}
+
 void Engine::emit(RuleId id, Range range, std::string message, std::string_view stage) {
-  if (!config.runs(id)) return;
+  if (!config_at(range.begin.line).runs(id)) return;
   const Rule& r = rule(id);
   Finding f;
   f.id = std::string(r.name);
@@ -62,7 +80,7 @@ Finding* Engine::practice(std::string_view id, Severity sev, Range range, std::s
                           std::string_view stage, std::string why, std::string fix,
                           std::string url) {
   if (!in.options.best_practices) return nullptr;
-  for (const auto& s : config.skip)
+  for (const auto& s : config_at(range.begin.line).skip)
     if (s == id) return nullptr;
   Finding f;
   f.id = std::string(id);
@@ -189,6 +207,7 @@ CheckResult run_checks(const CheckInput& input) {
     return result;
   }
   e.config = result.config.config;
+  e.prepare_node_configs();
 
   stages::BuildOptions bo;
   bo.target = input.options.target;

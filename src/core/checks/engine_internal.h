@@ -50,6 +50,13 @@ struct Engine {
   Engine(const CheckInput& input, const catalog::Catalog& c)
       : in(input), df(input.dockerfile), program(input.program), cat(c) {}
 
+  // Per top-level instruction (df.nodes order): the file's configuration merged with a
+  // `# check=` comment directly above it, when it has one (comment_check_config).
+  std::vector<std::optional<CheckConfig>> node_configs;
+  void prepare_node_configs();
+  // The configuration that applies at `line`: that of the instruction holding it.
+  const CheckConfig& config_at(uint32_t line) const;
+
   // BuildKit rule: emitted when the configuration runs it.
   void emit(RuleId id, Range range, std::string message, std::string_view stage = {});
   // Best practice: emitted unless skipped by name in the configuration.

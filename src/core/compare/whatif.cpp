@@ -378,7 +378,7 @@ void dockerignore(const WorkspaceInput& in, std::vector<WhatIf>& out) {
   w.variant = in;
   std::string content = "# The usual suspects: never part of the image, and they change often\n";
   for (const auto& l : lines) content += l + "\n";
-  w.variant.files.push_back(WorkspaceFile{".dockerignore", content, 0644});
+  w.variant.files.push_back(WorkspaceFile{".dockerignore", content, 0644, std::nullopt});
   out.push_back(std::move(w));
 }
 

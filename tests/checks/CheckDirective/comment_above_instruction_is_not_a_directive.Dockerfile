@@ -1,4 +1,0 @@
-FROM alpine:3.20
-RUN echo hi
-# check=skip=JSONArgsRecommended
-CMD echo hi

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+# check=skip=JSONArgsRecommended;bogus=1
+CMD echo hi
