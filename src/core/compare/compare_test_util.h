@@ -16,7 +16,7 @@ inline WorkspaceInput example_input(std::string_view id) {
   WorkspaceInput in;
   in.dockerfile = ex->dockerfile;
   in.dockerfile_path = ex->dockerfile_path;
-  for (const auto& f : ex->files) in.files.push_back(WorkspaceFile{f.path, f.content, f.mode});
+  for (const auto& f : ex->files) in.files.push_back(WorkspaceFile{f.path, f.content, f.mode, std::nullopt});
   in.options.target = ex->target;
   in.options.build_args = ex->build_args;
   return in;
