@@ -22,6 +22,7 @@ var Module = (function () {
     dfplayStatus: show,
     onAbort: function (what) { show('Dockerfile Playground stopped: ' + what, true); },
     onRuntimeInitialized: function () {
+      if (window.performance && performance.mark) performance.mark('dfplay-runtime');  // wasm compiled and instantiated
       window.dfplay.ready.then(function () { show(''); }, function () {});
     }
   };

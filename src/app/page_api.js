@@ -32,6 +32,7 @@
   Module['dfplayFirstFrame'] = function () {
     if (started) return;
     started = true;
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark('dfplay-ready');
     resolveReady(true);
   };
   var previousAbort = Module['onAbort'];

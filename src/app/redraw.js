@@ -88,6 +88,7 @@
   Module['dfplayWake'] = wake;
   // Called by main() once ImGui and the GL context exist: wakes before that only count.
   Module['dfplayStart'] = function (n) {
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark('dfplay-main');  // main() done
     started = true;
     wake(n);
   };
