@@ -14,6 +14,7 @@
 //   heap       the wasm memory's size at the end (memory only grows: its high-water mark).
 //   node bench/browser.mjs [--site DIR] [--runs N] [--big FILE] [--idle-seconds S]
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -107,22 +108,41 @@ async function waitReady(target) {
 }
 
 const srv = await serve({ root: site, port: 0 });
+// The embedding page: another origin (another port), no CSP of its own.
+const hostPage = `<!doctype html><body style="margin:0">${
+  [1, 2, 3].map(() => `<iframe src="${srv.url}?embed=1" width="800" height="500" style="border:0;display:block"></iframe>`)
+    .join('')}<div style="height:4000px"></div></body>`;
+const hostServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostPage));
+await new Promise((r) => hostServer.listen(0, '127.0.0.1', r));
+const host = { url: `http://127.0.0.1:${hostServer.address().port}/` };
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const out = { runs };
 try {
   // ---- time to ready ----
-  const cold = [], warm = [];
+  const cold = [], warm = [], phases = [];
   for (let i = 0; i < runs; ++i) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(srv.url);
     cold.push(await waitReady(page));
+    phases.push(await page.evaluate(() => {
+      const mark = (n) => (performance.getEntriesByName(n)[0] || {}).startTime;
+      const res = (re) => (performance.getEntriesByType('resource').find((e) => re.test(e.name)) || {}).responseEnd;
+      return { 'js loaded': res(/index\.[0-9a-f]+\.js$/), 'wasm loaded': res(/\.wasm$/),
+               'wasm instantiated': mark('dfplay-runtime'), 'main() done': mark('dfplay-main'), ready: mark('dfplay-ready') };
+    }));
     await page.goto('about:blank');
     await page.goto(srv.url);
     warm.push(await waitReady(page));
     await context.close();
   }
+  const phaseMedians = {};
+  for (const k of Object.keys(phases[0])) {
+    const xs = phases.map((p) => p[k]).filter((x) => typeof x === 'number');
+    if (xs.length) phaseMedians[k] = round(median(xs));
+  }
   out.ready_ms = {
+    phases: phaseMedians,
     cold: { median: round(median(cold)), min: round(Math.min(...cold)), max: round(Math.max(...cold)) },
     warm: { median: round(median(warm)), min: round(Math.min(...warm)), max: round(Math.max(...warm)) },
   };
@@ -135,11 +155,10 @@ try {
   await waitReady(page);
   out.idle = { one_app: await idleCpu([page], idleSeconds) };
 
+  // A host page on another origin (as a docs site embedding the app), with three app frames.
   const embeds = await context.newPage();
-  await embeds.setContent(
-    '<body style="margin:0">' +
-    [1, 2, 3].map(() => `<iframe src="${srv.url}?embed=1" style="width:800px;height:500px;border:0;display:block"></iframe>`).join('') +
-    '<div style="height:4000px"></div></body>');
+  await embeds.goto(host.url);
+  await sleep(500);
   for (const f of embeds.frames().slice(1)) await waitReady(f);
   await page.close();
   out.idle.three_embeds = await idleCpu([embeds], idleSeconds);
@@ -213,5 +232,6 @@ try {
 } finally {
   await browser.close();
   await srv.close();
+  hostServer.close();
 }
 console.log(JSON.stringify(out, null, 2));
