@@ -6,9 +6,11 @@
 // Measured (the full app: ImGui panels, the whole core with the base-image catalog and the
 // built-in examples compiled in, the embedded font subset; emscripten 3.1.6), see bench/results.md:
 //   session 3: index.html + index.js + index.wasm = 714 KB gzip (brotli was not served);
-//   session 4 (perf): 556.2 KB brotli / 723.3 KB gzip with the same build flags, then
-//   SIZE_NOW below after the size work.
-// The budgets leave ~3 % headroom over the measured figures.
+//   session 4 (perf), same build flags, served precompressed: 556.2 KB brotli / 723.3 KB gzip;
+//   then fmt without std::locale (FMT_STATIC_THOUSANDS_SEPARATOR: libc++'s locale machinery
+//   left the wasm) and a leaner emscripten JS runtime: 535.7 KB brotli / 696.2 KB gzip
+//   (wasm 514.8 KB br, index.js 19.5 KB br, the rest 1.4 KB).
+// Budgets: the issue's goal of 550 KB as transferred (brotli), and gzip with ~3 % headroom.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,8 +19,8 @@ import { test } from 'node:test';
 import { transferSizes } from '../../web/site-size.mjs';
 import { requireWebBuild, siteDir } from './support.mjs';
 
-const BUDGET_BR = 565 * 1000;    // bytes, brotli as served
-const BUDGET_GZIP = 745 * 1000;  // bytes, gzip as served
+const BUDGET_BR = 550 * 1000;    // bytes, brotli as served
+const BUDGET_GZIP = 717 * 1000;  // bytes, gzip as served
 
 test(`the app's transfer size is under ${BUDGET_BR / 1000} KB brotli and ${BUDGET_GZIP / 1000} KB gzip`, () => {
   requireWebBuild();
