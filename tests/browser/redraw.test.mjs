@@ -25,6 +25,32 @@ async function settle(page) {
   throw new Error('the app never stopped drawing');
 }
 
+describe('the page under the CSP', () => {
+  test('requests nothing but its own assets, and the CSP reports no violation', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const urls = [], violations = [], errors = [];
+    page.on('request', (r) => urls.push(r.url()));
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(env.srv.url);
+    await page.evaluate(async () => {
+      while (!window.dfplay) await new Promise((r) => setTimeout(r, 20));
+      await window.dfplay.ready;
+    });
+    // Use it a little: a build, an example, a tab.
+    await page.evaluate(() => { window.dfplay.build(); window.dfplay.loadExample('go-distroless'); });
+    await frames(page, 4);
+    const own = new URL(env.srv.url).origin;
+    const foreign = urls.filter((u) => new URL(u).origin !== own);
+    assert.deepEqual(foreign, [], 'no request leaves our origin');
+    assert.ok(urls.some((u) => /\/index\.[0-9a-f]{16}\.wasm$/.test(u)), 'the hashed wasm is loaded');
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
 describe('draw on demand', () => {
   test('idle: no frames; input, page-API calls and redraw() wake it', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await open(env);
