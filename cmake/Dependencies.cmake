@@ -26,6 +26,12 @@ endforeach()
 add_library(dfplay_deps INTERFACE)
 target_include_directories(dfplay_deps SYSTEM INTERFACE "${DFPLAY_DEPS_INCLUDE}")
 target_compile_definitions(dfplay_deps INTERFACE FMT_HEADER_ONLY=1 XXH_INLINE_ALL=1)
+if(EMSCRIPTEN)
+  # fmt without std::locale: its only use is the thousands separator of `{:L}` (which we never
+  # use), and it links libc++'s whole locale machinery (num_get, money_get, time_get, codecvt...):
+  # ~78 KB of wasm code. 44 is ','.
+  target_compile_definitions(dfplay_deps INTERFACE FMT_STATIC_THOUSANDS_SEPARATOR=44)
+endif()
 
 if(DFPLAY_TESTS AND NOT EMSCRIPTEN)
   find_package(doctest CONFIG QUIET)

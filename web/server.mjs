@@ -1,12 +1,20 @@
 // A tiny static file server for the built site (script/server and the browser tests).
 //   node web/server.mjs [--root DIR] [--port N] [--host 127.0.0.1]
-// Serves .wasm as application/wasm (needed for WebAssembly.instantiateStreaming), never leaves
-// the root folder, and answers GET/HEAD only. Port 0 picks a free port.
-import { createServer } from 'node:http';
+// GET/HEAD only, never outside the root folder. Port 0 picks a free port.
+//   - Content-Type by extension (.wasm as application/wasm, for WebAssembly.instantiateStreaming);
+//   - precompressed siblings (FILE.br, FILE.gz, written by web/build-site.mjs) by Accept-Encoding,
+//     with Vary: Accept-Encoding;
+//   - content-hashed names (index.<16 hex>.js ...) cached for a year as immutable; every other
+//     file (HTML, /embed.js, /api/*) `no-cache` with a strong ETag, and 304 on If-None-Match;
+//   - on every response a strict Content-Security-Policy (CSP below) and X-Content-Type-Options.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { HASHED_NAME } from './build-site.mjs';
 
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -19,12 +27,23 @@ export const MIME_TYPES = {
   '.svg': 'image/svg+xml',
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
   '.data': 'application/octet-stream',
 };
 
 // Scripts other origins load as ES modules (<script type="module" src=".../embed.js"> and its
 // dynamic import of share-link.js): module scripts are fetched in CORS mode, so they need this.
 export const CROSS_ORIGIN_SCRIPTS = new Set(['/embed.js', '/share-link.js']);
+
+// The Content-Security-Policy of every response: our own scripts (and wasm compilation), our own
+// styles, nothing inline, no eval. Frames: our pages may frame our own pages (the tutorial frames
+// the app); the app page itself may be framed by any site (embeds), other pages only by ours.
+export const CSP_BASE = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-src 'self'";
+export const cspFor = (framable) => `${CSP_BASE}; frame-ancestors ${framable ? '*' : "'self'"}`;
+// The pages other sites may frame: the app page (the embed frame is /?embed=1).
+const FRAMABLE = new Set(['index.html']);
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 async function resolveFile(root, urlPath) {
   let rel;
@@ -41,37 +60,118 @@ async function resolveFile(root, urlPath) {
     if (s.isDirectory()) {
       const index = path.join(file, 'index.html');
       const si = await stat(index);
-      return si.isFile() ? { file: index, size: si.size } : null;
+      return si.isFile() ? { file: index, stat: si } : null;
     }
-    return s.isFile() ? { file, size: s.size } : null;
+    return s.isFile() ? { file, stat: s } : null;
   } catch {
     return null;
   }
+}
+
+/** The encodings a request accepts, by preference: ['br', 'gzip'] or fewer (q=0 excluded). */
+export function acceptedEncodings(header) {
+  const q = {};
+  for (const part of String(header || '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    let weight = 1;
+    for (const p of params) {
+      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p);
+      if (m) weight = Number(m[1]);
+    }
+    q[name] = weight;
+  }
+  const ok = (e) => (e in q ? q[e] > 0 : '*' in q && q['*'] > 0);
+  return ['br', 'gzip'].filter(ok);
+}
+
+// Strong ETags from the bytes, cached per file and (mtime, size).
+const etags = new Map();
+function etagOf(file, st) {
+  const key = `${st.mtimeMs}:${st.size}`;
+  const known = etags.get(file);
+  if (known && known.key === key) return Promise.resolve(known.etag);
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file).on('error', reject).on('data', (c) => h.update(c)).on('end', () => {
+      const etag = `"${h.digest('base64url').slice(0, 27)}"`;
+      etags.set(file, { key, etag });
+      resolve(etag);
+    });
+  });
+}
+
+function matches(ifNoneMatch, etag) {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  // Weak comparison (RFC 9110 13.1.2): W/"x" matches "x".
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
 /** Starts serving `root`; resolves to {server, url, port, close()} once listening. */
 export async function serve({ root, port = 8080, host = '127.0.0.1', log = null } = {}) {
   const rootDir = path.resolve(root);
   const server = createServer(async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const found = await resolveFile(rootDir, req.url || '/');
-    if (!found) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
-      if (log) log(`404 ${req.url}`);
-      return;
-    }
-    const type = MIME_TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream';
-    const headers = { 'Content-Type': type, 'Content-Length': found.size, 'Cache-Control': 'no-cache' };
-    if (CROSS_ORIGIN_SCRIPTS.has((req.url || '/').split(/[?#]/)[0])) headers['Access-Control-Allow-Origin'] = '*';
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') {
+    const common = { 'X-Content-Type-Options': 'nosniff' };
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { ...common, 'Content-Security-Policy': cspFor(false), Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const found = await resolveFile(rootDir, req.url || '/');
+      if (!found) {
+        res.writeHead(404, { ...common, 'Content-Security-Policy': cspFor(false),
+                             'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+        if (log) log(`404 ${req.url}`);
+        return;
+      }
+      const name = path.basename(found.file);
+      const rel = path.relative(rootDir, found.file).split(path.sep).join('/');
+      const type = MIME_TYPES[path.extname(name).toLowerCase()] || 'application/octet-stream';
+      let file = found.file, st = found.stat, encoding = null;
+      for (const enc of acceptedEncodings(req.headers['accept-encoding'])) {
+        const candidate = file + (enc === 'br' ? '.br' : '.gz');
+        try {
+          const cs = await stat(candidate);
+          // A sibling older than its file is stale (the file was rebuilt): serve the file.
+          // (build-site gives siblings their file's mtime; 1 ms of slack for rounding.)
+          if (cs.isFile() && cs.mtimeMs + 1 >= st.mtimeMs) {
+            file = candidate;
+            st = cs;
+            encoding = enc;
+            break;
+          }
+        } catch {
+          // no such variant
+        }
+      }
+      const etag = await etagOf(file, st);
+      const headers = {
+        ...common,
+        'Content-Security-Policy': cspFor(FRAMABLE.has(rel)),
+        'Content-Type': type,
+        'Cache-Control': HASHED_NAME.test(name) ? IMMUTABLE : 'no-cache',
+        ETag: etag,
+        Vary: 'Accept-Encoding',
+      };
+      if (CROSS_ORIGIN_SCRIPTS.has('/' + rel)) headers['Access-Control-Allow-Origin'] = '*';
+      if (encoding) headers['Content-Encoding'] = encoding;
+      if (matches(req.headers['if-none-match'], etag)) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      headers['Content-Length'] = st.size;
+      res.writeHead(200, headers);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    } catch (e) {
+      if (log) log(`500 ${req.url}: ${e.message}`);
+      if (!res.headersSent) res.writeHead(500, { ...common, 'Content-Security-Policy': cspFor(false) });
       res.end();
-      return;
     }
-    createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -83,7 +183,10 @@ export async function serve({ root, port = 8080, host = '127.0.0.1', log = null 
     server,
     port: actual,
     url: `http://${shownHost}:${actual}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      if (server.closeAllConnections) server.closeAllConnections();
+    }),
   };
 }
 

@@ -20,6 +20,15 @@
 
 namespace dfplay::app {
 
+// ---- Redraw on demand (main.cpp, redraw.js) ----------------------------------------------
+// The app draws only when woken. Input, resizes, visibility and page-API calls wake it from
+// JavaScript; every AppState change wakes it from C++. Code that changes what is shown some other
+// way (a timer, a result arriving later) calls request_redraw(); something due at a later time
+// (e.g. an autosave after a pause) calls request_redraw_in(ms) so that a frame runs then.
+constexpr int kSettleFrames = 4;  // frames drawn per wake: ImGui settles over a few frames
+void request_redraw(int frames = kSettleFrames);
+void request_redraw_in(double ms);
+
 // Screen geometry the page API publishes (window.dfplay.state().ui), in CSS pixels, so that
 // tests can click real widgets and check what was drawn where.
 struct Rect {
@@ -123,7 +132,10 @@ class AppState {
   bool embed = false;     // the page runs inside a <dockerfile-playground> frame (?embed=1)
 
  private:
-  void changed() { ++revision_; }
+  void changed() {
+    ++revision_;
+    request_redraw();
+  }
 
   Workspace ws_;
   std::string dockerfile_;

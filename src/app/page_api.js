@@ -25,7 +25,13 @@
 //                             variant, effect}]
 //   dfplay.acceptWhatIf(id)   loads the what-if's variant (entering compare mode first: A = the content before);
 //                             returns the new state
-// Linked as emscripten --post-js: it runs in the module's scope.
+//   dfplay.redraw(n = 1)      the app draws only when something changes (redraw.js): wakes it and
+//                             resolves (with state().ui.frame's count) once n more frames are drawn
+// Linked as emscripten --post-js (after redraw.js): it runs in the module's scope.
+//
+// Redraw on demand: every call into the wasm that may change what is shown goes through
+// callWithString() or call() below, which wake the renderer afterwards; new page-API functions
+// get that for free by using them. Read-only calls (state, examples) use read().
 (function () {
   var resolveReady, rejectReady, started = false;
   var ready = new Promise(function (resolve, reject) { resolveReady = resolve; rejectReady = reject; });
@@ -33,6 +39,7 @@
   Module['dfplayFirstFrame'] = function () {
     if (started) return;
     started = true;
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark('dfplay-ready');
     resolveReady(true);
   };
   var previousAbort = Module['onAbort'];
@@ -45,6 +52,11 @@
     if (!started) throw new Error('dfplay is not ready yet: await window.dfplay.ready first');
   }
 
+  function wake() {
+    if (Module['dfplayWake']) Module['dfplayWake']();
+  }
+
+  // fn(pointer, length) with `text` as UTF-8; returns fn's string result. Wakes the renderer.
   function callWithString(fn, text) {
     var size = lengthBytesUTF8(text) + 1;
     var ptr = _malloc(size);
@@ -53,7 +65,22 @@
       return UTF8ToString(fn(ptr, size - 1));
     } finally {
       _free(ptr);
+      wake();
     }
+  }
+
+  // fn() (no arguments); returns its raw result and wakes the renderer.
+  function call(fn) {
+    try {
+      return fn();
+    } finally {
+      wake();
+    }
+  }
+
+  // fn() returning a string, for calls that change nothing.
+  function read(fn) {
+    return UTF8ToString(fn());
   }
 
   function check(error) {
@@ -62,7 +89,7 @@
 
   function state() {
     requireStarted();
-    return JSON.parse(UTF8ToString(_dfplay_app_state()));
+    return JSON.parse(read(_dfplay_app_state));
   }
 
   function load(content) {
@@ -89,12 +116,12 @@
 
   function build() {
     requireStarted();
-    return JSON.parse(UTF8ToString(_dfplay_app_build()));
+    return JSON.parse(UTF8ToString(call(_dfplay_app_build)));
   }
 
   function clearCache() {
     requireStarted();
-    _dfplay_app_clear_cache();
+    call(_dfplay_app_clear_cache);
     return state();
   }
 
@@ -142,7 +169,7 @@
   }
 
   function examples() {
-    return JSON.parse(UTF8ToString(_dfplay_app_examples()));
+    return JSON.parse(read(_dfplay_app_examples));
   }
 
   // The system clipboard's text, for ImGui's Ctrl+V on the next frame (see clipboard.cpp).
@@ -153,7 +180,13 @@
     e.preventDefault();
   });
 
+  function redraw(n) {
+    if (n !== undefined && (typeof n !== 'number' || !(n >= 1))) throw new TypeError('dfplay.redraw expects a frame count >= 1');
+    return Module['dfplayRedraw'](n === undefined ? 1 : Math.floor(n));
+  }
+
   window['dfplay'] = {
+    'redraw': redraw,
     'ready': ready, 'state': state, 'load': load, 'setOptions': setOptions, 'build': build,
     'clearCache': clearCache, 'loadExample': loadExample, 'examples': examples,
     'compare': compare, 'whatIfs': whatIfs, 'acceptWhatIf': acceptWhatIf,

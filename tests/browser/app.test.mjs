@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 import { apiModulePath, cliAnalyze, EXAMPLE_DOCKERFILE } from '../node/support.mjs';
 import { dominantColor, regionStats } from './png.mjs';
-import { CLEAR_COLOR, openApp as open, screenshot, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+import { CLEAR_COLOR, openApp as open, screenshot, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env, api, srv;
 
@@ -178,7 +178,7 @@ describe('app', () => {
 
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Control+C');
-    await page.waitForFunction(async () => (await navigator.clipboard.readText()).startsWith('FROM alpine'), null, { timeout: 10_000 });
+    await waitFor(page, async () => (await navigator.clipboard.readText()).startsWith('FROM alpine'), undefined, { timeout: 10_000 });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'FROM alpine\nLABEL pasted=yes\nRUN true\n');
     assert.deepEqual(errors, []);
     await context.close();

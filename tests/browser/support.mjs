@@ -40,26 +40,50 @@ export async function openApp(env, { width = 1280, height = 760, deviceScaleFact
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   await page.goto(env.srv.url);
-  await page.waitForFunction(() => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+  await waitFor(page, () => !!(window.dfplay && window.dfplay.ready));
   await page.evaluate(() => window.dfplay.ready);
   return { page, context, errors };
 }
 
 export const state = (page) => page.evaluate(() => window.dfplay.state());
 
-/** Waits for `n` animation frames (the app draws one per frame). */
-export function frames(page, n = 2) {
-  return page.evaluate((count) => new Promise((resolve) => {
-    const step = (left) => (left <= 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
-    step(count);
-  }), n);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `pageFunction(arg)` in the page until it returns something truthy; returns that value.
+ * Use this instead of Playwright's page.waitForFunction: that one evaluates its predicate with
+ * eval() inside the page, which the server's Content-Security-Policy forbids (no 'unsafe-eval').
+ */
+export async function waitFor(page, pageFunction, arg, { timeout = 30_000, interval = 25 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(pageFunction, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`waitFor: timed out after ${timeout} ms: ${pageFunction}`);
+    await sleep(interval);
+  }
 }
 
-/** Waits until the app's state satisfies `predicate` (run in the page, given the state and `arg`). */
-export function waitForState(page, predicate, arg) {
-  return page.waitForFunction(
-    ([src, a]) => new Function('s', 'arg', `return (${src})(s, arg)`)(window.dfplay.state(), a),
-    [predicate.toString(), arg], { timeout: 30_000 });
+/**
+ * Lets the app draw `n` more frames. The app draws only when something changes (src/app/redraw.js),
+ * so this wakes it (window.dfplay.redraw) and waits for its own frame counter, not for animation frames.
+ */
+export function frames(page, n = 2) {
+  return page.evaluate((count) => window.dfplay.redraw(count), n);
+}
+
+/**
+ * Waits until the app's state satisfies `predicate(state, arg)`; returns that state. The predicate
+ * runs here in Node on each polled snapshot (no eval in the page: see waitFor).
+ */
+export async function waitForState(page, predicate, arg, { timeout = 30_000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const s = await page.evaluate(() => window.dfplay.state());
+    if (predicate(s, arg)) return s;
+    if (Date.now() > end) throw new Error(`waitForState: timed out after ${timeout} ms: ${predicate}`);
+    await sleep(25);
+  }
 }
 
 /** The rectangle of a published widget, waiting for it to be drawn. */

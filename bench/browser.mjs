@@ -1,0 +1,237 @@
+// The app in headless Chromium (Debian's, through playwright-core), served by web/server.mjs as
+// script/server does (precompressed files, caching headers, CSP). Prints one JSON object:
+//   ready      time to window.dfplay.ready after navigation (performance.now() in the page, i.e.
+//              from the navigation's start), median/min/max of N runs: cold (a new browser
+//              context: empty HTTP cache) and warm (the same context navigated again);
+//   idle       CPU time of the whole browser (every process under this one: browser, renderers,
+//              GPU) over a window with nothing happening, as % of one core: one app, three app
+//              embeds in one page, and the same page scrolled so that the embeds are off screen,
+//              and a hidden tab; plus the frames drawn in that window (state().ui.frame);
+//   typing     the app's frame times (JS + wasm + WebGL calls of one frame, Module.dfplayFrameTimes)
+//              while typing into big.Dockerfile: p50/p95/max, and the keystroke count;
+//   paste      the longest main-thread task ('longtask' PerformanceObserver) while pasting a
+//              ~5 MB Dockerfile into the editor, and how long until the text was in the state;
+//   heap       the wasm memory's size at the end (memory only grows: its high-water mark).
+//   node bench/browser.mjs [--site DIR] [--runs N] [--big FILE] [--idle-seconds S]
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { serve } from '../web/server.mjs';
+
+const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const site = path.resolve(opt('--site', path.join(repo, 'build/web/site')));
+const runs = Number(opt('--runs', 7));
+const bigFile = path.resolve(opt('--big', path.join(repo, '../shared/bench/big.Dockerfile')));
+const idleSeconds = Number(opt('--idle-seconds', 5));
+const CHROMIUM = process.env.DFPLAY_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+                       '--disable-component-update', '--disable-sync'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+// CPU time (user + system, seconds) of every process descended from this one.
+const TICK = 100;  // USER_HZ on Linux
+function descendantsCpu() {
+  const parent = new Map();
+  const cpu = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) / TICK);
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of cpu) {
+    let p = pid;
+    for (let i = 0; i < 64 && p > 1; ++i) {
+      p = parent.get(p);
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+async function idleCpu(pages, seconds) {
+  await sleep(1000);  // let the last frames, timers and GC of the set-up settle
+  const frames0 = await Promise.all(pages.map(framesOf));
+  const c0 = descendantsCpu(), t0 = performance.now();
+  await sleep(seconds * 1000);
+  const c1 = descendantsCpu(), t1 = performance.now();
+  const frames1 = await Promise.all(pages.map(framesOf));
+  return {
+    cpu_percent: round((100 * (c1 - c0)) / ((t1 - t0) / 1000)),
+    frames: frames1.reduce((n, f, i) => n + f - frames0[i], 0),
+  };
+}
+
+// Frames drawn by every app instance of a page (main frame and iframes).
+async function framesOf(page) {
+  let n = 0;
+  for (const f of page.frames()) {
+    n += await f.evaluate(() => (window.dfplay && window.Module && Module.dfplayFrames ? Module.dfplayFrames() : 0))
+      .catch(() => 0);
+  }
+  return n;
+}
+
+async function waitReady(target) {
+  return target.evaluate(async () => {
+    for (let i = 0; i < 600 && !(window.dfplay && window.dfplay.ready); ++i) await new Promise((r) => setTimeout(r, 50));
+    await window.dfplay.ready;
+    return performance.now();
+  });
+}
+
+const srv = await serve({ root: site, port: 0 });
+// The embedding page: another origin (another port), no CSP of its own.
+const hostPage = `<!doctype html><body style="margin:0">${
+  [1, 2, 3].map(() => `<iframe src="${srv.url}?embed=1" width="800" height="500" style="border:0;display:block"></iframe>`)
+    .join('')}<div style="height:4000px"></div></body>`;
+const hostServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostPage));
+await new Promise((r) => hostServer.listen(0, '127.0.0.1', r));
+const host = { url: `http://127.0.0.1:${hostServer.address().port}/` };
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const out = { runs };
+try {
+  // ---- time to ready ----
+  const cold = [], warm = [], phases = [];
+  for (let i = 0; i < runs; ++i) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(srv.url);
+    cold.push(await waitReady(page));
+    phases.push(await page.evaluate(() => {
+      const mark = (n) => (performance.getEntriesByName(n)[0] || {}).startTime;
+      const res = (re) => (performance.getEntriesByType('resource').find((e) => re.test(e.name)) || {}).responseEnd;
+      return { 'js loaded': res(/index\.[0-9a-f]+\.js$/), 'wasm loaded': res(/\.wasm$/),
+               'wasm instantiated': mark('dfplay-runtime'), 'main() done': mark('dfplay-main'), ready: mark('dfplay-ready') };
+    }));
+    await page.goto('about:blank');
+    await page.goto(srv.url);
+    warm.push(await waitReady(page));
+    await context.close();
+  }
+  const phaseMedians = {};
+  for (const k of Object.keys(phases[0])) {
+    const xs = phases.map((p) => p[k]).filter((x) => typeof x === 'number');
+    if (xs.length) phaseMedians[k] = round(median(xs));
+  }
+  out.ready_ms = {
+    phases: phaseMedians,
+    cold: { median: round(median(cold)), min: round(Math.min(...cold)), max: round(Math.max(...cold)) },
+    warm: { median: round(median(warm)), min: round(Math.min(...warm)), max: round(Math.max(...warm)) },
+  };
+
+  // ---- idle ----
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+  const page = await context.newPage();
+  await page.goto(srv.url);
+  await waitReady(page);
+  out.idle = { one_app: await idleCpu([page], idleSeconds) };
+
+  // A host page on another origin (as a docs site embedding the app), with three app frames.
+  const embeds = await context.newPage();
+  await embeds.goto(host.url);
+  await sleep(500);
+  for (const f of embeds.frames().slice(1)) await waitReady(f);
+  await page.close();
+  out.idle.three_embeds = await idleCpu([embeds], idleSeconds);
+  await embeds.mouse.wheel(0, 3000);
+  await sleep(300);
+  out.idle.three_embeds_scrolled_away = await idleCpu([embeds], idleSeconds);
+  await embeds.close();
+
+  // ---- typing into big.Dockerfile ----
+  const app = await context.newPage();
+  await app.goto(srv.url);
+  await waitReady(app);
+  const big = readFileSync(bigFile, 'utf8');
+  await app.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, big);
+  await app.evaluate(() => window.dfplay.redraw(4));
+  const e = (await app.evaluate(() => window.dfplay.state().ui.editor));
+  await app.mouse.click(e.x + e.width / 2, e.y + e.height / 3);
+  await app.evaluate(() => window.dfplay.redraw(2));
+  await app.evaluate(() => Module.dfplayFrameTimes(true));
+  const typed = 'RUN echo typing benchmark';
+  for (const ch of typed) {
+    await app.keyboard.type(ch);
+    await app.evaluate(() => window.dfplay.redraw(1));
+  }
+  const times = await app.evaluate(() => Module.dfplayFrameTimes(true));
+  const st = await app.evaluate(() => ({ hasText: window.dfplay.state().dockerfile.includes('typing benchmark') }));
+  out.typing_big = {
+    keystrokes: typed.length, frames: times.length, typed_text_arrived: st.hasText,
+    frame_ms: { p50: round(pct(times, 50)), p95: round(pct(times, 95)), max: round(Math.max(...times)) },
+  };
+
+  // ---- a hidden tab (another tab in front) ----
+  // Headless pages are all "visible"; document.hidden is emulated through the CDP.
+  const cdp = await context.newCDPSession(app);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false }).catch(() => {});
+  await app.evaluate(() => Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }))
+    .then(() => app.evaluate(() => document.dispatchEvent(new Event('visibilitychange'))));
+  out.idle.hidden_tab_with_big = await idleCpu([app], idleSeconds);
+  await app.evaluate(() => { delete document.hidden; document.dispatchEvent(new Event('visibilitychange')); });
+  out.idle.one_app_with_big = await idleCpu([app], idleSeconds);
+
+  // ---- pasting ~5 MB ----
+  let five = '';
+  while (five.length < 5e6) five += big;
+  await app.evaluate(() => {
+    window.__longest = 0;
+    window.__tasks = 0;
+    new PerformanceObserver((list) => {
+      for (const t of list.getEntries()) {
+        window.__tasks++;
+        window.__longest = Math.max(window.__longest, t.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await app.evaluate((text) => navigator.clipboard.writeText(text), five);
+  await app.keyboard.press('Control+A');
+  const t0 = Date.now();
+  await app.keyboard.press('Control+V');
+  let arrived = false;
+  for (let i = 0; i < 600 && !arrived; ++i) {
+    arrived = await app.evaluate((n) => window.dfplay.state().dockerfile.length === n, five.length);
+    if (!arrived) await sleep(100);
+  }
+  const pasteMs = Date.now() - t0;
+  await sleep(500);
+  const lt = await app.evaluate(() => ({ longest: window.__longest, tasks: window.__tasks }));
+  out.paste_5mb = { bytes: five.length, in_state: arrived, until_in_state_ms: pasteMs,
+                    longest_task_ms: round(lt.longest), long_tasks: lt.tasks };
+  out.heap_bytes = await app.evaluate(() => Module.HEAP8.buffer.byteLength);
+  await context.close();
+} finally {
+  await browser.close();
+  await srv.close();
+  hostServer.close();
+}
+console.log(JSON.stringify(out, null, 2));

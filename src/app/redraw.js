@@ -1,0 +1,143 @@
+// Draw on demand: the app draws a frame only when something may have changed what it shows.
+// Linked as emscripten --post-js (before page_api.js): it runs in the module's scope.
+//
+// What wakes it (each wake draws SETTLE_FRAMES frames: ImGui reacts to an input over the next
+// frames, e.g. a click changes the state in one frame and the layout follows in the next):
+//   - input on the page: mouse, wheel, keys, touch, pointer, focus, paste/copy/cut, text input;
+//   - a resize of the canvas or a device-pixel-ratio change (zoom, moving to another screen);
+//   - the page becoming visible again, or the canvas scrolling back on screen;
+//   - every page-API call that may change something (page_api.js's call helpers) and every
+//     change of the app's state (AppState::changed() -> dfplay::app::request_redraw());
+//   - the app itself after a frame: while a mouse button or key is held it keeps drawing (drags,
+//     selection auto-scroll, key repeat); while a text field is focused it asks for one frame at
+//     each caret blink edge (two frames per 1.2 s).
+// A hidden page (visibilitychange) or a canvas out of the viewport (IntersectionObserver: inside
+// an iframe this is relative to the top-level viewport) draws nothing; the start-up frames are
+// drawn regardless, so that window.dfplay.ready resolves for embeds below the fold too.
+//
+//   Module.dfplayStart(n)    main(): the app is set up, draw the first n frames
+//   Module.dfplayWake(n)     draw at least n more frames (default SETTLE_FRAMES)
+//   Module.dfplayRedraw(n)   a Promise resolving (with the frame number) once n more frames are drawn
+//   Module.dfplayFrames()    frames drawn so far
+//   Module.dfplayFrameTimes(reset)  the durations (ms) of the last frames drawn (up to 600), for
+//                            bench/browser.mjs; `reset` empties the list after reading it
+(function () {
+  var SETTLE_FRAMES = 4;
+  var START_FRAMES = 2;     // drawn even when hidden or off screen (dfplay.ready comes after the 2nd)
+  var pending = 0;          // frames still wanted
+  var scheduled = false;    // a frame callback is requested
+  var timer = 0;            // a delayed wake asked for by the app (caret blink)
+  var drawn = 0;            // frames drawn
+  var waiters = [];         // [{at, resolve}] for dfplayRedraw
+  var pageVisible = typeof document === 'undefined' || !document.hidden;
+  var onScreen = true;
+  var stopped = false;
+  var started = false;      // main() has set the app up (Module.dfplayStart): frames may be drawn
+  var frameTimes = [];
+
+  function canDraw() { return pageVisible && onScreen; }
+
+  function schedule() {
+    if (scheduled || stopped || !started || pending <= 0) return;
+    if (canDraw()) {
+      scheduled = true;
+      requestAnimationFrame(tick);
+    } else if (drawn < START_FRAMES) {
+      scheduled = true;
+      setTimeout(tick, 0);  // no animation frames while hidden: the start-up frames still come
+    }
+  }
+
+  function tick() {
+    scheduled = false;
+    if (stopped || typeof ABORT !== 'undefined' && ABORT) return;
+    if (!canDraw() && drawn >= START_FRAMES) return;  // resumes on the next wake once visible
+    var next, t0 = performance.now();
+    try {
+      next = _dfplay_app_frame();
+    } catch (e) {
+      stopped = true;
+      throw e;
+    }
+    if (frameTimes.length >= 600) frameTimes.shift();
+    frameTimes.push(performance.now() - t0);
+    ++drawn;
+    --pending;
+    if (waiters.length) {
+      var left = [];
+      for (var i = 0; i < waiters.length; ++i) {
+        if (drawn >= waiters[i].at) waiters[i].resolve(drawn); else left.push(waiters[i]);
+      }
+      waiters = left;
+    }
+    if (next < 0 && pending < 1) pending = 1;  // the app needs the next frame too
+    if (pending > 0) {
+      schedule();
+    } else if (next > 0) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { timer = 0; wake(1); }, next);
+    }
+  }
+
+  function wake(n) {
+    n = n === undefined ? SETTLE_FRAMES : n;
+    if (n > pending) pending = n;
+    schedule();
+  }
+
+  Module['dfplayWake'] = wake;
+  // Called by main() once ImGui and the GL context exist: wakes before that only count.
+  Module['dfplayStart'] = function (n) {
+    if (typeof performance !== 'undefined' && performance.mark) performance.mark('dfplay-main');  // main() done
+    started = true;
+    wake(n);
+  };
+  Module['dfplayFrames'] = function () { return drawn; };
+  Module['dfplayFrameTimes'] = function (reset) {
+    var t = frameTimes.slice();
+    if (reset) frameTimes = [];
+    return t;
+  };
+  Module['dfplayRedraw'] = function (n) {
+    n = n === undefined ? 1 : n;
+    return new Promise(function (resolve) {
+      waiters.push({ at: drawn + n, resolve: resolve });
+      wake(n);
+    });
+  };
+
+  if (typeof window === 'undefined') return;
+  var wakeOnEvent = function () { wake(); };
+  ['mousedown', 'mouseup', 'mousemove', 'mouseout', 'wheel', 'keydown', 'keyup', 'keypress', 'touchstart',
+   'touchmove', 'touchend', 'touchcancel', 'pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'focus',
+   'blur', 'focusin', 'focusout', 'paste', 'copy', 'cut', 'input', 'beforeinput', 'compositionstart',
+   'compositionupdate', 'compositionend', 'resize', 'orientationchange'].forEach(function (type) {
+    window.addEventListener(type, wakeOnEvent, { capture: true, passive: true });
+  });
+  document.addEventListener('visibilitychange', function () {
+    pageVisible = !document.hidden;
+    if (pageVisible) wake();
+  });
+  // Device pixel ratio changes (browser zoom, another screen) do not always fire `resize`.
+  (function watchRatio() {
+    if (!window.matchMedia) return;
+    var mq = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+    var onChange = function () {
+      if (mq.removeEventListener) mq.removeEventListener('change', onChange);
+      wake();
+      watchRatio();
+    };
+    if (mq.addEventListener) mq.addEventListener('change', onChange);
+  })();
+  var canvas = Module['canvas'];
+  if (canvas && typeof IntersectionObserver === 'function') {
+    new IntersectionObserver(function (entries) {
+      var e = entries[entries.length - 1];
+      onScreen = e.isIntersecting;
+      if (onScreen) wake();
+    }).observe(canvas);
+  }
+  if (canvas && typeof ResizeObserver === 'function') {
+    new ResizeObserver(function () { wake(); }).observe(canvas);
+  }
+})();

@@ -1,0 +1,135 @@
+// Draw on demand (src/app/redraw.js): the app draws nothing while nothing changes; input, page-API
+// calls and becoming visible wake it; hidden or off screen it draws nothing. Counts frames
+// (Module.dfplayFrames(), state().ui.frame), never timings. Also: the page runs under the server's
+// CSP without a violation.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { frames, openApp as open, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+
+let env;
+before(async () => { env = await startBrowser(); });
+after(async () => { if (env) await env.close(); });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const drawn = (page) => page.evaluate(() => Module.dfplayFrames());
+// Frames drawn during `ms` of doing nothing.
+async function idleFrames(page, ms = 700) {
+  const a = await drawn(page);
+  await sleep(ms);
+  return (await drawn(page)) - a;
+}
+// Waits until the app stops drawing (the frames of the last wake are done).
+async function settle(page) {
+  for (let i = 0; i < 50; ++i) if ((await idleFrames(page, 200)) === 0) return;
+  throw new Error('the app never stopped drawing');
+}
+
+describe('the page under the CSP', () => {
+  test('requests nothing but its own assets, and the CSP reports no violation', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const urls = [], violations = [], errors = [];
+    page.on('request', (r) => urls.push(r.url()));
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(env.srv.url);
+    await page.evaluate(async () => {
+      while (!window.dfplay) await new Promise((r) => setTimeout(r, 20));
+      await window.dfplay.ready;
+    });
+    // Use it a little: a build, an example, a tab.
+    await page.evaluate(() => { window.dfplay.build(); window.dfplay.loadExample('go-distroless'); });
+    await frames(page, 4);
+    const own = new URL(env.srv.url).origin;
+    const foreign = urls.filter((u) => new URL(u).origin !== own);
+    assert.deepEqual(foreign, [], 'no request leaves our origin');
+    assert.ok(urls.some((u) => /\/index\.[0-9a-f]{16}\.wasm$/.test(u)), 'the hashed wasm is loaded');
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('draw on demand', () => {
+  test('idle: no frames; input, page-API calls and redraw() wake it', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    await settle(page);
+    assert.equal(await idleFrames(page), 0, 'an idle app draws nothing');
+
+    // A page-API call that changes the content wakes it, and the new content is drawn.
+    const before = await drawn(page);
+    await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\nRUN echo woken\n' }));
+    await settle(page);
+    const after = await drawn(page);
+    assert.ok(after - before >= 2, `a load draws frames (${after - before})`);
+    assert.equal((await state(page)).ui.frame, after, 'state().ui.frame counts the same frames');
+    assert.equal(await idleFrames(page), 0, 'and then it sleeps again');
+
+    // Reading the state changes nothing and draws nothing.
+    await state(page);
+    assert.equal(await idleFrames(page, 300), 0);
+
+    // Input wakes it: a mouse move over a tab shows its hover in the next frames.
+    const a = await drawn(page);
+    await page.mouse.move(300, 300);
+    await page.mouse.move(310, 305);
+    await settle(page);
+    assert.ok((await drawn(page)) > a, 'mouse input draws frames');
+
+    // dfplay.redraw(n) resolves after n more frames.
+    const b = await drawn(page);
+    const at = await frames(page, 3);
+    assert.ok(at >= b + 3, `redraw(3) resolved at frame ${at}, from ${b}`);
+    await assert.rejects(page.evaluate(() => window.dfplay.redraw(0)), /frame count/);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(violations, []);
+    await context.close();
+  });
+
+  test('a hidden page draws nothing, even when woken; it draws again once visible', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    await settle(page);
+    // Headless pages are always visible: emulate a hidden tab as the browser reports one.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    const a = await drawn(page);
+    await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\nRUN echo hidden\n' }));
+    await page.mouse.move(200, 200);
+    assert.equal(await idleFrames(page, 500), 0, 'hidden: no frame');
+    assert.equal(await drawn(page), a);
+    // The change was made (state is not drawing): it shows once visible.
+    assert.equal((await state(page)).dockerfile, 'FROM alpine\nRUN echo hidden\n');
+    await page.evaluate(() => {
+      delete document.hidden;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await settle(page);
+    assert.ok((await drawn(page)) > a, 'visible again: it draws the pending change');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a canvas scrolled off screen draws nothing (IntersectionObserver)', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    await settle(page);
+    // Move the canvas out of the viewport (as an embed scrolled away would be).
+    await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      c.style.top = '5000px';
+    });
+    await sleep(300);
+    const a = await drawn(page);
+    await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\nRUN echo away\n' }));
+    assert.equal(await idleFrames(page, 500), 0, 'off screen: no frame');
+    assert.equal(await drawn(page), a);
+    await page.evaluate(() => { document.getElementById('canvas').style.top = ''; });
+    await waitForState(page, (s, n) => s.ui.frame > n, a);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
