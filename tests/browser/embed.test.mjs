@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 
 import { serve } from '../../web/server.mjs';
 import { siteDir } from '../node/support.mjs';
-import { screenshot, startBrowser, TIMEOUT } from './support.mjs';
+import { screenshot, startBrowser, TIMEOUT, waitFor } from './support.mjs';
 
 let env, host, hostDir;
 
@@ -197,7 +197,7 @@ describe('embed', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.7);
     const y0 = await page.evaluate(() => scrollY);
     await page.mouse.wheel(0, 200);
-    await page.waitForFunction((y) => scrollY > y, y0, { timeout: 5000 });
+    await waitFor(page, (y) => scrollY > y, y0, { timeout: 5000 });
     // After a click inside, the wheel belongs to the instance.
     const box2 = await page.locator('#one').boundingBox();
     await page.mouse.click(box2.x + box2.width * 0.75, box2.y + box2.height * 0.6);
@@ -213,7 +213,7 @@ describe('embed', () => {
     const { page, context, errors } = await openHost();
     await readyOne(page);
     const frame = page.frames().find((f) => f.url().includes('embed=1'));
-    await frame.waitForFunction(() => 'menu:OpenFull' in window.dfplay.state().ui.widgets);
+    await waitFor(frame, () => 'menu:OpenFull' in window.dfplay.state().ui.widgets);
     const r = await frame.evaluate(() => window.dfplay.state().ui.widgets['menu:OpenFull']);
     const box = await page.locator('#one').boundingBox();
     const x = box.x + r.x + r.width / 2, y = box.y + r.y + r.height / 2;
@@ -224,7 +224,7 @@ describe('embed', () => {
     await page.waitForTimeout(100);
     await page.mouse.up();
     const full = await opened;
-    await full.waitForFunction(() => /#s=1\./.test(location.hash) && window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+    await waitFor(full, () => /#s=1\./.test(location.hash) && window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
     await full.evaluate(() => window.dfplay.ready);
     const s = await full.evaluate(() => window.dfplay.state());
     assert.equal(new URL(full.url()).origin, new URL(env.srv.url).origin);

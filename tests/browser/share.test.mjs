@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { click, openApp as open, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+import { click, openApp as open, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env;
 
@@ -24,7 +24,7 @@ async function openAt(url, { width = 1280, height = 760 } = {}) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   await page.goto(new URL(url, env.srv.url).href);
-  await page.waitForFunction(() => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+  await waitFor(page, () => window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
   await page.evaluate(() => window.dfplay.ready);
   return { page, context, errors };
 }
@@ -90,7 +90,7 @@ describe('share links', () => {
     await page.evaluate(() => window.dfplay.loadExample('go-distroless'));
     await page.locator('#canvas').focus();
     await page.keyboard.press('Control+s');
-    await page.waitForFunction(() => /#s=1\./.test(location.hash), null, { timeout: 10_000 });
+    await waitFor(page, () => /#s=1\./.test(location.hash), null, { timeout: 10_000 });
     const t = await toast(page);
     assert.equal(t.role, 'status');
     assert.match(t.text, /Link copied/);
@@ -100,7 +100,7 @@ describe('share links', () => {
 
     await page.evaluate(() => { window.dfplay.loadExample('static-nginx'); navigator.clipboard.writeText(''); });
     await click(page, 'menu:Share');
-    await page.waitForFunction(async () => (await navigator.clipboard.readText()).includes('#s=1.'), null, { timeout: 10_000 });
+    await waitFor(page, async () => (await navigator.clipboard.readText()).includes('#s=1.'), null, { timeout: 10_000 });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.evaluate(() => window.dfplay.shareURL()));
     assert.deepEqual(errors, []);
     await context.close();

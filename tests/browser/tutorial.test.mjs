@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { repoRoot } from '../node/support.mjs';
-import { screenshot, startBrowser, TIMEOUT } from './support.mjs';
+import { screenshot, startBrowser, TIMEOUT, waitFor } from './support.mjs';
 
 let env;
 const PAGE = 'tutorial/multi-stage-builds.html';
@@ -72,7 +72,7 @@ describe('tutorial', () => {
 
   test('lazy start, a state from every instance, live figures, one origin, no errors', { timeout: 300_000 }, async () => {
     const { page, context, errors, requests } = await openTutorial();
-    await page.waitForFunction(() => customElements.get('dockerfile-playground'));
+    await waitFor(page, () => customElements.get('dockerfile-playground'));
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
     // Only instances within the start margin (400 px) of the viewport have started.
     const list = await instances(page);
@@ -101,7 +101,7 @@ describe('tutorial', () => {
     assert.equal(byExample('build-arg').build.stages[0].base, 'node:22-alpine');
 
     // Every figure in the text is filled in from the playgrounds.
-    await page.waitForFunction(() => document.querySelectorAll('[data-fig].pending').length === 0, null, { timeout: 60_000 });
+    await waitFor(page, () => document.querySelectorAll('[data-fig].pending').length === 0, null, { timeout: 60_000 });
     const figs = await page.$$eval('[data-fig]', (els) => Object.fromEntries(els.map((e) => [e.dataset.fig, e.textContent])));
     const mb = (t) => parseFloat(t) * (t.includes('GB') ? 1000 : 1);
     assert.ok(mb(figs['naive-size']) > 1000, figs['naive-size']);
@@ -124,13 +124,13 @@ describe('tutorial', () => {
 
     const origins = new Set(requests.map((u) => new URL(u).origin));
     assert.deepEqual([...origins], [new URL(env.srv.url).origin]);
-    const allowed = /\/(tutorial\/(multi-stage-builds\.html|tutorial\.(css|js))|embed\.js|share-link\.js|index\.(html|js|wasm)(\?embed=1)?)$/;
+    const allowed = /\/(tutorial\/(multi-stage-builds\.html|tutorial\.(css|js))|embed\.js|share-link\.js|(index\.html)?(\?embed=1)?|(index|boot|app|favicon)\.[0-9a-f]+\.(js|wasm|css|svg))$/;
     for (const u of requests) assert.match(new URL(u).pathname + new URL(u).search, allowed, u);
     assert.deepEqual(errors, []);
     await context.close();
   });
 
-  test('the wasm is fetched once for the page', { timeout: 300_000, todo: 'needs content-hashed, cacheable app assets from the perf branch (the server sends no-cache without validators today)' }, async () => {
+  test('the wasm is fetched once for the page', { timeout: 300_000 }, async () => {
     const { page, context, requests } = await openTutorial();
     await startAll(page);
     const wasm = requests.filter((u) => u.endsWith('.wasm'));
@@ -138,7 +138,7 @@ describe('tutorial', () => {
     assert.equal(wasm.length, 1, `${wasm.length} wasm requests`);
   });
 
-  test('idle CPU is near zero with every instance started', { timeout: 300_000, todo: 'needs draw-on-demand from the perf branch' }, async () => {
+  test('idle CPU is near zero with every instance started', { timeout: 300_000 }, async () => {
     const { page, context } = await openTutorial();
     await startAll(page);
     await page.evaluate(() => window.scrollTo(0, 0));
