@@ -51,6 +51,26 @@ void draw_menu_bar(AppState& s) {
     }
     ImGui::EndMenu();
   }
+  open = ImGui::BeginMenu("Edit");
+  publish(s, "menu:Edit");
+  if (open) {
+    const UndoHistory& h = s.history();
+    std::string undo = h.can_undo() ? "Undo " + h.undo_label() : std::string("Undo");
+    std::string redo = h.can_redo() ? "Redo " + h.redo_label() : std::string("Redo");
+    if (ImGui::MenuItem((undo + "###undo").c_str(), "Ctrl+Z", false, h.can_undo())) s.undo();
+    publish(s, "menu:Edit/Undo");
+    if (ImGui::MenuItem((redo + "###redo").c_str(), "Ctrl+Shift+Z", false, h.can_redo())) s.redo();
+    publish(s, "menu:Edit/Redo");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Find", "Ctrl+F")) open_find();
+    publish(s, "menu:Edit/Find");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset to the example", nullptr, false, s.can_reset())) s.reset_example();
+    publish(s, "menu:Edit/Reset");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("The example's own Dockerfile, files and build options again (undo brings your edits back)");
+    ImGui::EndMenu();
+  }
   open = ImGui::BeginMenu("Build");
   publish(s, "menu:Build");
   if (open) {
@@ -66,6 +86,15 @@ void draw_menu_bar(AppState& s) {
   if (open) {
     for (const auto& p : panels())
       if (p.slot == Slot::Side && ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
+    ImGui::Separator();
+    ImGui::TextDisabled("Theme");
+    const theme::Choice c = theme::choice();
+    if (ImGui::MenuItem("Follow system", nullptr, c == theme::Choice::Auto)) theme::set_choice(theme::Choice::Auto);
+    publish(s, "theme:auto");
+    if (ImGui::MenuItem("Light", nullptr, c == theme::Choice::Light)) theme::set_choice(theme::Choice::Light);
+    publish(s, "theme:light");
+    if (ImGui::MenuItem("Dark", nullptr, c == theme::Choice::Dark)) theme::set_choice(theme::Choice::Dark);
+    publish(s, "theme:dark");
     ImGui::EndMenu();
   }
   // The title on the right.
@@ -172,7 +201,25 @@ void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
 
 }  // namespace
 
+void handle_shortcuts(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool mod = io.KeyCtrl || io.KeySuper;
+  if (!mod || io.KeyAlt) return;
+  // Another text field (a context file, a build arg) keeps its own Ctrl+Z.
+  const bool other_input = io.WantTextInput && !s.ui.editor_active;
+  if (ImGui::IsKeyPressed(ImGuiKey_F, false)) open_find();
+  if (other_input) return;
+  if (ImGui::IsKeyPressed(ImGuiKey_Z, true)) {
+    if (io.KeyShift) s.redo();
+    else s.undo();
+  } else if (ImGui::IsKeyPressed(ImGuiKey_Y, true)) {
+    s.redo();
+  }
+}
+
 void draw_workspace(AppState& s) {
+  theme::begin_frame();
+  handle_shortcuts(s);
   s.ui.widgets_next.clear();
   draw_menu_bar(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -106,10 +106,12 @@ class Painter {
 
 // Arguments: strings and variables (JSON arrays: each element is a string).
 void arguments(Painter& p, const syntax::Node& n) {
-  for (const auto& w : n.args) {
-    if (w.range.end.offset <= w.range.begin.offset) continue;
-    if (n.json) p.paint(w.range, Token::String);
-    else p.shell_words(w.range.begin.offset, w.range.end.offset);
+  if (n.json) {
+    for (const auto& w : n.args)
+      if (w.range.end.offset > w.range.begin.offset) p.paint(w.range, Token::String);
+  } else if (n.args_range.end.offset > n.args_range.begin.offset) {
+    // The whole argument text, so that a quoted string spanning words ("/b c") is one string.
+    p.shell_words(n.args_range.begin.offset, n.args_range.end.offset);
   }
   if (n.trigger) arguments(p, *n.trigger);
 }

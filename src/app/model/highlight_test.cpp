@@ -51,7 +51,7 @@ TEST_CASE("highlight: comments, directives, heredocs, exec form") {
         "KKK.HHHHH\n"
         "HHHHHHHHHHHHHHH\n"
         "HHH\n"
-        "KKK.SSSS..SSSS.\n");
+        "KKK..SSSS..SSSS.\n");
 }
 
 TEST_CASE("highlight: a comment between continuation lines, a broken instruction, an empty text") {

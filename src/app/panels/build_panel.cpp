@@ -29,11 +29,13 @@ std::vector<std::pair<std::string, std::string>> named(const std::vector<std::pa
 }
 
 void toolbar(AppState& s) {
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.42f, 0.26f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.20f, 0.52f, 0.32f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.24f, 0.60f, 0.38f, 1.0f));
+  const Palette& pal = theme::palette();
+  ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(pal.primary));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(pal.primary_hovered));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::vec(pal.primary_active));
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(pal.primary_text));
   bool build = ImGui::Button("\xE2\x96\xB6 Build");
-  ImGui::PopStyleColor(3);
+  ImGui::PopStyleColor(4);
   publish(s, "button:build");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Record this build in the layer cache: the next edits show what a rebuild reuses");

@@ -262,7 +262,7 @@ void draw(AppState& s) {
     publish(s, "stage:" + (st.label.empty() ? std::to_string(i) : st.label));
     bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
-    ImVec4 bg = hovered ? ImVec4(0.19f, 0.22f, 0.28f, 1) : ImVec4(0.14f, 0.16f, 0.20f, 1);
+    ImVec4 bg = theme::vec(hovered ? theme::palette().box_hovered : theme::palette().box);
     dl->AddRectFilled(p, q, fade(bg, built ? 1.0f : 0.6f), fs * 0.3f);
     ImVec4 border = target ? theme::kAccent : critical && built ? theme::kCritical : theme::kDim;
     dl->AddRect(p, q, fade(border, alpha), fs * 0.3f, 0, target ? thin * 3 : thin * 1.5f);
