@@ -63,7 +63,7 @@ class AppState {
 
   // The editor edits this buffer in place, then calls edited() (an undo step, grouped by word).
   std::string& dockerfile_buffer() { return dockerfile_; }
-  void edited();
+  void edited(bool typed = true);  // typed: false for a paste or a cut (an undo step of its own)
   // Replaces bytes [begin, end) of the Dockerfile as one undoable step (Apply fix) and selects
   // the new text.
   void replace_text(uint32_t begin, uint32_t end, std::string_view text, std::string label = "Apply fix");

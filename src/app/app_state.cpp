@@ -46,9 +46,9 @@ void set_text(Workspace& ws, const std::string& text) {
 }
 }  // namespace
 
-void AppState::edited() {
+void AppState::edited(bool typed) {
   set_text(ws_, dockerfile_);
-  history_.record_text(dockerfile_, now_seconds());
+  history_.record_text(dockerfile_, now_seconds(), typed);
   changed();
 }
 

@@ -45,8 +45,12 @@ int editor_callback(ImGuiInputTextCallbackData* data) {
     req->range->reset();
   }
   req->cursor = data->CursorPos;
-  req->sel_begin = std::min(data->SelectionStart, data->SelectionEnd);
-  req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
+  if (data->SelectionStart == data->SelectionEnd) {
+    req->sel_begin = req->sel_end = data->CursorPos;  // no selection: the cursor
+  } else {
+    req->sel_begin = std::min(data->SelectionStart, data->SelectionEnd);
+    req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
+  }
   return 0;
 }
 

@@ -68,7 +68,7 @@ describe('editor', () => {
     await waitForState(page, (s) => s.dockerfile.endsWith('\nRUN echo'));
     s = await state(page);
     assert.ok(s.ui.editorActive, 'the editor keeps the focus');
-    assert.equal(s.ui.editorSelection.start, s.dockerfile.length, 'the cursor is where the undone word was');
+    assert.equal(s.ui.editorSelection.start, Buffer.byteLength(s.dockerfile), 'the cursor is where the undone word was');
     await page.keyboard.press('Control+Shift+Z');
     await waitForState(page, (s) => s.dockerfile.endsWith('\nRUN echo hello'));
     await page.keyboard.press('Control+Y');
@@ -154,7 +154,8 @@ describe('editor', () => {
     await page.keyboard.press('Escape');
     await waitForState(page, (s) => !s.ui.find.open && s.ui.editorActive);
     const s = await state(page);
-    const sel = s.dockerfile.slice(s.ui.editorSelection.start, s.ui.editorSelection.end);
+    const bytes = Buffer.from(s.dockerfile);  // selections are byte offsets
+    const sel = bytes.subarray(s.ui.editorSelection.start, s.ui.editorSelection.end).toString();
     assert.equal(sel.toLowerCase(), 'copy');
     assert.deepEqual(errors, []);
     await context.close();
@@ -199,11 +200,13 @@ describe('editor', () => {
     await waitForSave(a.page, 'LABEL tab=a');
     // A new tab continues the latest work...
     const b = await openTab(context);
+    await b.page.bringToFront();
     assert.ok((await state(b.page)).dockerfile.endsWith('LABEL tab=a'));
     // ...and from its first edit on, saves apart from the first tab.
     await focusEditorEnd(b.page);
     await b.page.keyboard.type('\nLABEL tab=b');
     await waitForSave(b.page, 'LABEL tab=b');
+    await a.page.bringToFront();
     await focusEditorEnd(a.page);
     await a.page.keyboard.type('\nLABEL more=a');
     await waitForSave(a.page, 'LABEL more=a');
@@ -221,6 +224,7 @@ describe('editor', () => {
     await a.page.evaluate(() => window.dfplay.ready);
     let s = await state(a.page);
     assert.ok(s.dockerfile.endsWith('LABEL tab=a\nLABEL more=a'), s.dockerfile);
+    await b.page.bringToFront();
     await b.page.reload();
     await b.page.evaluate(() => window.dfplay.ready);
     s = await state(b.page);
@@ -291,7 +295,10 @@ describe('editor', () => {
     assert.equal(await summary.getAttribute('aria-live'), 'polite');
     let text = await summary.textContent();
     assert.match(text, /^2 stages, image [\d.]+ MB \(estimated\), cold build: 11 steps run, no problems/);
-    const snap = JSON.stringify(await page.accessibility.snapshot());
+    // Chromium's own accessibility tree (what a screen reader gets).
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const snap = JSON.stringify(nodes.filter((n) => !n.ignored).map((n) => [n.role && n.role.value, n.name && n.name.value]));
     assert.ok(snap.includes('FROM node:20-alpine AS builder'), 'the Dockerfile text is in the tree');
     assert.ok(snap.includes('cold build: 11 steps run'), 'the summary is in the tree');
     // An edit updates the summary (a new stage, a problem).

@@ -51,14 +51,26 @@ void UndoHistory::push(Step step) {
   cur_ = steps_.size() - 1;
 }
 
-void UndoHistory::record_text(std::string text, double now) {
+void UndoHistory::record_text(std::string text, double now, bool typed) {
+  const std::string& before = steps_[cur_].content.dockerfile;
+  if (text == before) return;
+  const TextEdit d = diff_text(before, text);
+  if (typed && d.removed == 0 && d.inserted > 1 && d.inserted <= 256) {
+    // Characters typed faster than frames: one at a time, so that words still group.
+    const std::string head = before.substr(0, d.pos), tail = before.substr(d.pos);
+    for (uint32_t i = 1; i < d.inserted; ++i) record_one(head + text.substr(d.pos, i) + tail, now, true);
+  }
+  record_one(std::move(text), now, typed);
+}
+
+void UndoHistory::record_one(std::string text, double now, bool typed) {
   const Step& last = steps_[cur_];
   const std::string& before = last.content.dockerfile;
   if (text == before) return;
   const TextEdit d = diff_text(before, text);
   Kind kind = Kind::Other;
-  if (d.removed == 0 && d.inserted == 1) kind = Kind::Insert;
-  else if (d.removed == 1 && d.inserted == 0) kind = Kind::Delete;
+  if (typed && d.removed == 0 && d.inserted == 1) kind = Kind::Insert;
+  else if (typed && d.removed >= 1 && d.inserted == 0) kind = Kind::Delete;
   const bool recent = now - last.time <= kGroupSeconds && now >= last.time;
   const bool at_top = cur_ + 1 == steps_.size();
   if (cur_ > 0 && at_top && recent && kind == last.kind && last.merge_key.empty()) {
@@ -72,18 +84,18 @@ void UndoHistory::record_text(std::string text, double now) {
         s.time = now;
         return;
       }
-    } else if (kind == Kind::Delete && (d.pos + 1 == s.edit.pos || d.pos == s.edit.pos)) {
+    } else if (kind == Kind::Delete && (d.pos + d.removed == s.edit.pos || d.pos == s.edit.pos)) {
       // Backspace (the range grows to the left) or Delete (the same position).
       s.content.dockerfile = std::move(text);
       s.edit.pos = d.pos;
-      s.edit.removed += 1;
+      s.edit.removed += d.removed;
       s.time = now;
       return;
     }
   }
   Step s;
   s.content = Content{std::move(text), last.content.rest};
-  s.label = kind == Kind::Insert ? "typing" : kind == Kind::Delete ? "delete" : d.inserted > 1 && d.removed == 0 ? "paste" : "edit";
+  s.label = kind == Kind::Insert ? "typing" : kind == Kind::Delete ? "delete" : !typed && d.inserted > 0 ? "paste" : !typed ? "cut" : "edit";
   s.edit = d;
   s.kind = kind;
   s.word = kind == Kind::Insert && !is_space(s.content.dockerfile[d.pos]);

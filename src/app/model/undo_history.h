@@ -62,7 +62,9 @@ class UndoHistory {
 
   // The text typed in the editor changed to `text` at time `now` (seconds): merged into the last
   // step when it continues it (the next character of a word, the next Backspace), else a new step.
-  void record_text(std::string text, double now);
+  // `typed`: it came from typing (several characters typed within one frame are grouped as if
+  // typed one by one); false for a paste or a cut, which are steps of their own.
+  void record_text(std::string text, double now, bool typed = true);
   // A change of the whole content as one step labelled `label`. With `merge_key` non-empty, a
   // change with the same key within kGroupSeconds of the last one joins that step (typing in a
   // context file or a build-arg field). No step when nothing changed.
@@ -90,6 +92,7 @@ class UndoHistory {
     double time = 0;     // when it was last extended
   };
   void push(Step step);
+  void record_one(std::string text, double now, bool typed);
 
   std::vector<Step> steps_;
   size_t cur_ = 0;

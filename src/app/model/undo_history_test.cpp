@@ -72,10 +72,26 @@ TEST_CASE("undo: a pause splits a word, Backspaces group, a paste is its own ste
   CHECK_FALSE(h.can_undo());
 
   h.reset(text("FROM a\n"));
-  h.record_text("FROM a\nRUN make\n", 2.0);
+  h.record_text("FROM a\nRUN make\n", 2.0, /*typed=*/false);
   CHECK(h.undo_label() == "paste");
   h.record_text("FROM a\nRUN make\nX", 2.1);
   CHECK(h.size() == 3);  // the paste is not extended by typing
+}
+
+TEST_CASE("undo: characters typed within one frame still group by word") {
+  UndoHistory h;
+  h.reset(text("FROM a\n"));
+  h.record_text("FROM a\nRUN ec", 1.0);
+  h.record_text("FROM a\nRUN echo hi", 1.1);
+  CHECK(h.undo()->content->dockerfile == "FROM a\nRUN echo");
+  CHECK(h.undo()->content->dockerfile == "FROM a\nRUN");
+  CHECK(h.undo()->content->dockerfile == "FROM a\n");
+  // Backspaces within one frame join the Backspaces before them.
+  h.reset(text("abcdef"));
+  h.record_text("abcde", 1.0);
+  h.record_text("abc", 1.1);
+  CHECK(h.size() == 2);
+  CHECK(h.undo()->content->dockerfile == "abcdef");
 }
 
 TEST_CASE("undo: a replaced content (example, load, Apply fix) is one step and keeps what came before") {

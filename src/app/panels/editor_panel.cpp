@@ -9,6 +9,7 @@
 #include "editor.h"
 #include "examples/examples.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_stdlib.h"
 #include "model/highlight.h"
 #include "theme.h"
@@ -103,15 +104,20 @@ void draw_find_bar(AppState& s) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Find");
   ImGui::SameLine();
+  const ImGuiID query_id = ImGui::GetID("##find");
   if (find.focus) {
-    ImGui::SetKeyboardFocusHere();
+    // Activate the query field as keyboard navigation would (takes the focus from the editor).
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    g.NavNextActivateId = query_id;
+    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
     find.focus = false;
   }
+  const bool had_focus = ImGui::GetActiveID() == query_id;
   const float buttons = ui::em(9.5f);
   ImGui::SetNextItemWidth(std::max(ui::em(6), ImGui::GetContentRegionAvail().x - buttons));
   const bool enter = ImGui::InputText("##find", &find.query, ImGuiInputTextFlags_EnterReturnsTrue);
   publish(s, "find:query");
-  const bool query_active = ImGui::IsItemActive() || enter;
+  const bool query_active = had_focus || ImGui::IsItemActive() || enter;
   if (find.query != before) {
     find_matches(s.dockerfile(), find.query, find.matches);
     find.current = -1;
@@ -217,7 +223,13 @@ void draw(AppState& s) {
                               select, find.reveal);
   find.reveal.reset();
   if (had_select && !select) s.take_selection();  // applied
-  if (f.changed) s.edited();
+  if (f.changed) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool ctrl = io.KeyCtrl || io.KeySuper;
+    const bool paste_or_cut = (ctrl && (ImGui::IsKeyPressed(ImGuiKey_V) || ImGui::IsKeyPressed(ImGuiKey_X))) ||
+                              (io.KeyShift && (ImGui::IsKeyPressed(ImGuiKey_Insert) || ImGui::IsKeyPressed(ImGuiKey_Delete)));
+    s.edited(!paste_or_cut);
+  }
 
   const float dpr = s.ui.device_pixel_ratio;
   s.ui.editor = {f.min.x / dpr, f.min.y / dpr, (f.max.x - f.min.x) / dpr, (f.max.y - f.min.y) / dpr};
