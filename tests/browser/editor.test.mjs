@@ -149,7 +149,8 @@ describe('editor', () => {
     const e = (await state(page)).ui.editor;
     // The current match's fill (dark theme: #8c610d at 50% over the editor's background).
     const fill = [80, 59, 19];
-    assert.ok(countColor(img, e, fill, 12) > 40, 'no highlighted match in the editor');
+    const found = countColor(img, e, fill, 12);
+    assert.ok(found > 40, `no highlighted match in the editor (${found} px in ${JSON.stringify(e)}, ${img.width}x${img.height})`);
     // Escape closes the bar and selects the current match in the editor.
     await page.keyboard.press('Escape');
     await waitForState(page, (s) => !s.ui.find.open && s.ui.editorActive);
@@ -193,7 +194,7 @@ describe('editor', () => {
   });
 
   test('autosave: two tabs keep their own work', { timeout: TIMEOUT }, async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 }, colorScheme: 'dark' });
     const a = await openTab(context);
     await focusEditorEnd(a.page);
     await a.page.keyboard.type('\nLABEL tab=a');
@@ -234,7 +235,7 @@ describe('editor', () => {
   });
 
   test('autosave: a full storage shows a warning and the work goes on', { timeout: TIMEOUT }, async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 760 }, colorScheme: 'dark' });
     await context.addInitScript(() => {
       const setItem = Storage.prototype.setItem;
       Storage.prototype.setItem = function (k, v) {

@@ -273,7 +273,8 @@ void draw(AppState& s) {
     std::string title = st.label.empty() ? "stage 0" : st.label;
     ImU32 text = fade(ImGui::GetStyleColorVec4(ImGuiCol_Text), alpha);
     ImU32 muted = fade(theme::kDim, built ? 1.0f : 0.8f);
-    dl->AddText(ImVec2(p.x + pad, y), text, title.c_str());
+    const float badge_w = target || !built ? ImGui::CalcTextSize(target ? "TARGET" : "skipped").x + fs : 0.0f;
+    dl->AddText(ImVec2(p.x + pad, y), text, ui::fit(title, box_w - pad * 2 - badge_w).c_str());
     // A badge on the right of the title line.
     const char* badge = target ? "TARGET" : !built ? "skipped" : nullptr;
     if (badge) {
@@ -286,7 +287,7 @@ void draw(AppState& s) {
     y += line;
     std::string base_name = st.base.empty() ? node.base_ref : st.base;
     std::string base = node.base_kind == stages::BaseKind::Stage ? "FROM stage " + base_name : "FROM " + base_name;
-    dl->AddText(ImVec2(p.x + pad, y), muted, base.c_str());
+    dl->AddText(ImVec2(p.x + pad, y), muted, ui::fit(base, box_w - pad * 2).c_str());  // whole on hover
     y += line;
     if (built) {
       dl->AddText(ImVec2(p.x + pad, y), text, ui::bytes(st.size_bytes).c_str());
@@ -303,7 +304,7 @@ void draw(AppState& s) {
     if (hovered) {
       ImGui::BeginTooltip();
       ImGui::Text("Stage %s (index %zu)%s", title.c_str(), i, target ? " \xC2\xB7 target" : "");
-      ImGui::Text("Base: %s", st.base.c_str());
+      ImGui::Text("Base: %s", (st.base.empty() ? node.base_ref : st.base).c_str());
       if (st.base_bytes) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s%s", ui::bytes(st.base_bytes).c_str(), st.base_estimated ? " (estimated: unknown image)" : "");
