@@ -139,7 +139,9 @@ void draw_find_bar(AppState& s) {
   publish(s, "find:next");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next match (Enter)");
   ImGui::SameLine();
-  const bool close = ImGui::SmallButton("x##find-close") || (query_active && ImGui::IsKeyPressed(ImGuiKey_Escape));
+  // Escape closes it from its field, or when no text field has the keyboard (after a click on next).
+  const bool escape = ImGui::IsKeyPressed(ImGuiKey_Escape, false) && (query_active || !ImGui::GetIO().WantTextInput);
+  const bool close = ImGui::SmallButton("x##find-close") || escape;
   publish(s, "find:close");
   if (close) {
     // Closing selects the current match in the editor (and gives it the focus).
