@@ -118,15 +118,17 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     const sim::BuildResult& b = *r.build;
     size_t built = 0;
     for (const auto& st : b.stages) built += st.built;
+    // Narrow screens get the short forms; the whole line is the tooltip.
+    const bool narrow = size.x < ui::em(62);
     std::string text = ui::plural(b.stages.size(), "stage", "stages");
     if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
-    text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
+    if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
     ImGui::TextUnformatted(text.c_str());
     if (!b.stages.empty()) {
       ImGui::SameLine();
       ImGui::TextDisabled("\xC2\xB7");
       ImGui::SameLine();
-      ImGui::Text("image %s", ui::bytes(b.size_bytes).c_str());
+      ImGui::Text(narrow ? "%s" : "image %s", ui::bytes(b.size_bytes).c_str());
       ImGui::SameLine(0, ui::em(0.3f));
       ImGui::TextDisabled("(est.)");
     }
@@ -135,9 +137,10 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     ImGui::SameLine();
     const cache::Report& c = r.cache;
     if (s.cached_builds() == 0) {
-      ImGui::TextColored(theme::kRun, "cold build: %zu steps run", c.run);
+      ImGui::TextColored(theme::kRun, narrow ? "cold: %zu run" : "cold build: %zu steps run", c.run);
     } else {
-      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, "next build: %zu cached, %zu run", c.cached, c.run);
+      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, narrow ? "%zu cached, %zu run" : "next build: %zu cached, %zu run",
+                         c.cached, c.run);
     }
     ImGui::SameLine();
     ImGui::TextDisabled("\xC2\xB7");
@@ -149,8 +152,21 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     }
     if (errors) ImGui::TextColored(theme::kError, "%s", ui::plural(errors, "error", "errors").c_str());
     else if (!b.ok) ImGui::TextColored(theme::kError, "the build would fail");
-    else ImGui::TextColored(theme::kOk, "\xE2\x9C\x93 build ok");
-    if (warnings || !r.checks.findings.empty()) {
+    else ImGui::TextColored(theme::kOk, narrow ? "\xE2\x9C\x93 ok" : "\xE2\x9C\x93 build ok");
+    if (narrow && ImGui::IsWindowHovered()) {
+      std::string full = ui::plural(b.stages.size(), "stage", "stages") + ", " +
+                         ui::plural(r.analysis.instruction_count, "instruction", "instructions") + ", image " +
+                         ui::bytes(b.size_bytes) + " (estimated), " +
+                         (s.cached_builds() == 0 ? "cold build: " + std::to_string(c.run) + " steps run"
+                                                 : "next build: " + std::to_string(c.cached) + " cached, " + std::to_string(c.run) + " run") +
+                         ", " + ui::plural(r.checks.findings.size(), "finding", "findings");
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(std::min(ui::em(24), size.x * 0.8f));
+      ImGui::TextUnformatted(full.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    if (!narrow && (warnings || !r.checks.findings.empty())) {
       ImGui::SameLine();
       ImGui::TextDisabled("\xC2\xB7 %s", ui::plural(r.checks.findings.size(), "finding", "findings").c_str());
     }

@@ -189,7 +189,9 @@ void draw(AppState& s) {
   ImGui::TextUnformatted(s.workspace().dockerfile_path().c_str());
   if (const examples::Example* ex = examples::find(s.example_id())) {
     ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7 example: %s", ex->title.c_str());
+    const std::string title = "\xC2\xB7 example: " + ex->title;
+    ImGui::TextDisabled("%s", ui::fit(title, ImGui::GetContentRegionAvail().x).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ex->title.c_str());
   }
   draw_preset_options(s);
   if (!s.ui.notice.empty()) ui::banner("##notice", theme::kWarning, s.ui.notice);

@@ -94,9 +94,13 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
     ImGui::TextUnformatted("Target:");
     ImGui::SameLine();
     ImGui::TextColored(theme::kAccent, "%s", b.stages[b.target].label.empty() ? "(the only stage)" : b.stages[b.target].label.c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7 %zu of %zu stages built \xC2\xB7 %s", built, b.stages.size(),
-                        ui::plural(b.graph.levels.size(), "parallel level", "parallel levels").c_str());
+    // The rest on the same line when it fits, else on the next ones (never cut).
+    const std::string built_text = "\xC2\xB7 " + std::to_string(built) + " of " + std::to_string(b.stages.size()) + " stages built";
+    const std::string levels = "\xC2\xB7 " + ui::plural(b.graph.levels.size(), "parallel level", "parallel levels");
+    ui::same_line_if_fits(ImGui::CalcTextSize(built_text.c_str()).x);
+    ImGui::TextDisabled("%s", built_text.c_str());
+    ui::same_line_if_fits(ImGui::CalcTextSize(levels.c_str()).x);
+    ImGui::TextDisabled("%s", levels.c_str());
 
   }
   if (path.size() > 1) {
