@@ -128,6 +128,21 @@ describe('editor', () => {
     await context.close();
   });
 
+  test('Edit > Reset to the example is one undoable step', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await focusEditorEnd(page);
+    await page.keyboard.type('\nENV MINE=1');
+    await waitForState(page, (s) => s.dockerfile.endsWith('ENV MINE=1'));
+    await page.keyboard.press('Escape');
+    await click(page, 'menu:Edit');
+    await click(page, 'menu:Edit/Reset');
+    await waitForState(page, (s, df) => s.dockerfile === df && s.ui.undo.undoLabel === 'Reset', EXAMPLE_DOCKERFILE);
+    await page.keyboard.press('Control+Z');
+    await waitForState(page, (s) => s.dockerfile.endsWith('ENV MINE=1'));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('find: Ctrl+F, next and previous, the matches highlighted', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp();
     await focusEditorEnd(page);
