@@ -129,7 +129,7 @@
   }
   function saveNow() {
     var ls = storage('localStorage');
-    if (!ls || !runtimeReady) return;
+    if (!ls || !runtimeReady || lastSaved === null) return;  // before the baseline: nothing changed yet
     var content = UTF8ToString(_dfplay_app_content());
     if (content === lastSaved) return;
     var key = SLOT_PREFIX + tabId;
@@ -173,7 +173,7 @@
       var v = JSON.parse(e.newValue);
       if (v && v.owner !== nonce) {
         newTabId();
-        lastSaved = null;
+        lastSaved = "";  // save the whole state into the new slot
         dirtySince = Date.now();
       }
     } catch (err) {}
@@ -393,6 +393,14 @@
       }
     }
     lastMark = UTF8ToString(_dfplay_app_change_mark());
+    // Nothing is saved until something changes: opening the app (or a link to an example) never
+    // becomes the newest save that a new tab would start from. The baseline is taken once the UI
+    // is drawn (the open tab is known then).
+    if (window['dfplay'] && window['dfplay']['ready']) {
+      window['dfplay']['ready'].then(function () {
+        if (lastSaved === null) lastSaved = UTF8ToString(_dfplay_app_content());
+      }, function () {});
+    }
     setInterval(tick, 100);
     a11yDirty = true;
     dirtySince = 1;  // the first summary right away

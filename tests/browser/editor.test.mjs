@@ -199,6 +199,10 @@ describe('editor', () => {
     await other.evaluate(() => window.dfplay.ready);
     s = await state(other);
     assert.ok(!s.dockerfile.includes('LABEL saved=yes'));
+    // Opening it saves nothing until something changes (it does not become the newest save).
+    await other.waitForTimeout(1000);
+    const slots = await other.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).length, SLOT);
+    assert.equal(slots, 1);
     // An embed never autosaves (nor restores).
     const embed = await context.newPage();
     await embed.goto(`${env.srv.url}?embed=1`);
