@@ -313,6 +313,7 @@
     } else {
       touchId = null;
       queueTouch(2, p[0], p[1]);      // release, a frame after the press
+      queueTouch(3, 0, 0);            // then no hover left behind
       // A tap in the editor: focus the text bridge now, inside the user gesture, so that phones
       // open their on-screen keyboard.
       var r = JSON.parse(UTF8ToString(_dfplay_app_editor_rect()));

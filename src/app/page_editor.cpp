@@ -4,6 +4,7 @@
 // composition). Strings returned are static, valid until the next call of the same function.
 #include <emscripten/emscripten.h>
 
+#include <cfloat>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -89,13 +90,17 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_editor_rect() {
   return out.c_str();
 }
 
-// Touch input in CSS pixels: phase 0 moves, 1 presses, 2 releases (editor_page.js spaces them
+// Touch input in CSS pixels: phase 0 moves, 1 presses, 2 releases, 3 lifts the pointer away (editor_page.js spaces them
 // over frames so that a tap is a press and a release in different frames, as ImGui needs).
 EMSCRIPTEN_KEEPALIVE void dfplay_app_touch(int phase, double x, double y) {
   if (!ImGui::GetCurrentContext()) return;
   ImGuiIO& io = ImGui::GetIO();
   const float dpr = state().ui.device_pixel_ratio > 0 ? state().ui.device_pixel_ratio : 1.0f;
   io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  if (phase == 3) {  // the finger has left: nothing stays hovered (no tooltip left behind)
+    io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    return;
+  }
   io.AddMousePosEvent(static_cast<float>(x) * dpr, static_cast<float>(y) * dpr);
   if (phase == 1 || phase == 2) {
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
