@@ -376,7 +376,7 @@ describe('editor', () => {
         const context = await env.browser.newContext({ viewport: { width, height }, colorScheme });
         const { page, errors } = await openTab(context);
         await page.evaluate(() => window.dfplay.loadExample('node-naive'));
-        await page.mouse.move(2, height - 2);
+        await page.mouse.move(width - 3, 8);  // the menu bar's empty end: nothing hovered
         const img = await screenshot(page, `editor-${colorScheme}-${width}x${height}.png`);
         assert.equal(img.width, width);
         assert.equal((await state(page)).ui.theme, colorScheme);
