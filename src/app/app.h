@@ -32,6 +32,7 @@ struct UiMetrics {
   uint64_t frame = 0;                       // frames drawn so far
   Rect editor;                              // the editor's text area (CSS pixels)
   float editor_line_height = 0;             // CSS pixels
+  float editor_scroll[2] = {0, 0};          // the editor's horizontal and vertical scroll, CSS pixels
   bool editor_active = false;               // the editor has keyboard focus
   uint32_t editor_selection[2] = {0, 0};    // selected bytes [begin, end) while active
   std::string side_tab;                     // the side panel shown ("Build", "Stages", ...)

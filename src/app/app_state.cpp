@@ -333,6 +333,7 @@ std::string AppState::to_json() {
              {"frame", ui.frame},
              {"editor", rect(ui.editor)},
              {"editorLineHeight", ui.editor_line_height},
+             {"editorScroll", {{"x", ui.editor_scroll[0]}, {"y", ui.editor_scroll[1]}}},
              {"editorActive", ui.editor_active},
              {"editorSelection", {{"start", ui.editor_selection[0]}, {"end", ui.editor_selection[1]}}},
              {"sideTab", ui.side_tab},

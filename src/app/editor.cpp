@@ -153,6 +153,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   f.min = frame->InnerRect.Min;
   f.max = frame->InnerRect.Max;
   f.line_height = fs;
+  f.scroll = frame->Scroll;
   const float top = frame->Pos.y + style.FramePadding.y - frame->Scroll.y;
   ImGui::EndChild();
   draw_gutter(text, start, ImVec2(start.x + gutter_w, start.y + box.y), top, decor.gutter);

@@ -50,6 +50,7 @@ struct EditorFrame {
   bool active = false;    // the editor has keyboard focus
   ImVec2 min, max;        // the editor's visible text area, screen (device) pixels
   float line_height = 0;  // screen pixels
+  ImVec2 scroll;          // the text's scroll offset, screen pixels
   std::optional<std::pair<uint32_t, uint32_t>> selection;  // while active: selected bytes [begin, end)
 };
 

@@ -143,6 +143,24 @@ describe('editor', () => {
     await context.close();
   });
 
+  test('a long line scrolls horizontally to keep the cursor in view', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp({ width: 800, height: 500 });
+    await focusEditorEnd(page);
+    const long = 'RUN echo ' + 'abcdefghij'.repeat(8) + ' END';
+    await page.keyboard.type('\n' + long);
+    // The view follows the caret to the end of the line: a 93-character line in a 288 px wide
+    // editor (the font's advance is about 6.8 px) needs a scroll of about 350 px.
+    await waitForState(page, (st, l) => st.dockerfile.endsWith(l) && st.ui.editorScroll.x > 250, long);
+    let s = await state(page);
+    assert.ok(s.ui.editor.width < 300, JSON.stringify(s.ui.editor));
+    // Home goes back to the start of the line, and the view follows.
+    await page.keyboard.press('Home');
+    await waitForState(page, (st) => st.ui.editorScroll.x === 0);
+    s = await state(page);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('find: Ctrl+F, next and previous, the matches highlighted', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp();
     await focusEditorEnd(page);

@@ -238,6 +238,8 @@ void draw(AppState& s) {
   const float dpr = s.ui.device_pixel_ratio;
   s.ui.editor = {f.min.x / dpr, f.min.y / dpr, (f.max.x - f.min.x) / dpr, (f.max.y - f.min.y) / dpr};
   s.ui.editor_line_height = f.line_height / dpr;
+  s.ui.editor_scroll[0] = f.scroll.x / dpr;
+  s.ui.editor_scroll[1] = f.scroll.y / dpr;
   s.ui.editor_active = f.active;
   s.ui.find_open = find.open;
   s.ui.find_matches = static_cast<int>(find.matches.size());
