@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/undo_history.h"
 #include "workspace.h"
 #include "workspace_input.h"
 
@@ -40,9 +41,13 @@ struct UiMetrics {
   uint64_t frame = 0;                       // frames drawn so far
   Rect editor;                              // the editor's text area (CSS pixels)
   float editor_line_height = 0;             // CSS pixels
+  float editor_scroll[2] = {0, 0};          // the editor's horizontal and vertical scroll, CSS pixels
   bool editor_active = false;               // the editor has keyboard focus
   uint32_t editor_selection[2] = {0, 0};    // selected bytes [begin, end) while active
   std::string side_tab;                     // the side panel shown ("Build", "Stages", ...)
+  bool find_open = false;                   // the editor's find bar
+  int find_matches = 0, find_current = -1;  // matches of the query, the current one (-1: none)
+  std::string notice;                       // a warning from the page (e.g. autosave failed), shown over the editor
   // Named widgets drawn in the last frame (only those visible): "button:build", "tab:Image",
   // "menu:Examples", "step:12" ... (see publish()).
   std::map<std::string, Rect> widgets;
@@ -66,11 +71,12 @@ class AppState {
   const WorkspaceOptions& options() const { return ws_.options(); }
   const std::string& example_id() const { return example_id_; }  // "" when not an example
 
-  // The editor edits this buffer in place, then calls edited().
+  // The editor edits this buffer in place, then calls edited() (an undo step, grouped by word).
   std::string& dockerfile_buffer() { return dockerfile_; }
-  void edited();
-  // Replaces bytes [begin, end) of the Dockerfile (Apply fix); the editor drops its copy.
-  void replace_text(uint32_t begin, uint32_t end, std::string_view text);
+  void edited(bool typed = true);  // typed: false for a paste or a cut (an undo step of its own)
+  // Replaces bytes [begin, end) of the Dockerfile as one undoable step (Apply fix) and selects
+  // the new text.
+  void replace_text(uint32_t begin, uint32_t end, std::string_view text, std::string label = "Apply fix");
 
   // Context files (the Context panel). Paths are context-relative; errors as messages.
   std::string set_file(const std::string& path, std::string content);  // add or replace
@@ -81,7 +87,7 @@ class AppState {
 
   // Replaces the whole input (the cache is kept, so load(before); build(); load(after) shows
   // the cache story). Files are sorted by path, later duplicates win.
-  void load(WorkspaceInput input);
+  void load(WorkspaceInput input, std::string label = "load");
   // The same from the page API's JSON {dockerfile, files, options?}. Returns "" or an error
   // message (the state is unchanged on error).
   std::string load_json(std::string_view json_text);
@@ -89,6 +95,18 @@ class AppState {
   std::string set_options_json(std::string_view json_text);
   // A built-in example by id; the cache starts cold. "" or an error message.
   std::string load_example(std::string_view id);
+  // Reset: the loaded example's own content again (one undoable step; the cache is kept).
+  bool can_reset() const;
+  void reset_example();
+
+  // ---- undo / redo (every change of the content is a step: model/undo_history.h) ----
+  bool undo();
+  bool redo();
+  const UndoHistory& history() const { return history_; }
+  // Autosave: the content as JSON {dockerfile, dockerfile_path, files, options, example} and its
+  // restoration (the starting point: nothing to undo). "" or an error message.
+  std::string content_json() const;
+  std::string restore_json(std::string_view json_text);
 
   // ---- results ----
   const WorkspaceResult& result() { return ws_.result(); }
@@ -136,6 +154,11 @@ class AppState {
     ++revision_;
     request_redraw();
   }
+  // Applies `input` and the example id without touching the history.
+  void apply(WorkspaceInput input, std::string example_id);
+  Content content() const;
+  void record(std::string label, std::string_view merge_key = {});
+  void show(const Restored& r);
 
   Workspace ws_;
   std::string dockerfile_;
@@ -146,12 +169,18 @@ class AppState {
   uint64_t revision_ = 0;
   uint64_t text_generation_ = 0;
   size_t cached_builds_ = 0;
+  UndoHistory history_;
 };
 
 AppState& state();  // the app's single state
 
 // Records the last ImGui item's rectangle as ui.widgets[name] (CSS pixels) for the page API.
 void publish(AppState& s, const std::string& name);
+
+// Opens the editor's find bar with the focus in its query field (Ctrl+F, Edit > Find).
+void open_find();
+// The keyboard shortcuts of the Edit menu (undo, redo, find), at the start of a frame.
+void handle_shortcuts(AppState& s);
 
 // ---- Platform ---------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 #include "examples/examples.h"
 #include "imgui.h"
 #include "report/build_json.h"
+#include "theme.h"
 
 namespace dfplay::app {
 namespace {
@@ -14,35 +16,176 @@ namespace {
 constexpr std::string_view kStartExample = "node-multistage";
 nlohmann::json last_build_json;  // the report of the last recorded build (null when none)
 
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
-AppState::AppState() { load_example(kStartExample); }
+AppState::AppState() {
+  load_example(kStartExample);
+  history_.reset(content());  // the start-up example is the starting point
+}
 
 AppState& state() {
   static AppState s;
   return s;
 }
 
-void AppState::edited() {
-  ws_.set_dockerfile(dockerfile_);
-  auto files = ws_.files();
+namespace {
+// The Dockerfile's text into the workspace (and into its context file when it has one).
+void set_text(Workspace& ws, const std::string& text) {
+  ws.set_dockerfile(text);
+  auto files = ws.files();
   bool has = false;
-  for (const auto& f : files) has |= f.path == ws_.dockerfile_path();
+  for (const auto& f : files) has |= f.path == ws.dockerfile_path();
   if (has) {
-    sync_dockerfile_file(files, ws_.dockerfile_path(), dockerfile_);
-    ws_.set_files(std::move(files));
+    sync_dockerfile_file(files, ws.dockerfile_path(), text);
+    ws.set_files(std::move(files));
   }
+}
+}  // namespace
+
+void AppState::edited(bool typed) {
+  set_text(ws_, dockerfile_);
+  history_.record_text(dockerfile_, now_seconds(), typed);
   changed();
 }
 
-void AppState::replace_text(uint32_t begin, uint32_t end, std::string_view text) {
+void AppState::replace_text(uint32_t begin, uint32_t end, std::string_view text, std::string label) {
   const auto n = static_cast<uint32_t>(dockerfile_.size());
   begin = std::min(begin, n);
   end = std::clamp(end, begin, n);
   dockerfile_.replace(begin, end - begin, text);
   ++text_generation_;
-  edited();
+  set_text(ws_, dockerfile_);
+  record(std::move(label));
+  changed();
   select({begin, begin + static_cast<uint32_t>(text.size())});
+}
+
+Content AppState::content() const {
+  auto rest = std::make_shared<ContentRest>();
+  rest->dockerfile_path = ws_.dockerfile_path();
+  rest->files = ws_.files();
+  rest->options = ws_.options();
+  rest->example_id = example_id_;
+  // Share the previous step's copy when nothing but the text changed (typing keeps one copy).
+  const Content& cur = history_.current();
+  if (cur.rest && same_rest(*cur.rest, *rest)) return Content{dockerfile_, cur.rest};
+  return Content{dockerfile_, std::move(rest)};
+}
+
+void AppState::record(std::string label, std::string_view merge_key) {
+  history_.record(content(), std::move(label), now_seconds(), merge_key);
+}
+
+void AppState::apply(WorkspaceInput input, std::string example_id) {
+  dockerfile_ = input.dockerfile;
+  apply_input(ws_, std::move(input));
+  example_id_ = std::move(example_id);
+  ++text_generation_;
+  selection_request_.reset();
+  changed();
+}
+
+void AppState::show(const Restored& r) {
+  const Content& c = *r.content;
+  WorkspaceInput in;
+  in.dockerfile = c.dockerfile;
+  in.dockerfile_path = c.rest->dockerfile_path;
+  in.files = c.rest->files;
+  in.options = c.rest->options;
+  apply(std::move(in), c.rest->example_id);
+  const uint32_t at = std::min<uint32_t>(r.cursor, static_cast<uint32_t>(dockerfile_.size()));
+  select({at, at});
+}
+
+bool AppState::undo() {
+  auto r = history_.undo();
+  if (!r) return false;
+  show(*r);
+  return true;
+}
+
+bool AppState::redo() {
+  auto r = history_.redo();
+  if (!r) return false;
+  show(*r);
+  return true;
+}
+
+bool AppState::can_reset() const {
+  const examples::Example* ex = examples::find(example_id_);
+  if (!ex) return false;
+  if (dockerfile_ != ex->dockerfile || ws_.options().target != ex->target || ws_.options().build_args != ex->build_args)
+    return true;
+  if (ws_.files().size() != ex->files.size()) return true;
+  for (const auto& f : ex->files) {
+    auto it = std::find_if(ws_.files().begin(), ws_.files().end(), [&](const WorkspaceFile& w) { return w.path == f.path; });
+    if (it == ws_.files().end() || it->content != f.content) return true;
+  }
+  return false;
+}
+
+void AppState::reset_example() {
+  const examples::Example* ex = examples::find(example_id_);
+  if (!ex) return;
+  WorkspaceInput in;
+  in.dockerfile = ex->dockerfile;
+  in.dockerfile_path = ex->dockerfile_path;
+  for (const auto& f : ex->files) in.files.push_back({f.path, f.content, f.mode});
+  in.options.target = ex->target;
+  in.options.build_args = ex->build_args;
+  apply(std::move(in), ex->id);
+  record("Reset");
+}
+
+std::string AppState::content_json() const {  // {tab, dockerfile, dockerfile_path, files, options, example}
+  using nlohmann::json;
+  json files = json::object();
+  for (const auto& f : ws_.files()) files[f.path] = f.content;
+  const WorkspaceOptions& o = ws_.options();
+  json args = json::object();
+  for (const auto& [k, v] : o.build_args) args[k] = v;
+  json j = {{"tab", ui.side_tab},
+            {"dockerfile", dockerfile_},
+            {"dockerfile_path", ws_.dockerfile_path()},
+            {"files", std::move(files)},
+            {"options",
+             {{"target", o.target},
+              {"platform", o.platform},
+              {"build_args", std::move(args)},
+              {"no_cache", o.no_cache},
+              {"no_cache_filter", o.no_cache_filter},
+              {"network", o.network},
+              {"best_practices", o.best_practices},
+              {"digest_overrides", o.digest_overrides}}},
+            {"example", example_id_.empty() ? json() : json(example_id_)}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string AppState::restore_json(std::string_view json_text) {
+  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return "restore: not a JSON object";
+  std::string example;
+  if (auto it = j.find("example"); it != j.end()) {
+    if (it->is_string() && examples::find(it->get<std::string>())) example = it->get<std::string>();
+    j.erase(it);
+  }
+  std::string tab;
+  if (auto it = j.find("tab"); it != j.end()) {
+    if (it->is_string()) tab = it->get<std::string>();
+    j.erase(it);
+  }
+  WorkspaceInput in;
+  if (auto e = input_from_json(j, in, "restore"); !e.empty()) return e;
+  apply(std::move(in), std::move(example));
+  history_.reset(content());
+  for (const auto& p : panels())
+    if (p.slot == Slot::Side && tab == p.title) show_tab(tab);
+  return {};
 }
 
 std::string AppState::set_file(const std::string& path, std::string content) {
@@ -51,9 +194,11 @@ std::string AppState::set_file(const std::string& path, std::string content) {
   std::vector<WorkspaceFile> parsed;
   if (auto e = files_from_json(j, parsed, "file"); !e.empty()) return e;
   auto files = ws_.files();
+  const std::string key = "file:" + parsed.front().path;
   files.push_back(std::move(parsed.front()));  // set_files: the last one given wins
   sync_dockerfile_file(files, ws_.dockerfile_path(), dockerfile_);
   ws_.set_files(std::move(files));
+  record("edit file", key);
   changed();
   return {};
 }
@@ -71,6 +216,7 @@ std::string AppState::rename_file(const std::string& from, const std::string& to
     if (f.path == from) f.path = dst;
   sync_dockerfile_file(files, ws_.dockerfile_path(), dockerfile_);
   ws_.set_files(std::move(files));
+  record("rename file");
   changed();
   return {};
 }
@@ -79,21 +225,19 @@ void AppState::delete_file(const std::string& path) {
   auto files = ws_.files();
   std::erase_if(files, [&](const WorkspaceFile& f) { return f.path == path; });
   ws_.set_files(std::move(files));
+  record("delete file");
   changed();
 }
 
 void AppState::set_options(WorkspaceOptions options) {
   ws_.set_options(std::move(options));
+  record("change options", "options");
   changed();
 }
 
-void AppState::load(WorkspaceInput input) {
-  dockerfile_ = input.dockerfile;
-  apply_input(ws_, std::move(input));
-  example_id_.clear();
-  ++text_generation_;
-  selection_request_.reset();
-  changed();
+void AppState::load(WorkspaceInput input, std::string label) {
+  apply(std::move(input), {});
+  record(std::move(label));
 }
 
 std::string AppState::load_json(std::string_view json_text) {
@@ -126,8 +270,8 @@ std::string AppState::load_example(std::string_view id) {
   for (const auto& f : ex->files) in.files.push_back({f.path, f.content, f.mode});
   in.options.target = ex->target;
   in.options.build_args = ex->build_args;
-  load(std::move(in));
-  example_id_ = ex->id;
+  apply(std::move(in), ex->id);
+  record("load example");
   clear_cache();  // each example starts from a cold cache
   return {};
 }
@@ -192,11 +336,20 @@ std::string AppState::to_json() {
              {"frame", ui.frame},
              {"editor", rect(ui.editor)},
              {"editorLineHeight", ui.editor_line_height},
+             {"editorScroll", {{"x", ui.editor_scroll[0]}, {"y", ui.editor_scroll[1]}}},
              {"editorActive", ui.editor_active},
              {"editorSelection", {{"start", ui.editor_selection[0]}, {"end", ui.editor_selection[1]}}},
              {"sideTab", ui.side_tab},
              {"readonly", readonly},
              {"embed", embed},
+             {"theme", theme::light() ? "light" : "dark"},
+             {"themeSetting", theme::choice_name(theme::choice())},
+             {"find", {{"open", ui.find_open}, {"matches", ui.find_matches}, {"current", ui.find_current}}},
+             {"notice", ui.notice},
+             {"undo", {{"canUndo", history_.can_undo()},
+                       {"canRedo", history_.can_redo()},
+                       {"undoLabel", history_.undo_label()},
+                       {"redoLabel", history_.redo_label()}}},
              {"widgets", std::move(widgets)}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

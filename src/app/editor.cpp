@@ -12,15 +12,29 @@ namespace dfplay::app {
 
 namespace {
 
-struct SelectRequest {
-  std::optional<std::pair<uint32_t, uint32_t>>* range;
-  int sel_begin = -1, sel_end = -1;  // the selection while active (bytes)
+struct CallbackRequest {
+  std::optional<std::pair<uint32_t, uint32_t>>* range = nullptr;
+  const std::string* sync = nullptr;   // replace the input's buffer with this text
+  int cursor = -1;                     // the cursor while active (bytes)
+  int sel_begin = -1, sel_end = -1;    // the selection while active (bytes)
 };
 
-// Called every frame while the editor is active: applies a pending selection, reports the current one.
-int apply_selection(ImGuiInputTextCallbackData* data) {
-  auto* req = static_cast<SelectRequest*>(data->UserData);
+// Called every frame while the editor is active: takes text replaced from outside, applies a
+// pending selection, reports the cursor and the selection.
+int editor_callback(ImGuiInputTextCallbackData* data) {
+  auto* req = static_cast<CallbackRequest*>(data->UserData);
   if (!req) return 0;
+  if (req->sync) {
+    const std::string& t = *req->sync;
+    if (static_cast<size_t>(data->BufTextLen) != t.size() || t.compare(0, t.size(), data->Buf, data->BufTextLen) != 0) {
+      data->DeleteChars(0, data->BufTextLen);
+      data->InsertChars(0, t.data(), t.data() + t.size());
+    }
+    const int n = data->BufTextLen;
+    data->CursorPos = std::min(data->CursorPos, n);
+    data->SelectionStart = data->SelectionEnd = data->CursorPos;
+    req->sync = nullptr;
+  }
   if (req->range && *req->range) {
     auto [b, e] = **req->range;
     const int n = data->BufTextLen;
@@ -30,158 +44,287 @@ int apply_selection(ImGuiInputTextCallbackData* data) {
     data->CursorPos = end;
     req->range->reset();
   }
-  req->sel_begin = std::min(data->SelectionStart, data->SelectionEnd);
-  req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
+  req->cursor = data->CursorPos;
+  if (data->SelectionStart == data->SelectionEnd) {
+    req->sel_begin = req->sel_end = data->CursorPos;  // no selection: the cursor
+  } else {
+    req->sel_begin = std::min(data->SelectionStart, data->SelectionEnd);
+    req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
+  }
   return 0;
 }
 
-// Lines in the text (a final line without '\n' counts; an empty text has one line).
-size_t count_lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1; }
+float text_width(const char* b, const char* e) {
+  return ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, 0.0f, b, e).x;
+}
 
 }  // namespace
 
-EditorFrame Editor::draw(const char* label, std::string& text, ImVec2 size, const std::vector<EditorMark>& marks,
-                         const std::vector<GutterMark>& gutter, std::optional<std::pair<uint32_t, uint32_t>>& select) {
+void line_starts(const std::string& text, std::vector<uint32_t>& out) {
+  out.clear();
+  out.push_back(0);
+  for (uint32_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') out.push_back(i + 1);
+}
+
+EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generation, ImVec2 size, const EditorDecor& decor,
+                         std::optional<std::pair<uint32_t, uint32_t>>& select, std::optional<uint32_t> reveal) {
   EditorFrame f;
-  ImGuiWindow* parent = ImGui::GetCurrentWindow();
-  const ImGuiID id = parent->GetID(label);
+  ImGuiContext& g = *GImGui;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  line_starts(text, line_starts_);
+  const size_t lines = line_starts_.size();
+
   // The gutter: line numbers (as many digits as the last line needs, at least 2) and a status bar.
   char digits[16];
-  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(count_lines(text), 10));
-  const float gutter_w = ImGui::CalcTextSize(digits).x + ImGui::GetFontSize() * 0.9f;
+  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(lines, 10));
+  const float gutter_w = ImGui::CalcTextSize(digits).x + fs * 0.9f;
   const ImVec2 start = ImGui::GetCursorScreenPos();
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
   ImGui::Dummy(ImVec2(gutter_w, box.y));
   ImGui::SameLine(0, 0);
-  if (select && ImGui::GetActiveID() != id) {
+
+  // The scrolling frame around the input, which is as large as its text.
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, style.Colors[ImGuiCol_FrameBg]);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  char scroll_name[128];
+  ImFormatString(scroll_name, sizeof scroll_name, "%s_scroll", label);
+  ImGui::BeginChild(scroll_name, ImVec2(box.x - gutter_w, box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+  ImGuiWindow* frame = ImGui::GetCurrentWindow();
+  const ImGuiID id = frame->GetID(label);
+
+  float widest = 0;
+  for (size_t i = 0; i < lines; ++i) {
+    uint32_t b = line_starts_[i], e = i + 1 < lines ? line_starts_[i + 1] - 1 : static_cast<uint32_t>(text.size());
+    widest = std::max(widest, text_width(text.data() + b, text.data() + e));
+  }
+  const ImVec2 inner = ImGui::GetContentRegionAvail();
+  const ImVec2 input_size(std::max(inner.x, widest + style.FramePadding.x * 2 + fs * 2),
+                          std::max(inner.y, fs * static_cast<float>(lines + 1) + style.FramePadding.y * 2));
+
+  CallbackRequest req;
+  req.range = &select;
+  if (generation != generation_) {
+    generation_ = generation;
+    // Never re-apply the text the input had before it was replaced (ImGui does on deactivation).
+    if (g.InputTextDeactivatedState.ID == id) g.InputTextDeactivatedState.ID = 0;
+    if (g.ActiveId == id) req.sync = &text;
+  }
+  if (select && g.ActiveId != id) {
     // Activate the text input on the next frame as if by keyboard navigation (ActivateItemByID
     // without PreferInput would only focus it when the mouse was the last input).
-    ImGuiContext& g = *ImGui::GetCurrentContext();
     g.NavNextActivateId = id;
     g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
   }
-  SelectRequest req{&select};
-  f.changed = ImGui::InputTextMultiline(label, &text, ImVec2(box.x - gutter_w, box.y),
+  // Escape leaves the editor (ImGui's own Escape would also revert every edit since it was focused).
+  if (g.ActiveId == id && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ImGui::ClearActiveID();
+  // The input draws its frame, selection and (invisible) text; the editor paints the text.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  f.changed = ImGui::InputTextMultiline(label, &text, input_size,
                                         ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways |
+                                            ImGuiInputTextFlags_NoUndoRedo | ImGuiInputTextFlags_NoHorizontalScroll |
                                             (read_only ? ImGuiInputTextFlags_ReadOnly : 0),
-                                        apply_selection, &req);
+                                        editor_callback, &req);
+  ImGui::PopStyleColor(2);
   f.active = ImGui::IsItemActive();
   if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};
-  f.min = ImGui::GetItemRectMin();
-  f.max = ImGui::GetItemRectMax();
-  f.line_height = ImGui::GetFontSize();
-  if (!marks.empty()) draw_marks(label, id, text, marks);
-  draw_gutter(label, id, text, start, ImVec2(start.x + gutter_w, f.max.y), gutter);
+  if (f.changed) line_starts(text, line_starts_);
+  const ImVec2 item_min = ImGui::GetItemRectMin();
+  const ImVec2 origin(item_min.x + style.FramePadding.x, item_min.y + style.FramePadding.y);
+
+  char name[512];
+  ImFormatString(name, sizeof name, "%s/%s_%08X", frame->Name, label, id);
+  if (ImGuiWindow* child = ImGui::FindWindowByName(name); child && !child->Hidden)
+    paint(child, frame->InnerClipRect, id, text, origin, decor, f.active ? req.cursor : -1, f.active);
+
+  // Keep the cursor in view when it moved or the text changed; reveal a find match.
+  const ImVec2 visible = frame->InnerRect.GetSize();
+  if (f.active && req.cursor >= 0 && (req.cursor != last_cursor_ || text.size() != last_size_))
+    scroll_to(text, static_cast<uint32_t>(req.cursor), visible);
+  else if (reveal)
+    scroll_to(text, *reveal, visible);
+  last_cursor_ = f.active ? req.cursor : -1;
+  last_size_ = text.size();
+
+  f.min = frame->InnerRect.Min;
+  f.max = frame->InnerRect.Max;
+  f.line_height = fs;
+  f.scroll = frame->Scroll;
+  const float top = frame->Pos.y + style.FramePadding.y - frame->Scroll.y;
+  ImGui::EndChild();
+  draw_gutter(text, start, ImVec2(start.x + gutter_w, start.y + box.y), top, decor.gutter);
   return f;
 }
 
-void Editor::draw_gutter(const char* label, unsigned id, const std::string& text, ImVec2 min, ImVec2 max,
-                         const std::vector<GutterMark>& gutter) {
-  ImGuiWindow* parent = ImGui::GetCurrentWindow();
-  char name[512];
-  ImFormatString(name, sizeof name, "%s/%s_%08X", parent->Name, label, id);
-  ImGuiWindow* child = ImGui::FindWindowByName(name);
-  const float scroll = child ? child->Scroll.y : 0.0f;
+void Editor::scroll_to(const std::string& text, uint32_t offset, ImVec2 visible) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float fs = ImGui::GetFontSize();
-  ImDrawList* dl = parent->DrawList;
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  const size_t line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin() - 1;
+  const float y = style.FramePadding.y + fs * static_cast<float>(line);
+  const float x = style.FramePadding.x + text_width(text.data() + line_starts_[line], text.data() + offset);
+  const float sx = ImGui::GetScrollX(), sy = ImGui::GetScrollY();
+  if (y < sy) ImGui::SetScrollY(std::max(0.0f, y - style.FramePadding.y));
+  else if (y + fs > sy + visible.y) ImGui::SetScrollY(y + fs + style.FramePadding.y - visible.y);
+  const float margin = fs * 2;
+  if (x < sx + margin) ImGui::SetScrollX(std::max(0.0f, x - margin * 2));
+  else if (x > sx + visible.x - margin) ImGui::SetScrollX(x - visible.x + margin * 2);
+}
+
+void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, const std::string& text, ImVec2 origin,
+                   const EditorDecor& decor, int cursor, bool active) {
+  const float fs = ImGui::GetFontSize();
+  ImFont* font = ImGui::GetFont();
+  ImRect clip = child->InnerClipRect;
+  clip.ClipWithFull(frame_clip);  // not over the frame's scrollbars
+  ImDrawList* dl = child->DrawList;
+  dl->PushClipRect(clip.Min, clip.Max, false);
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const size_t lines = line_starts_.size();
+  const size_t first = static_cast<size_t>(std::clamp((clip.Min.y - origin.y) / fs, 0.0f, static_cast<float>(lines)));
+  const size_t last = static_cast<size_t>(std::clamp((clip.Max.y - origin.y) / fs + 1.0f, 0.0f, static_cast<float>(lines)));
+  auto line_end = [&](size_t l) { return l + 1 < lines ? line_starts_[l + 1] - 1 : n; };
+  auto line_of = [&](uint32_t off) {
+    return static_cast<size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), off) - line_starts_.begin() - 1);
+  };
+  auto x_at = [&](size_t l, uint32_t off) { return origin.x + text_width(text.data() + line_starts_[l], text.data() + off); };
+  static const char kSpace[] = " ";
+  const float space_w = text_width(kSpace, kSpace + 1);
+
+  // Find matches, behind the text.
+  if (decor.matches) {
+    for (size_t i = 0; i < decor.matches->size(); ++i) {
+      auto [b, e] = (*decor.matches)[i];
+      b = std::min(b, n);
+      e = std::clamp(e, b, n);
+      for (size_t l = line_of(b); l < lines && line_starts_[l] <= e; ++l) {
+        if (l < first || l >= last) {
+          if (l >= last) break;
+          continue;
+        }
+        uint32_t sb = std::max(b, line_starts_[l]), se = std::min(e, line_end(l));
+        float x0 = x_at(l, sb), x1 = std::max(x_at(l, se), x0 + space_w * 0.5f);
+        float y = origin.y + fs * static_cast<float>(l);
+        const bool current = static_cast<int>(i) == decor.current_match;
+        dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + fs), current ? decor.current_match_color : decor.match_color, 2.0f);
+        if (current) dl->AddRect(ImVec2(x0, y), ImVec2(x1, y + fs), decor.token_colors[0], 2.0f);
+      }
+    }
+  }
+
+  // The text, coloured by token.
+  const std::vector<Span> none;
+  const std::vector<Span>& spans = decor.spans ? *decor.spans : none;
+  for (size_t l = first; l < last; ++l) {
+    const uint32_t ls = line_starts_[l], le = line_end(l);
+    float x = origin.x;
+    const float y = origin.y + fs * static_cast<float>(l);
+    auto it = std::upper_bound(spans.begin(), spans.end(), ls, [](uint32_t v, const Span& s) { return v < s.end; });
+    uint32_t pos = ls;
+    auto segment = [&](uint32_t b, uint32_t e, ImU32 col) {
+      if (e <= b) return;
+      dl->AddText(font, fs, ImVec2(x, y), col, text.data() + b, text.data() + e);
+      x += text_width(text.data() + b, text.data() + e);
+    };
+    while (pos < le) {
+      if (it == spans.end() || it->begin >= le) {
+        segment(pos, le, decor.token_colors[0]);
+        break;
+      }
+      if (it->begin > pos) {
+        segment(pos, it->begin, decor.token_colors[0]);
+        pos = it->begin;
+      }
+      const uint32_t e = std::min(it->end, le);
+      segment(pos, e, decor.token_colors[static_cast<int>(it->token)]);
+      pos = e;
+      if (it->end <= le) ++it;
+    }
+  }
+
+  // Wavy underlines (diagnostics), with a tooltip for the one under the mouse.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const EditorMark* hovered = nullptr;
+  if (decor.marks) {
+    const float thickness = std::max(1.0f, std::floor(fs / 14.0f));
+    ImVector<ImVec2> wave;
+    for (const auto& m : *decor.marks) {
+      uint32_t b = std::min(m.begin, n), e = std::min(std::max(m.end, m.begin), n);
+      for (size_t l = line_of(b); l < lines; ++l) {
+        const uint32_t ls = line_starts_[l], le = line_end(l);
+        const float y = origin.y + fs * static_cast<float>(l);
+        if (y > clip.Max.y) break;
+        const uint32_t sb = std::max(b, ls), se = std::min(e, le);
+        if (y + fs >= clip.Min.y) {
+          float x0 = x_at(l, sb), x1 = x_at(l, se);
+          if (x1 - x0 < space_w) x1 = x0 + space_w;  // empty range: one column
+          const float base = std::floor(y + fs - thickness);
+          const float amp = std::max(1.0f, std::floor(fs / 10.0f)), step = amp * 2.0f;
+          wave.resize(0);
+          for (float x = x0; x < x1 + step * 0.5f; x += step)
+            wave.push_back(ImVec2(std::min(x, x1), base - ((wave.Size & 1) ? amp : 0.0f)));
+          if (wave.Size >= 2) dl->AddPolyline(wave.Data, wave.Size, m.color, ImDrawFlags_None, thickness);
+          else dl->AddLine(ImVec2(x0, base), ImVec2(x1, base), m.color, thickness);
+          if (!hovered && mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + fs && clip.Contains(mouse))
+            hovered = &m;
+        }
+        if (e <= le) break;
+      }
+    }
+  }
+
+  // The caret (the input's own is invisible with its text), blinking as ImGui's does.
+  if (active && cursor >= 0) {
+    bool on = true;
+    if (ImGuiInputTextState* st = ImGui::GetInputTextState(id); st && ImGui::GetIO().ConfigInputTextCursorBlink)
+      on = st->CursorAnim <= 0.0f || ImFmod(st->CursorAnim, 1.20f) <= 0.80f;
+    if (on) {
+      const uint32_t c = std::min<uint32_t>(static_cast<uint32_t>(cursor), n);
+      const size_t l = line_of(c);
+      const float x = std::floor(x_at(l, c)), y = origin.y + fs * static_cast<float>(l);
+      dl->AddRectFilled(ImVec2(x, y), ImVec2(x + std::max(1.0f, std::floor(fs / 12.0f)), y + fs), decor.token_colors[0]);
+    }
+  }
+  dl->PopClipRect();
+  if (hovered && !hovered->message.empty()) ImGui::SetTooltip("%s", hovered->message.c_str());
+}
+
+void Editor::draw_gutter(const std::string& text, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter) {
+  const float fs = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBg, 0.6f));
   dl->PushClipRect(min, max, true);
-  const float top = min.y + style.FramePadding.y - scroll;
-  const size_t lines = count_lines(text);
+  const size_t lines = line_starts_.size();
   const size_t first = static_cast<size_t>(std::max(0.0f, std::floor((min.y - top) / fs)));
   const ImU32 num_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const float bar_w = std::max(2.0f, std::floor(fs * 0.22f));
   const float bar_x = max.x - bar_w - std::floor(fs * 0.2f);
   for (size_t i = first; i < lines; ++i) {
-    float y = top + fs * static_cast<float>(i);
+    const float y = top + fs * static_cast<float>(i);
     if (y > max.y) break;
     char buf[16];
     ImFormatString(buf, sizeof buf, "%zu", i + 1);
-    float w = ImGui::CalcTextSize(buf).x;
-    dl->AddText(ImVec2(bar_x - fs * 0.3f - w, y), num_col, buf);
+    dl->AddText(ImVec2(bar_x - fs * 0.3f - ImGui::CalcTextSize(buf).x, y), num_col, buf);
   }
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const GutterMark* hovered = nullptr;
-  for (const auto& g : gutter) {
-    if (g.first_line == 0) continue;
-    float y0 = top + fs * static_cast<float>(g.first_line - 1) + 1.0f;
-    float y1 = top + fs * static_cast<float>(std::max(g.first_line, g.last_line)) - 1.0f;
-    if (y1 < min.y || y0 > max.y) continue;
-    dl->AddRectFilled(ImVec2(bar_x, y0), ImVec2(bar_x + bar_w, y1), g.color, bar_w * 0.5f);
-    if (!hovered && mouse.y >= y0 && mouse.y < y1 && mouse.x >= min.x && mouse.x < max.x) hovered = &g;
-  }
-  dl->PopClipRect();
-  if (hovered && !hovered->message.empty() && ImGui::IsWindowHovered()) ImGui::SetTooltip("%s", hovered->message.c_str());
-}
-
-void Editor::reset(const char* label) {
-  ImGuiID id = ImGui::GetCurrentWindow()->GetID(label);
-  if (ImGui::GetActiveID() == id) ImGui::ClearActiveID();
-}
-
-// InputTextMultiline draws into a child window named "<parent>/<label>_<id>"; the text starts at
-// the child's content origin (window padding 0) plus the frame padding, minus its scroll, and,
-// while the editor is active, minus the input state's horizontal scroll (ImGui 1.90).
-void Editor::draw_marks(const char* label, unsigned id, const std::string& text, const std::vector<EditorMark>& marks) {
-  ImGuiWindow* parent = ImGui::GetCurrentWindow();
-  char name[512];
-  ImFormatString(name, sizeof name, "%s/%s_%08X", parent->Name, label, id);
-  ImGuiWindow* child = ImGui::FindWindowByName(name);
-  if (!child || child->Hidden) return;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  ImVec2 origin(child->Pos.x + style.FramePadding.x - child->Scroll.x,
-                child->Pos.y + style.FramePadding.y - child->Scroll.y);
-  if (ImGuiInputTextState* st = ImGui::GetInputTextState(id)) origin.x -= st->ScrollX;
-
-  // Line starts (byte offsets), to map offsets to (line, column) with a binary search.
-  std::vector<uint32_t> starts{0};
-  for (uint32_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') starts.push_back(i + 1);
-
-  ImFont* font = ImGui::GetFont();
-  const float fs = ImGui::GetFontSize();
-  const float thickness = std::max(1.0f, std::floor(fs / 14.0f));
-  const ImRect clip = child->InnerClipRect;
-  ImDrawList* dl = child->DrawList;
-  dl->PushClipRect(clip.Min, clip.Max, false);
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  const EditorMark* hovered = nullptr;
-  ImVector<ImVec2> wave;
-  const uint32_t n = static_cast<uint32_t>(text.size());
-  const float space_w = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, " ").x;
-
-  for (const auto& m : marks) {
-    uint32_t b = std::min(m.begin, n), e = std::min(std::max(m.end, m.begin), n);
-    size_t line = std::upper_bound(starts.begin(), starts.end(), b) - starts.begin() - 1;
-    while (true) {
-      uint32_t ls = starts[line];
-      uint32_t le = line + 1 < starts.size() ? starts[line + 1] - 1 : n;  // end of line (before '\n')
-      float y = origin.y + fs * static_cast<float>(line);
-      if (y > clip.Max.y) break;
-      uint32_t sb = std::max(b, ls), se = std::min(e, le);
-      if (y + fs >= clip.Min.y) {
-        float x0 = origin.x + font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.data() + ls, text.data() + sb).x;
-        float x1 = origin.x + font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.data() + ls, text.data() + se).x;
-        if (x1 - x0 < space_w) x1 = x0 + space_w;  // empty range: one column
-        // A wavy underline along the bottom of the line.
-        float base = std::floor(y + fs - thickness);
-        float amp = std::max(1.0f, std::floor(fs / 10.0f)), step = amp * 2.0f;
-        wave.resize(0);
-        for (float x = x0; x < x1 + step * 0.5f; x += step)
-          wave.push_back(ImVec2(std::min(x, x1), base - ((wave.Size & 1) ? amp : 0.0f)));
-        if (wave.Size >= 2) dl->AddPolyline(wave.Data, wave.Size, m.color, ImDrawFlags_None, thickness);
-        else dl->AddLine(ImVec2(x0, base), ImVec2(x1, base), m.color, thickness);
-        if (!hovered && mouse.x >= x0 && mouse.x < x1 && mouse.y >= y && mouse.y < y + fs && clip.Contains(mouse))
-          hovered = &m;
-      }
-      if (e <= le || line + 1 >= starts.size()) break;
-      ++line;
+  if (gutter) {
+    for (const auto& gm : *gutter) {
+      if (gm.first_line == 0) continue;
+      const float y0 = top + fs * static_cast<float>(gm.first_line - 1) + 1.0f;
+      const float y1 = top + fs * static_cast<float>(std::max(gm.first_line, gm.last_line)) - 1.0f;
+      if (y1 < min.y || y0 > max.y) continue;
+      dl->AddRectFilled(ImVec2(bar_x, y0), ImVec2(bar_x + bar_w, y1), gm.color, bar_w * 0.5f);
+      if (!hovered && mouse.y >= y0 && mouse.y < y1 && mouse.x >= min.x && mouse.x < max.x) hovered = &gm;
     }
   }
   dl->PopClipRect();
-  if (hovered && !hovered->message.empty()) ImGui::SetTooltip("%s", hovered->message.c_str());
+  if (hovered && !hovered->message.empty() && ImGui::IsWindowHovered()) ImGui::SetTooltip("%s", hovered->message.c_str());
 }
 
 }  // namespace dfplay::app

@@ -1,14 +1,24 @@
-// The Dockerfile editor: ImGui's multi-line text input over a std::string, with a gutter (line
-// numbers and a coloured bar per line, e.g. the cache status of the step written there),
-// underlines for byte ranges (diagnostics) with a tooltip for the one under the mouse, and
-// programmatic selection (a click on a step, a finding or a problem selects its line).
+// The Dockerfile editor: ImGui's multi-line text input for the editing itself (cursor, selection,
+// clipboard, keyboard), drawn with its own text invisible and painted over by the editor: syntax
+// colours (model/highlight.h), find matches, wavy underlines for byte ranges (diagnostics) with a
+// tooltip, and the caret. Around it: a gutter (line numbers and a coloured bar per line, e.g. the
+// cache status of the step written there) and a scrolling frame in both directions, so long
+// lines scroll horizontally instead of being clipped.
+//
+// Text replaced from outside (undo, an example, Apply fix) is pushed into the active input
+// through its callback, so the editor keeps the focus and ImGui forgets nothing stale.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
+#include "model/highlight.h"
+
+struct ImGuiWindow;
+struct ImRect;
 
 namespace dfplay::app {
 
@@ -24,30 +34,50 @@ struct GutterMark {
   std::string message;  // tooltip over the bar
 };
 
+// What the editor paints besides the text.
+struct EditorDecor {
+  const std::vector<Span>* spans = nullptr;        // syntax colours (sorted)
+  ImU32 token_colors[kTokenCount] = {};
+  const std::vector<EditorMark>* marks = nullptr;  // underlines
+  const std::vector<GutterMark>* gutter = nullptr;
+  const std::vector<std::pair<uint32_t, uint32_t>>* matches = nullptr;  // find matches (bytes)
+  int current_match = -1;
+  ImU32 match_color = 0, current_match_color = 0;
+};
+
 struct EditorFrame {
-  bool changed = false;   // the text was edited this frame
+  bool changed = false;   // the text was edited (typed) this frame
   bool active = false;    // the editor has keyboard focus
-  ImVec2 min, max;        // the editor's text frame, screen (device) pixels
+  ImVec2 min, max;        // the editor's visible text area, screen (device) pixels
   float line_height = 0;  // screen pixels
+  ImVec2 scroll;          // the text's scroll offset, screen pixels
   std::optional<std::pair<uint32_t, uint32_t>> selection;  // while active: selected bytes [begin, end)
 };
 
 class Editor {
  public:
   // Draws the editor filling `size` (ImGui's sizing rules: 0 = default, negative = fill minus).
-  // `select`: a byte range to select; the editor takes the keyboard focus, selects it, scrolls
-  // to it and resets the optional once done.
-  EditorFrame draw(const char* label, std::string& text, ImVec2 size, const std::vector<EditorMark>& marks,
-                   const std::vector<GutterMark>& gutter, std::optional<std::pair<uint32_t, uint32_t>>& select);
-  // The text was replaced from outside: drop keyboard focus so ImGui forgets its copy of the text.
-  void reset(const char* label);
+  // `generation` changes whenever `text` was replaced from outside. `select`: a byte range to
+  // select; the editor takes the keyboard focus, selects it, scrolls to it and resets the
+  // optional once done. `reveal`: a byte offset to scroll into view without taking the focus.
+  EditorFrame draw(const char* label, std::string& text, uint64_t generation, ImVec2 size, const EditorDecor& decor,
+                   std::optional<std::pair<uint32_t, uint32_t>>& select, std::optional<uint32_t> reveal = std::nullopt);
 
   bool read_only = false;  // the text can be selected and copied, not edited (embeds: readonly)
 
  private:
-  void draw_marks(const char* label, unsigned id, const std::string& text, const std::vector<EditorMark>& marks);
-  void draw_gutter(const char* label, unsigned id, const std::string& text, ImVec2 min, ImVec2 max,
-                   const std::vector<GutterMark>& gutter);
+  void paint(ImGuiWindow* input_child, const ImRect& frame_clip, ImGuiID id, const std::string& text, ImVec2 origin, const EditorDecor& decor,
+             int cursor, bool active);
+  void draw_gutter(const std::string& text, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter);
+  void scroll_to(const std::string& text, uint32_t offset, ImVec2 visible);
+
+  uint64_t generation_ = 0;
+  int last_cursor_ = -1;
+  size_t last_size_ = 0;
+  std::vector<uint32_t> line_starts_;
 };
+
+// Byte offsets where each line of `text` starts (the first is 0).
+void line_starts(const std::string& text, std::vector<uint32_t>& out);
 
 }  // namespace dfplay::app

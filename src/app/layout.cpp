@@ -52,6 +52,26 @@ void draw_menu_bar(AppState& s) {
     }
     ImGui::EndMenu();
   }
+  open = ImGui::BeginMenu("Edit");
+  publish(s, "menu:Edit");
+  if (open) {
+    const UndoHistory& h = s.history();
+    std::string undo = h.can_undo() ? "Undo " + h.undo_label() : std::string("Undo");
+    std::string redo = h.can_redo() ? "Redo " + h.redo_label() : std::string("Redo");
+    if (ImGui::MenuItem((undo + "###undo").c_str(), "Ctrl+Z", false, h.can_undo())) s.undo();
+    publish(s, "menu:Edit/Undo");
+    if (ImGui::MenuItem((redo + "###redo").c_str(), "Ctrl+Shift+Z", false, h.can_redo())) s.redo();
+    publish(s, "menu:Edit/Redo");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Find", "Ctrl+F")) open_find();
+    publish(s, "menu:Edit/Find");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset to the example", nullptr, false, s.can_reset())) s.reset_example();
+    publish(s, "menu:Edit/Reset");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("The example's own Dockerfile, files and build options again (undo brings your edits back)");
+    ImGui::EndMenu();
+  }
   open = ImGui::BeginMenu("Build");
   publish(s, "menu:Build");
   if (open) {
@@ -76,6 +96,15 @@ void draw_menu_bar(AppState& s) {
       if (ImGui::MenuItem(p.title, nullptr, s.ui.side_tab == p.title)) s.show_tab(p.title);
       publish(s, std::string("view:") + p.title);
     }
+    ImGui::Separator();
+    ImGui::TextDisabled("Theme");
+    const theme::Choice c = theme::choice();
+    if (ImGui::MenuItem("Follow system", nullptr, c == theme::Choice::Auto)) theme::set_choice(theme::Choice::Auto);
+    publish(s, "theme:auto");
+    if (ImGui::MenuItem("Light", nullptr, c == theme::Choice::Light)) theme::set_choice(theme::Choice::Light);
+    publish(s, "theme:light");
+    if (ImGui::MenuItem("Dark", nullptr, c == theme::Choice::Dark)) theme::set_choice(theme::Choice::Dark);
+    publish(s, "theme:dark");
     ImGui::EndMenu();
   }
   draw_share_menu(s);
@@ -100,15 +129,17 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     const sim::BuildResult& b = *r.build;
     size_t built = 0;
     for (const auto& st : b.stages) built += st.built;
+    // Narrow screens get the short forms; the whole line is the tooltip.
+    const bool narrow = size.x < ui::em(62);
     std::string text = ui::plural(b.stages.size(), "stage", "stages");
     if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
-    text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
+    if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
     ImGui::TextUnformatted(text.c_str());
     if (!b.stages.empty()) {
       ImGui::SameLine();
       ImGui::TextDisabled("\xC2\xB7");
       ImGui::SameLine();
-      ImGui::Text("image %s", ui::bytes(b.size_bytes).c_str());
+      ImGui::Text(narrow ? "%s" : "image %s", ui::bytes(b.size_bytes).c_str());
       ImGui::SameLine(0, ui::em(0.3f));
       ImGui::TextDisabled("(est.)");
     }
@@ -117,9 +148,10 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     ImGui::SameLine();
     const cache::Report& c = r.cache;
     if (s.cached_builds() == 0) {
-      ImGui::TextColored(theme::kRun, "cold build: %zu steps run", c.run);
+      ImGui::TextColored(theme::kRun, narrow ? "cold: %zu run" : "cold build: %zu steps run", c.run);
     } else {
-      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, "next build: %zu cached, %zu run", c.cached, c.run);
+      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, narrow ? "%zu cached, %zu run" : "next build: %zu cached, %zu run",
+                         c.cached, c.run);
     }
     ImGui::SameLine();
     ImGui::TextDisabled("\xC2\xB7");
@@ -131,8 +163,21 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     }
     if (errors) ImGui::TextColored(theme::kError, "%s", ui::plural(errors, "error", "errors").c_str());
     else if (!b.ok) ImGui::TextColored(theme::kError, "the build would fail");
-    else ImGui::TextColored(theme::kOk, "\xE2\x9C\x93 build ok");
-    if (warnings || !r.checks.findings.empty()) {
+    else ImGui::TextColored(theme::kOk, narrow ? "\xE2\x9C\x93 ok" : "\xE2\x9C\x93 build ok");
+    if (narrow && ImGui::IsWindowHovered()) {
+      std::string full = ui::plural(b.stages.size(), "stage", "stages") + ", " +
+                         ui::plural(r.analysis.instruction_count, "instruction", "instructions") + ", image " +
+                         ui::bytes(b.size_bytes) + " (estimated), " +
+                         (s.cached_builds() == 0 ? "cold build: " + std::to_string(c.run) + " steps run"
+                                                 : "next build: " + std::to_string(c.cached) + " cached, " + std::to_string(c.run) + " run") +
+                         ", " + ui::plural(r.checks.findings.size(), "finding", "findings");
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(std::min(ui::em(24), size.x * 0.8f));
+      ImGui::TextUnformatted(full.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    if (!narrow && (warnings || !r.checks.findings.empty())) {
       ImGui::SameLine();
       ImGui::TextDisabled("\xC2\xB7 %s", ui::plural(r.checks.findings.size(), "finding", "findings").c_str());
     }
@@ -183,7 +228,25 @@ void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
 
 }  // namespace
 
+void handle_shortcuts(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool mod = io.KeyCtrl || io.KeySuper;
+  if (!mod || io.KeyAlt) return;
+  // Another text field (a context file, a build arg) keeps its own Ctrl+Z.
+  const bool other_input = io.WantTextInput && !s.ui.editor_active;
+  if (ImGui::IsKeyPressed(ImGuiKey_F, false)) open_find();
+  if (other_input) return;
+  if (ImGui::IsKeyPressed(ImGuiKey_Z, true)) {
+    if (io.KeyShift) s.redo();
+    else s.undo();
+  } else if (ImGui::IsKeyPressed(ImGuiKey_Y, true)) {
+    s.redo();
+  }
+}
+
 void draw_workspace(AppState& s) {
+  theme::begin_frame();
+  handle_shortcuts(s);
   s.ui.widgets_next.clear();
   draw_menu_bar(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();

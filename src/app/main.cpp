@@ -105,7 +105,8 @@ void frame() {
   int w = 0, h = 0;
   glfwGetFramebufferSize(window, &w, &h);
   glViewport(0, 0, w, h);
-  glClearColor(0.07f, 0.075f, 0.09f, 1.0f);
+  const Rgba page = theme::palette().page;  // follows the theme (the HTML page's background too)
+  glClearColor(page.r, page.g, page.b, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

@@ -1,6 +1,61 @@
 #include "theme.h"
 
+#include <cstring>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+// Tells the page which theme is shown (page background, color-scheme) and what was chosen (kept
+// in localStorage by editor_page.js).
+EM_JS(void, dfplay_theme_shown, (const char* name, const char* choice, int r, int g, int b), {
+  if (Module['dfplayThemeShown']) Module['dfplayThemeShown'](UTF8ToString(name), UTF8ToString(choice), r, g, b);
+});
+#endif
+
 namespace dfplay::app {
+
+namespace theme {
+namespace {
+Choice chosen = Choice::Auto;
+bool system_dark = true;
+bool pending = true;
+float style_scale = 0.0f;  // 0 until apply_style ran
+}  // namespace
+
+const char* choice_name(Choice c) {
+  switch (c) {
+    case Choice::Auto: return "auto";
+    case Choice::Dark: return "dark";
+    case Choice::Light: return "light";
+  }
+  return "auto";
+}
+
+bool choice_from(const char* name, Choice& out) {
+  for (Choice c : {Choice::Auto, Choice::Dark, Choice::Light})
+    if (std::strcmp(name, choice_name(c)) == 0) {
+      out = c;
+      return true;
+    }
+  return false;
+}
+
+void set_choice(Choice c) {
+  if (c != chosen) pending = true;
+  chosen = c;
+}
+Choice choice() { return chosen; }
+void set_system_dark(bool dark) {
+  if (dark != system_dark) pending = true;
+  system_dark = dark;
+}
+bool light() { return chosen == Choice::Light || (chosen == Choice::Auto && !system_dark); }
+const Palette& palette() { return light() ? light_palette() : dark_palette(); }
+
+void begin_frame() {
+  if (!pending || style_scale == 0.0f) return;
+  apply_style(style_scale);
+}
+}  // namespace theme
 
 ImU32 severity_color(Severity s) {
   switch (s) {
@@ -12,8 +67,22 @@ ImU32 severity_color(Severity s) {
 }
 
 void apply_style(float scale) {
+  const Palette& p = theme::palette();
+  using theme::vec;
+  theme::kOk = vec(p.ok);
+  theme::kError = vec(p.error);
+  theme::kWarning = vec(p.warning);
+  theme::kNote = vec(p.note);
+  theme::kCached = vec(p.cached);
+  theme::kRun = vec(p.run);
+  theme::kSkipped = vec(p.skipped);
+  theme::kAccent = vec(p.accent);
+  theme::kCritical = vec(p.critical);
+  theme::kDim = vec(p.dim);
+
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (theme::light()) ImGui::StyleColorsLight(&style);
+  else ImGui::StyleColorsDark(&style);
   style.WindowRounding = 0.0f;
   style.WindowBorderSize = 1.0f;
   style.FrameRounding = 3.0f;
@@ -27,34 +96,45 @@ void apply_style(float scale) {
   style.IndentSpacing = 16.0f;
   style.PopupRounding = 3.0f;
   ImVec4* c = style.Colors;
-  c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.115f, 0.135f, 1.0f);
+  c[ImGuiCol_WindowBg] = vec(p.window);
   c[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
-  c[ImGuiCol_FrameBg] = ImVec4(0.075f, 0.082f, 0.098f, 1.0f);
-  c[ImGuiCol_FrameBgHovered] = ImVec4(0.085f, 0.093f, 0.110f, 1.0f);
-  c[ImGuiCol_FrameBgActive] = ImVec4(0.085f, 0.093f, 0.110f, 1.0f);
-  c[ImGuiCol_TitleBg] = ImVec4(0.14f, 0.155f, 0.18f, 1.0f);
-  c[ImGuiCol_TitleBgActive] = ImVec4(0.16f, 0.21f, 0.30f, 1.0f);
-  c[ImGuiCol_Border] = ImVec4(0.22f, 0.24f, 0.28f, 1.0f);
-  c[ImGuiCol_Text] = ImVec4(0.88f, 0.90f, 0.92f, 1.0f);
-  c[ImGuiCol_TextDisabled] = ImVec4(0.52f, 0.56f, 0.62f, 1.0f);
-  c[ImGuiCol_TextSelectedBg] = ImVec4(0.26f, 0.45f, 0.75f, 0.45f);
-  c[ImGuiCol_TableRowBgAlt] = ImVec4(1.0f, 1.0f, 1.0f, 0.03f);
-  c[ImGuiCol_MenuBarBg] = ImVec4(0.13f, 0.14f, 0.165f, 1.0f);
-  c[ImGuiCol_Tab] = ImVec4(0.14f, 0.155f, 0.18f, 1.0f);
-  c[ImGuiCol_TabHovered] = ImVec4(0.26f, 0.40f, 0.62f, 1.0f);
-  c[ImGuiCol_TabActive] = ImVec4(0.20f, 0.32f, 0.50f, 1.0f);
+  c[ImGuiCol_FrameBg] = vec(p.frame);
+  c[ImGuiCol_FrameBgHovered] = vec(p.frame);
+  c[ImGuiCol_FrameBgActive] = vec(p.frame);
+  c[ImGuiCol_TitleBg] = vec(p.table_header);
+  c[ImGuiCol_TitleBgActive] = vec(p.tab_active);
+  c[ImGuiCol_Border] = vec(p.border);
+  c[ImGuiCol_Separator] = vec(p.border);
+  c[ImGuiCol_Text] = vec(p.text);
+  c[ImGuiCol_TextDisabled] = vec(p.text_disabled);
+  c[ImGuiCol_TextSelectedBg] = vec(p.selection);
+  c[ImGuiCol_TableRowBgAlt] = theme::light() ? ImVec4(0.0f, 0.0f, 0.0f, 0.03f) : ImVec4(1.0f, 1.0f, 1.0f, 0.03f);
+  c[ImGuiCol_TableBorderLight] = vec(p.border);
+  c[ImGuiCol_TableBorderStrong] = vec(p.border);
+  c[ImGuiCol_MenuBarBg] = vec(p.menu);
+  c[ImGuiCol_Tab] = vec(p.tab);
+  c[ImGuiCol_TabHovered] = vec(p.tab_hovered);
+  c[ImGuiCol_TabActive] = vec(p.tab_active);
   c[ImGuiCol_TabUnfocused] = c[ImGuiCol_Tab];
   c[ImGuiCol_TabUnfocusedActive] = c[ImGuiCol_TabActive];
-  c[ImGuiCol_Header] = ImVec4(0.20f, 0.27f, 0.38f, 0.55f);
-  c[ImGuiCol_HeaderHovered] = ImVec4(0.24f, 0.36f, 0.54f, 0.70f);
-  c[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.42f, 0.64f, 0.80f);
-  c[ImGuiCol_Button] = ImVec4(0.20f, 0.27f, 0.38f, 1.0f);
-  c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.38f, 0.56f, 1.0f);
-  c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.45f, 0.68f, 1.0f);
-  c[ImGuiCol_PopupBg] = ImVec4(0.12f, 0.13f, 0.155f, 0.98f);
-  c[ImGuiCol_TableHeaderBg] = ImVec4(0.14f, 0.155f, 0.18f, 1.0f);
+  c[ImGuiCol_Header] = vec(p.header);
+  c[ImGuiCol_HeaderHovered] = vec(p.header_hovered);
+  c[ImGuiCol_HeaderActive] = vec(p.header_active);
+  c[ImGuiCol_Button] = vec(p.button);
+  c[ImGuiCol_ButtonHovered] = vec(p.button_hovered);
+  c[ImGuiCol_ButtonActive] = vec(p.button_active);
+  c[ImGuiCol_PopupBg] = vec(p.popup);
+  c[ImGuiCol_TableHeaderBg] = vec(p.table_header);
+  c[ImGuiCol_CheckMark] = vec(p.accent);
+  c[ImGuiCol_NavHighlight] = vec(p.accent);
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
+  theme::style_scale = scale;
+  theme::pending = false;
+#ifdef __EMSCRIPTEN__
+  auto byte = [](float v) { return static_cast<int>(v * 255.0f + 0.5f); };
+  dfplay_theme_shown(p.name, theme::choice_name(theme::choice()), byte(p.page.r), byte(p.page.g), byte(p.page.b));
+#endif
 }
 
 }  // namespace dfplay::app

@@ -38,6 +38,17 @@ std::string percent(double ratio) {
 
 std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
 
+std::string fit(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  const float dots = ImGui::CalcTextSize("...").x;
+  size_t n = text.size();
+  while (n > 0 && ImGui::CalcTextSize(text.c_str(), text.c_str() + n).x + dots > width) {
+    --n;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters
+  }
+  return text.substr(0, n) + "...";
+}
+
 std::string plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -139,7 +150,12 @@ bool target_combo(AppState& s, const char* label, float width) {
   std::string preview = cur.empty() ? last : cur;
   bool changed = false;
   ImGui::SetNextItemWidth(width);
-  if (ImGui::BeginCombo(label, preview.c_str())) {
+  const bool open = ImGui::BeginCombo(label, preview.c_str());
+  // A stage name too long for the box: the whole name on hover.
+  if (!open && ImGui::IsItemHovered() &&
+      ImGui::CalcTextSize(preview.c_str()).x > ImGui::GetItemRectSize().x - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2)
+    ImGui::SetTooltip("Target: %s", preview.c_str());
+  if (open) {
     if (ImGui::Selectable(last.c_str(), cur.empty())) {
       auto o = s.options();
       o.target.clear();

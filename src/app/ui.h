@@ -14,6 +14,9 @@ std::string seconds(double s);     // "18.0 s", "0.05 s"
 std::string percent(double ratio);  // "97.3%"
 std::string first_line(std::string_view text);
 std::string plural(size_t n, const char* one, const char* many);
+// `text`, or its start and "..." when it is wider than `width` (device pixels): for fixed boxes
+// that show the whole text on hover.
+std::string fit(const std::string& text, float width);
 
 // A link-styled "line N" that selects the line in the editor when clicked. Returns true when clicked.
 bool line_link(AppState& s, uint32_t line, const char* id_suffix = "");

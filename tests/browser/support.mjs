@@ -31,9 +31,10 @@ export async function startBrowser() {
   };
 }
 
-/** A fresh page with the app loaded and ready: {page, context, errors}. */
-export async function openApp(env, { width = 1280, height = 760, deviceScaleFactor = 1 } = {}) {
-  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+/** A fresh page with the app loaded and ready (dark colour scheme unless asked): {page, context, errors}. */
+export async function openApp(env, { width = 1280, height = 760, deviceScaleFactor = 1, colorScheme = 'dark' } = {}) {
+  // The app follows prefers-color-scheme; the pixel checks are written for the dark theme.
+  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

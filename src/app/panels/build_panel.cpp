@@ -30,11 +30,13 @@ std::vector<std::pair<std::string, std::string>> named(const std::vector<std::pa
 }
 
 void toolbar(AppState& s) {
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.42f, 0.26f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.20f, 0.52f, 0.32f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.24f, 0.60f, 0.38f, 1.0f));
+  const Palette& pal = theme::palette();
+  ImGui::PushStyleColor(ImGuiCol_Button, theme::vec(pal.primary));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::vec(pal.primary_hovered));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::vec(pal.primary_active));
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(pal.primary_text));
   bool build = ImGui::Button("\xE2\x96\xB6 Build");
-  ImGui::PopStyleColor(3);
+  ImGui::PopStyleColor(4);
   publish(s, "button:build");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Record this build in the layer cache: the next edits show what a rebuild reuses");
@@ -179,8 +181,11 @@ void steps(AppState& s) {
   ImGui::SameLine();
   ImGui::TextDisabled("\xC2\xB7");
   ImGui::SameLine();
-  ImGui::Text("%s", ui::seconds(rep.seconds).c_str());
-  if (rep.saved_seconds > 0.05) {
+  // One set of numbers: a cold build takes the cold-build time the Stages panel shows, and saves
+  // nothing (the cache preview's own total can differ, e.g. when two stages share a base image).
+  const bool cold = s.cached_builds() == 0;
+  ImGui::Text("%s%s", cold ? "cold build " : "", ui::seconds(cold ? b.cold_seconds : rep.seconds).c_str());
+  if (!cold && rep.saved_seconds > 0.05) {
     ImGui::SameLine();
     ImGui::TextColored(theme::kCached, "saves %s of %s", ui::seconds(rep.saved_seconds).c_str(), ui::seconds(rep.cold_seconds).c_str());
   }
@@ -192,7 +197,12 @@ void steps(AppState& s) {
   if (!ImGui::BeginTable("steps", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX))
     return;
   ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("status", ImGuiTableColumnFlags_WidthFixed, ui::em(6.5f));
+  // As wide as the widest status it shows, so that it never overlaps the step's text.
+  float status_w = ImGui::CalcTextSize("SKIPPED").x;
+  for (const auto& sr : rep.steps)
+    if (sr.status == cache::Status::Run)
+      status_w = std::max(status_w, ImGui::CalcTextSize(("RUN " + ui::seconds(sr.seconds)).c_str()).x);
+  ImGui::TableSetupColumn("status", ImGuiTableColumnFlags_WidthFixed, status_w + ui::em(0.5f));
   size_t n = 0;
   const float wrap_indent = ui::em(1.5f);
   for (const auto& sr : rep.steps) {
@@ -206,7 +216,9 @@ void steps(AppState& s) {
     std::string head = "#" + std::to_string(n) + " " + report::progress_name(b, st);  // as BuildKit names the vertex
     const bool skipped = sr.status == cache::Status::Skipped;
     if (skipped) ImGui::PushStyleColor(ImGuiCol_Text, theme::kSkipped);
+    ImGui::PushTextWrapPos(0.0f);  // long instructions wrap inside their column, never under the status
     ImGui::TextUnformatted(head.c_str());
+    ImGui::PopTextWrapPos();
     if (skipped) ImGui::PopStyleColor();
     if (sr.reason && sr.status != cache::Status::Skipped && s.cached_builds() > 0) {  // cold: the banner says why
       const cache::Reason& why = *sr.reason;

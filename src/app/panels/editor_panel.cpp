@@ -1,12 +1,17 @@
-// The Dockerfile editor panel: the text with every diagnostic underlined, the gutter showing what
-// the next build does with each step (cached / run / skipped), and the editor's own status line.
+// The Dockerfile editor panel: the text coloured by token with every diagnostic underlined, the
+// gutter showing what the next build does with each step (cached / run / skipped), the find bar
+// (Ctrl+F), the preset build options the graph is computed with, and the editor's status line.
 #include <cfloat>
+#include <cctype>
 #include <string>
 
 #include "app.h"
 #include "editor.h"
 #include "examples/examples.h"
 #include "imgui.h"
+#include "imgui_internal.h"
+#include "imgui_stdlib.h"
+#include "model/highlight.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -15,7 +20,10 @@ namespace {
 
 constexpr const char* kEditorLabel = "##dockerfile";
 Editor editor;
-uint64_t seen_text_generation = 0;
+
+// Syntax colours, recomputed when the build result changes.
+uint64_t spans_revision = UINT64_MAX;
+std::vector<Span> spans;
 
 std::vector<EditorMark> diagnostic_marks(const WorkspaceResult& r) {
   std::vector<EditorMark> marks;
@@ -56,39 +64,191 @@ std::vector<GutterMark> cache_marks(const WorkspaceResult& r) {
   return marks;
 }
 
-void draw(AppState& s) {
-  if (s.text_generation() != seen_text_generation) {
-    editor.reset(kEditorLabel);
-    seen_text_generation = s.text_generation();
+// ---- Find (Ctrl+F) ----
+struct Find {
+  bool open = false;
+  bool focus = false;  // give the query field the keyboard focus this frame
+  std::string query;
+  int current = -1;
+  std::vector<std::pair<uint32_t, uint32_t>> matches;
+  std::optional<uint32_t> reveal;
+};
+Find find;
+
+// Case-insensitive (ASCII) matches of `q` in `text`, non-overlapping.
+void find_matches(const std::string& text, const std::string& q, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  out.clear();
+  if (q.empty() || q.size() > text.size()) return;
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  for (size_t i = 0; i + q.size() <= text.size();) {
+    size_t k = 0;
+    while (k < q.size() && lower(text[i + k]) == lower(q[k])) ++k;
+    if (k == q.size()) {
+      out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + q.size())});
+      i += q.size();
+    } else {
+      ++i;
+    }
   }
+}
+
+void step_match(int dir) {
+  if (find.matches.empty()) return;
+  const int n = static_cast<int>(find.matches.size());
+  find.current = find.current < 0 ? (dir > 0 ? 0 : n - 1) : ((find.current + dir) % n + n) % n;
+  find.reveal = find.matches[find.current].first;
+}
+
+void draw_find_bar(AppState& s) {
+  const std::string before = find.query;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Find");
+  ImGui::SameLine();
+  const ImGuiID query_id = ImGui::GetID("##find");
+  if (find.focus) {
+    // Activate the query field as keyboard navigation would (takes the focus from the editor).
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    g.NavNextActivateId = query_id;
+    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
+    find.focus = false;
+  }
+  const bool had_focus = ImGui::GetActiveID() == query_id;
+  const float buttons = ui::em(9.5f);
+  ImGui::SetNextItemWidth(std::max(ui::em(6), ImGui::GetContentRegionAvail().x - buttons));
+  const bool enter = ImGui::InputText("##find", &find.query, ImGuiInputTextFlags_EnterReturnsTrue);
+  publish(s, "find:query");
+  const bool query_active = had_focus || ImGui::IsItemActive() || enter;
+  if (find.query != before) {
+    find_matches(s.dockerfile(), find.query, find.matches);
+    find.current = -1;
+    step_match(+1);
+  }
+  if (enter) {
+    step_match(ImGui::GetIO().KeyShift ? -1 : +1);
+    find.focus = true;  // Enter deactivates a single-line input: keep typing in it
+  }
+  ImGui::SameLine();
+  if (find.matches.empty()) ImGui::TextColored(find.query.empty() ? theme::kDim : theme::kError, find.query.empty() ? "" : "no match");
+  else ImGui::Text("%d of %zu", find.current + 1, find.matches.size());
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##find-prev", ImGuiDir_Up)) step_match(-1);
+  publish(s, "find:previous");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous match (Shift+Enter)");
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##find-next", ImGuiDir_Down)) step_match(+1);
+  publish(s, "find:next");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next match (Enter)");
+  ImGui::SameLine();
+  // Escape closes it from its field, or when no text field has the keyboard (after a click on next).
+  const bool escape = ImGui::IsKeyPressed(ImGuiKey_Escape, false) && (query_active || !ImGui::GetIO().WantTextInput);
+  const bool close = ImGui::SmallButton("x##find-close") || escape;
+  publish(s, "find:close");
+  if (close) {
+    // Closing selects the current match in the editor (and gives it the focus).
+    if (find.current >= 0 && find.current < static_cast<int>(find.matches.size()))
+      s.select({find.matches[find.current].first, find.matches[find.current].second});
+    find.open = false;
+    find.matches.clear();
+    find.current = -1;
+  }
+}
+
+// The options the graph is computed with, when they are not the defaults: a preset's build args
+// (an example's NODE_VERSION=22 beats `ARG NODE_VERSION=20` in the text) and target.
+void draw_preset_options(AppState& s) {
+  const WorkspaceOptions& o = s.options();
+  if (o.build_args.empty() && o.target.empty()) return;
+  std::string text;
+  if (!o.target.empty()) text += "--target " + o.target;
+  for (const auto& [k, v] : o.build_args) text += (text.empty() ? "" : "  ") + std::string("--build-arg ") + k + "=" + v;
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(("Build options: " + text).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  publish(s, "editor:options");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The build runs with these options (Build tab): a build arg given here overrides the\n"
+                      "default its ARG line sets in the Dockerfile, as `docker build --build-arg` does.");
+}
+
+}  // namespace
+
+// Ctrl+F and Edit > Find.
+void open_find() {
+  find.open = true;
+  find.focus = true;
+}
+
+
+namespace {
+
+void draw(AppState& s) {
   // Header: what is being edited.
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(s.workspace().dockerfile_path().c_str());
   if (const examples::Example* ex = examples::find(s.example_id())) {
     ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7 example: %s", ex->title.c_str());
+    const std::string title = "\xC2\xB7 example: " + ex->title;
+    ImGui::TextDisabled("%s", ui::fit(title, ImGui::GetContentRegionAvail().x).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ex->title.c_str());
   }
   if (s.readonly) {
     ImGui::SameLine();
     ImGui::TextDisabled("\xC2\xB7 read-only");
   }
+  draw_preset_options(s);
+  if (!s.ui.notice.empty()) ui::banner("##notice", theme::kWarning, s.ui.notice);
+  if (find.open) draw_find_bar(s);
 
   const WorkspaceResult& r = s.result();
+  if (r.revision != spans_revision) {
+    spans = highlight(s.dockerfile(), r.build->dockerfile);
+    spans_revision = r.revision;
+    if (find.open) find_matches(s.dockerfile(), find.query, find.matches);
+    if (find.current >= static_cast<int>(find.matches.size())) find.current = find.matches.empty() ? -1 : 0;
+  }
   auto marks = diagnostic_marks(r);
   auto gutter = cache_marks(r);
+  const Palette& pal = theme::palette();
+  EditorDecor decor;
+  decor.spans = &spans;
+  for (int i = 0; i < kTokenCount; ++i) decor.token_colors[i] = theme::u32(pal.syntax[i]);
+  decor.marks = &marks;
+  decor.gutter = &gutter;
+  if (find.open) {
+    decor.matches = &find.matches;
+    decor.current_match = find.current;
+    decor.match_color = theme::u32(pal.find_match);
+    decor.current_match_color = theme::u32(pal.find_current);
+  }
+
   std::optional<std::pair<uint32_t, uint32_t>> select;
   if (auto sel = s.peek_selection()) select = std::make_pair(sel->begin, sel->end);
   const bool had_select = select.has_value();
   const float status_h = ImGui::GetFrameHeightWithSpacing();
   editor.read_only = s.readonly;
-  EditorFrame f = editor.draw(kEditorLabel, s.dockerfile_buffer(), ImVec2(-FLT_MIN, -status_h), marks, gutter, select);
+  EditorFrame f = editor.draw(kEditorLabel, s.dockerfile_buffer(), s.text_generation(), ImVec2(-FLT_MIN, -status_h), decor,
+                              select, find.reveal);
+  find.reveal.reset();
   if (had_select && !select) s.take_selection();  // applied
-  if (f.changed) s.edited();
+  if (f.changed) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool ctrl = io.KeyCtrl || io.KeySuper;
+    const bool paste_or_cut = (ctrl && (ImGui::IsKeyPressed(ImGuiKey_V) || ImGui::IsKeyPressed(ImGuiKey_X))) ||
+                              (io.KeyShift && (ImGui::IsKeyPressed(ImGuiKey_Insert) || ImGui::IsKeyPressed(ImGuiKey_Delete)));
+    s.edited(!paste_or_cut);
+  }
 
   const float dpr = s.ui.device_pixel_ratio;
   s.ui.editor = {f.min.x / dpr, f.min.y / dpr, (f.max.x - f.min.x) / dpr, (f.max.y - f.min.y) / dpr};
   s.ui.editor_line_height = f.line_height / dpr;
+  s.ui.editor_scroll[0] = f.scroll.x / dpr;
+  s.ui.editor_scroll[1] = f.scroll.y / dpr;
   s.ui.editor_active = f.active;
+  s.ui.find_open = find.open;
+  s.ui.find_matches = static_cast<int>(find.matches.size());
+  s.ui.find_current = find.current;
   if (f.selection) {
     s.ui.editor_selection[0] = f.selection->first;
     s.ui.editor_selection[1] = f.selection->second;

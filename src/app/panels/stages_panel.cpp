@@ -94,9 +94,13 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
     ImGui::TextUnformatted("Target:");
     ImGui::SameLine();
     ImGui::TextColored(theme::kAccent, "%s", b.stages[b.target].label.empty() ? "(the only stage)" : b.stages[b.target].label.c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7 %zu of %zu stages built \xC2\xB7 %s", built, b.stages.size(),
-                        ui::plural(b.graph.levels.size(), "parallel level", "parallel levels").c_str());
+    // The rest on the same line when it fits, else on the next ones (never cut).
+    const std::string built_text = "\xC2\xB7 " + std::to_string(built) + " of " + std::to_string(b.stages.size()) + " stages built";
+    const std::string levels = "\xC2\xB7 " + ui::plural(b.graph.levels.size(), "parallel level", "parallel levels");
+    ui::same_line_if_fits(ImGui::CalcTextSize(built_text.c_str()).x);
+    ImGui::TextDisabled("%s", built_text.c_str());
+    ui::same_line_if_fits(ImGui::CalcTextSize(levels.c_str()).x);
+    ImGui::TextDisabled("%s", levels.c_str());
 
   }
   if (path.size() > 1) {
@@ -262,7 +266,7 @@ void draw(AppState& s) {
     publish(s, "stage:" + (st.label.empty() ? std::to_string(i) : st.label));
     bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
-    ImVec4 bg = hovered ? ImVec4(0.19f, 0.22f, 0.28f, 1) : ImVec4(0.14f, 0.16f, 0.20f, 1);
+    ImVec4 bg = theme::vec(hovered ? theme::palette().box_hovered : theme::palette().box);
     dl->AddRectFilled(p, q, fade(bg, built ? 1.0f : 0.6f), fs * 0.3f);
     ImVec4 border = target ? theme::kAccent : critical && built ? theme::kCritical : theme::kDim;
     dl->AddRect(p, q, fade(border, alpha), fs * 0.3f, 0, target ? thin * 3 : thin * 1.5f);
@@ -273,7 +277,8 @@ void draw(AppState& s) {
     std::string title = st.label.empty() ? "stage 0" : st.label;
     ImU32 text = fade(ImGui::GetStyleColorVec4(ImGuiCol_Text), alpha);
     ImU32 muted = fade(theme::kDim, built ? 1.0f : 0.8f);
-    dl->AddText(ImVec2(p.x + pad, y), text, title.c_str());
+    const float badge_w = target || !built ? ImGui::CalcTextSize(target ? "TARGET" : "skipped").x + fs : 0.0f;
+    dl->AddText(ImVec2(p.x + pad, y), text, ui::fit(title, box_w - pad * 2 - badge_w).c_str());
     // A badge on the right of the title line.
     const char* badge = target ? "TARGET" : !built ? "skipped" : nullptr;
     if (badge) {
@@ -286,7 +291,7 @@ void draw(AppState& s) {
     y += line;
     std::string base_name = st.base.empty() ? node.base_ref : st.base;
     std::string base = node.base_kind == stages::BaseKind::Stage ? "FROM stage " + base_name : "FROM " + base_name;
-    dl->AddText(ImVec2(p.x + pad, y), muted, base.c_str());
+    dl->AddText(ImVec2(p.x + pad, y), muted, ui::fit(base, box_w - pad * 2).c_str());  // whole on hover
     y += line;
     if (built) {
       dl->AddText(ImVec2(p.x + pad, y), text, ui::bytes(st.size_bytes).c_str());
@@ -303,7 +308,7 @@ void draw(AppState& s) {
     if (hovered) {
       ImGui::BeginTooltip();
       ImGui::Text("Stage %s (index %zu)%s", title.c_str(), i, target ? " \xC2\xB7 target" : "");
-      ImGui::Text("Base: %s", st.base.c_str());
+      ImGui::Text("Base: %s", (st.base.empty() ? node.base_ref : st.base).c_str());
       if (st.base_bytes) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s%s", ui::bytes(st.base_bytes).c_str(), st.base_estimated ? " (estimated: unknown image)" : "");

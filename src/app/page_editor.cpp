@@ -1,0 +1,125 @@
+// The wasm side of the editor's page features (editor_page.js): undo/redo and the theme for
+// window.dfplay, autosave (content out and back in), the accessibility summary, touch input and
+// the text bridge (a focused DOM textarea that brings up on-screen keyboards and IME
+// composition). Strings returned are static, valid until the next call of the same function.
+#include <emscripten/emscripten.h>
+
+#include <cfloat>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "imgui.h"
+#include "theme.h"
+
+namespace {
+using dfplay::app::state;
+std::string_view view(const char* text, size_t length) { return {text, length}; }
+}  // namespace
+
+extern "C" {
+
+// Undo / redo one step of the content; 1 when there was one.
+EMSCRIPTEN_KEEPALIVE int dfplay_app_undo() { return state().undo() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE int dfplay_app_redo() { return state().redo() ? 1 : 0; }
+
+// The theme: "auto" (follow the system), "light" or "dark"; "" or an error message.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_set_theme(const char* name, size_t length) {
+  static std::string error;
+  dfplay::app::theme::Choice c;
+  const std::string n(name, length);
+  error.clear();
+  if (dfplay::app::theme::choice_from(n.c_str(), c)) dfplay::app::theme::set_choice(c);
+  else error = "setTheme: expected 'light', 'dark' or 'auto', not `" + n + "`";
+  return error.c_str();
+}
+// What the system prefers (prefers-color-scheme), for the "auto" theme.
+EMSCRIPTEN_KEEPALIVE void dfplay_app_set_system_dark(int dark) { dfplay::app::theme::set_system_dark(dark != 0); }
+
+// Autosave: the content as JSON (with the open tab), and its restoration ("" or an error message).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_content() {
+  static std::string out;
+  out = state().content_json();
+  return out.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_restore(const char* json, size_t length) {
+  static std::string error;
+  error = state().restore_json(view(json, length));
+  return error.c_str();
+}
+// Changes whenever the content or the open tab changes (autosave and the summary poll it).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_change_mark() {
+  static std::string out;
+  auto& s = state();
+  out = std::to_string(s.revision()) + "|" + s.ui.side_tab;
+  return out.c_str();
+}
+// A warning shown over the editor ("" clears it), e.g. when autosave fails.
+EMSCRIPTEN_KEEPALIVE void dfplay_app_set_notice(const char* text, size_t length) { state().ui.notice.assign(text, length); }
+
+// The results in a few numbers, for the accessibility live region.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_summary() {
+  static std::string out;
+  auto& s = state();
+  const auto& r = s.result();
+  const auto& b = *r.build;
+  size_t built = 0, errors = 0;
+  for (const auto& st : b.stages) built += st.built;
+  for (const auto& d : b.diagnostics) errors += d.severity == dfplay::Severity::Error;
+  nlohmann::json j = {{"stages", b.stages.size()},
+                      {"built", built},
+                      {"instructions", r.analysis.instruction_count},
+                      {"image_bytes", b.size_bytes},
+                      {"cold", s.cached_builds() == 0},
+                      {"cached", r.cache.cached},
+                      {"run", r.cache.run},
+                      {"problems", b.diagnostics.size() + r.input_diagnostics.size()},
+                      {"errors", errors},
+                      {"findings", r.checks.findings.size()}};
+  out = j.dump();
+  return out.c_str();
+}
+
+// The editor: 1 while it has the keyboard focus; its text area in CSS pixels.
+EMSCRIPTEN_KEEPALIVE int dfplay_app_editor_active() { return state().ui.editor_active ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_editor_rect() {
+  static std::string out;
+  const auto& e = state().ui.editor;
+  out = nlohmann::json{{"x", e.x}, {"y", e.y}, {"width", e.w}, {"height", e.h}}.dump();
+  return out.c_str();
+}
+
+// Touch input in CSS pixels: phase 0 moves, 1 presses, 2 releases, 3 lifts the pointer away (editor_page.js spaces them
+// over frames so that a tap is a press and a release in different frames, as ImGui needs).
+EMSCRIPTEN_KEEPALIVE void dfplay_app_touch(int phase, double x, double y) {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGuiIO& io = ImGui::GetIO();
+  const float dpr = state().ui.device_pixel_ratio > 0 ? state().ui.device_pixel_ratio : 1.0f;
+  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  if (phase == 3) {  // the finger has left: nothing stays hovered (no tooltip left behind)
+    io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    return;
+  }
+  io.AddMousePosEvent(static_cast<float>(x) * dpr, static_cast<float>(y) * dpr);
+  if (phase == 1 || phase == 2) {
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMouseButtonEvent(0, phase == 1);
+  }
+}
+
+// Text from the bridge textarea (on-screen keyboards, IME composition).
+EMSCRIPTEN_KEEPALIVE void dfplay_app_text_input(const char* text, size_t length) {
+  if (!ImGui::GetCurrentContext()) return;
+  ImGui::GetIO().AddInputCharactersUTF8(std::string(text, length).c_str());
+}
+// Keys an on-screen keyboard sends as input events: 0 Backspace, 1 Enter, 2 Delete.
+EMSCRIPTEN_KEEPALIVE void dfplay_app_key(int which) {
+  if (!ImGui::GetCurrentContext()) return;
+  const ImGuiKey key = which == 1 ? ImGuiKey_Enter : which == 2 ? ImGuiKey_Delete : ImGuiKey_Backspace;
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddKeyEvent(key, true);
+  io.AddKeyEvent(key, false);
+}
+
+}  // extern "C"
