@@ -6,6 +6,7 @@
 #include "examples/examples.h"
 #include "imgui.h"
 #include "report/build_json.h"
+#include "report/json.h"
 
 namespace dfplay::app {
 namespace {
@@ -193,7 +194,7 @@ std::string AppState::to_json() {
              {"editorSelection", {{"start", ui.editor_selection[0]}, {"end", ui.editor_selection[1]}}},
              {"sideTab", ui.side_tab},
              {"widgets", std::move(widgets)}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return report::dump(j);
 }
 
 }  // namespace dfplay::app

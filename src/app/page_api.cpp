@@ -7,6 +7,7 @@
 #include "app.h"
 #include "examples/examples.h"
 #include "report/build_json.h"
+#include "report/json.h"
 
 namespace {
 std::string_view view(const char* text, size_t length) { return {text, length}; }
@@ -49,7 +50,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_build() {
   const auto& r = s.result();
   auto j = dfplay::report::rebuild_json(*r.build, r.cache);
   s.build();
-  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out = dfplay::report::dump(j);
   return out.c_str();
 }
 

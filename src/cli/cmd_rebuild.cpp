@@ -13,6 +13,7 @@
 #include "context_loader.h"
 #include "report/build_json.h"
 #include "sim/build.h"
+#include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
@@ -139,7 +140,7 @@ int run(const Args& args) {
   if (json) {
     auto j = report::rebuild_json(*b2, rep);
     j["before_ok"] = b1->ok;
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::dump(j, 2) << "\n";
     return 0;
   }
   for (const auto& d : b2->diagnostics) std::cerr << format_diagnostic(d, after.dir + "/Dockerfile") << "\n";

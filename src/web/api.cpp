@@ -7,6 +7,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,7 +24,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) { return dfplay::report::dump(j); }
 json ok(json result) { return json{{"result", std::move(result)}}; }
 json fail(std::string message) { return json{{"error", std::move(message)}}; }
 
@@ -129,7 +130,7 @@ json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
     return ok(nullptr);
   }
   if (op == "addImages") {
-    std::string text = arg.is_string() ? arg.get<std::string>() : arg.dump();
+    std::string text = arg.is_string() ? arg.get<std::string>() : dump(arg);
     Diagnostics d = ws.add_images_json(text);
     json out = json::array();
     for (const auto& x : d) out.push_back(report::to_json(x));
@@ -178,6 +179,10 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length,
 }
 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_version() { return DFPLAY_VERSION; }
+
+// Aborts the module (what a failure nothing else catches does): for the tests of the wrapper's
+// recovery (web/dfplay-api.js starts a fresh module and keeps working).
+EMSCRIPTEN_KEEPALIVE void dfplay_abort_for_testing() { std::abort(); }
 
 // A stateless call: op is "build", "check" or "rebuild"; the argument is JSON text. Returns the
 // envelope {"result": ...} or {"error": "..."}.
