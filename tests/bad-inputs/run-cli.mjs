@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs every pathological input of cases.mjs through the native CLI (`dfplay build DIR --json`,
 // then `dfplay check DIR --json`) and checks: the exit status is 0 or 1 (never a crash), the
-// output is valid JSON, the expected diagnostic is there, and the wall time and peak memory
-// (GNU time's %e and %M) stay under the case's bounds. Registered as the ctest test
+// output is valid JSON, the expected diagnostic is there, and the CPU time (user + system, GNU
+// time's %U + %S: unlike the wall time, it does not grow when other processes load the machine)
+// and peak memory (%M) stay under the case's bounds. Registered as the ctest test
 // `bad-inputs.cli`; run by hand with
 //   node tests/bad-inputs/run-cli.mjs [path/to/dfplay] [case-name...]
 // Prints one line per case with the measured time and memory. DFPLAY_BAD_INPUTS_NO_BOUNDS=1
@@ -38,16 +39,17 @@ function writeContext(dir, files) {
 function run(cmd, dir) {
   const stats = path.join(dir, '..', 'time.txt');
   const hasTime = existsSync(timeBin);
-  const argv = hasTime ? [timeBin, '-f', '%e %M', '-o', stats, cli, cmd, dir, '--json'] : [cli, cmd, dir, '--json'];
+  const argv = hasTime ? [timeBin, '-f', '%U %S %M', '-o', stats, cli, cmd, dir, '--json'] : [cli, cmd, dir, '--json'];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, timeout: Number(process.env.BAD_INPUTS_TIMEOUT_MS || 120000) });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  let mb = NaN;
+  let mb = NaN, cpuMs = wallMs;
   if (hasTime && existsSync(stats)) {
-    const [, kb] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(' ');
+    const [user, sys, kb] = readFileSync(stats, 'utf8').trim().split('\n').pop().split(' ');
     mb = Number(kb) / 1024;
+    cpuMs = (Number(user) + Number(sys)) * 1000;
   }
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: wallMs, mb };
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, wallMs, ms: cpuMs, mb };
 }
 
 let failures = 0;
@@ -62,7 +64,7 @@ for (const c of cases) {
     writeContext(dir, c.files);
     for (const cmd of ['build', 'check']) {
       const r = run(cmd, dir);
-      line.push(`${cmd} ${r.ms.toFixed(0)} ms ${r.mb.toFixed(0)} MB`);
+      line.push(`${cmd} ${r.ms.toFixed(0)} ms cpu (${r.wallMs.toFixed(0)} wall) ${r.mb.toFixed(0)} MB`);
       if (r.signal || (r.status !== 0 && r.status !== 1)) {
         problems.push(`${cmd}: exit ${r.status} signal ${r.signal}: ${r.stderr.slice(0, 400)}`);
         continue;
@@ -74,7 +76,7 @@ for (const c of cases) {
         problems.push(`${cmd}: the output is not JSON (${e.message})`);
         continue;
       }
-      if (!noBounds && r.ms > c.maxMs) problems.push(`${cmd}: ${r.ms.toFixed(0)} ms, over the bound of ${c.maxMs} ms`);
+      if (!noBounds && r.ms > c.maxMs) problems.push(`${cmd}: ${r.ms.toFixed(0)} ms of CPU, over the bound of ${c.maxMs} ms`);
       if (!noBounds && r.mb > c.maxMB) problems.push(`${cmd}: ${r.mb.toFixed(0)} MB, over the bound of ${c.maxMB} MB`);
       if (cmd !== 'build') continue;
       if (c.expect.ok !== undefined && j.ok !== c.expect.ok) problems.push(`build: ok is ${j.ok}, expected ${c.expect.ok}`);
