@@ -104,7 +104,7 @@ std::string AppState::load_json(std::string_view json_text) {
 }
 
 std::string AppState::set_options_json(std::string_view json_text) {
-  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = parse_json_text(json_text);
   if (j.is_discarded()) return "setOptions: the argument is not valid JSON";
   if (!j.is_object()) return "setOptions: expected an object, e.g. {target: \"builder\"}";
   WorkspaceOptions o = ws_.options();

@@ -38,15 +38,47 @@
     if (!started) throw new Error('dfplay is not ready yet: await window.dfplay.ready first');
   }
 
-  function callWithString(fn, text) {
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
+  // Runs fn() (calls into the wasm module). Anything it throws means the module may be dead or
+  // inconsistent (an abort, a C++ exception, memory exhausted): page_recovery.js restarts the app
+  // with the user's content, and the caller gets an Error saying so.
+  function guard(fn) {
     try {
-      stringToUTF8(text, ptr, size);
-      return UTF8ToString(fn(ptr, size - 1));
-    } finally {
-      _free(ptr);
+      return fn();
+    } catch (e) {
+      var reason = e && e.message ? e.message : String(e);
+      if (Module['dfplayRecover']) Module['dfplayRecover'](reason);
+      throw new Error('dfplay: the app stopped (' + reason + '); it restarts with your content');
     }
+  }
+
+  // Lone UTF-16 surrogates cannot be encoded as UTF-8: they become U+FFFD (text is text). (In
+  // JSON.stringify's output they are \udXXX escapes, which the core reads as U+FFFD itself.)
+  function wellFormed(text) {
+    if (typeof text.toWellFormed === 'function') return text.toWellFormed();
+    var out = '', from = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0xD800 || c > 0xDFFF) continue;
+      var d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xDBFF && d >= 0xDC00 && d <= 0xDFFF) { i++; continue; }
+      out += text.slice(from, i) + '\uFFFD';
+      from = i + 1;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+
+  function callWithString(fn, text) {
+    text = wellFormed(text);
+    return guard(function () {
+      var size = lengthBytesUTF8(text) + 1;
+      var ptr = _malloc(size);
+      try {
+        stringToUTF8(text, ptr, size);
+        return UTF8ToString(fn(ptr, size - 1));
+      } finally {
+        _free(ptr);
+      }
+    });
   }
 
   function check(error) {
@@ -55,7 +87,7 @@
 
   function state() {
     requireStarted();
-    return JSON.parse(UTF8ToString(_dfplay_app_state()));
+    return JSON.parse(guard(function () { return UTF8ToString(_dfplay_app_state()); }));
   }
 
   function load(content) {
@@ -82,12 +114,12 @@
 
   function build() {
     requireStarted();
-    return JSON.parse(UTF8ToString(_dfplay_app_build()));
+    return JSON.parse(guard(function () { return UTF8ToString(_dfplay_app_build()); }));
   }
 
   function clearCache() {
     requireStarted();
-    _dfplay_app_clear_cache();
+    guard(function () { _dfplay_app_clear_cache(); });
     return state();
   }
 

@@ -29,7 +29,7 @@ json ok(json result) { return json{{"result", std::move(result)}}; }
 json fail(std::string message) { return json{{"error", std::move(message)}}; }
 
 json parse(std::string_view text, std::string_view what, bool& good) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = dfplay::parse_json_text(text);  // lone surrogate escapes read as U+FFFD
   good = !j.is_discarded();
   if (!good) return fail(std::string(what) + ": the argument is not valid JSON");
   return j;
