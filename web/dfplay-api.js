@@ -134,7 +134,8 @@ export async function createDfplay(options = {}) {
       return fn(m);
     } catch (e) {
       if (e instanceof DfplayError || e instanceof TypeError) throw e;
-      const reason = e && e.message ? e.message : String(e);
+      // (emscripten without exception catching throws a C++ exception to JavaScript as a number)
+      const reason = typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e);
       try {
         restart();
       } catch (e2) {

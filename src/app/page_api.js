@@ -45,7 +45,8 @@
     try {
       return fn();
     } catch (e) {
-      var reason = e && e.message ? e.message : String(e);
+      // (without exception catching, emscripten throws a C++ exception to JavaScript as a number)
+      var reason = typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e);
       if (Module['dfplayRecover']) Module['dfplayRecover'](reason);
       throw new Error('dfplay: the app stopped (' + reason + '); it restarts with your content');
     }

@@ -73,7 +73,7 @@
       content = UTF8ToString(_dfplay_app_content());
       revision = rev;
     } catch (e) {
-      recover(e && e.message ? e.message : String(e));
+      recover(typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e));
     }
   }
 
