@@ -21,20 +21,64 @@ import createDfplayModule from './dfplay-wasm.js';
 const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
   process.versions !== null && typeof process.versions.node === 'string' && typeof window === 'undefined';
 
-async function instantiate(options) {
+// The module's bytes and their compiled form, kept so that a fresh instance can be made
+// synchronously after a failure (see `restart` in createDfplay).
+async function loadCompiled(options) {
+  let bytes = options.wasmBinary;
+  if (!bytes && isNode) {
+    // The module is linked for web and worker only (see src/web/CMakeLists.txt): under Node it
+    // cannot fetch its own .wasm, so read the bytes.
+    const { readFile } = await import('node:fs/promises');
+    bytes = await readFile(new URL('./dfplay-wasm.wasm', import.meta.url));
+  }
+  if (!bytes) {
+    const response = await fetch(new URL('./dfplay-wasm.wasm', import.meta.url));
+    if (!response.ok) throw new Error(`dfplay: cannot load dfplay-wasm.wasm (HTTP ${response.status})`);
+    bytes = await response.arrayBuffer();
+  }
+  return WebAssembly.compile(bytes);
+}
+
+// A new instance of the compiled module, ready when this returns: emscripten's instantiateWasm
+// hook receives the instance synchronously, so the runtime starts within createDfplayModule().
+function instantiateSync(compiled, options) {
   const args = {
     print: options.print || ((text) => console.log(text)),
     printErr: options.printErr || ((text) => console.error(text)),
+    instantiateWasm(imports, receive) {
+      receive(new WebAssembly.Instance(compiled, imports), compiled);
+      return {};
+    },
   };
-  if (options.wasmBinary) {
-    args.wasmBinary = options.wasmBinary;
-  } else if (isNode) {
-    // The module is linked for web and worker only (see src/web/CMakeLists.txt): under Node it
-    // cannot fetch its own .wasm, so hand it the bytes.
-    const { readFile } = await import('node:fs/promises');
-    args.wasmBinary = await readFile(new URL('./dfplay-wasm.wasm', import.meta.url));
+  let failed = null;
+  args.onAbort = (what) => { failed = what; };
+  createDfplayModule(args).catch(() => {});
+  if (failed !== null || typeof args._dfplay_version !== 'function') {
+    throw new Error(`dfplay: the wasm module did not start${failed !== null ? ` (${failed})` : ''}`);
   }
-  return createDfplayModule(args);
+  return args;
+}
+
+// Lone UTF-16 surrogates cannot be encoded as UTF-8: they become U+FFFD before reaching the core
+// (Text is text: nothing is rejected for them). JSON.stringify writes them as \udXXX escapes,
+// which the core's JSON reader rightly refuses, so those escapes become \ufffd.
+function wellFormed(text) {
+  if (typeof text.toWellFormed === 'function') return text.toWellFormed();
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xD800 || c > 0xDFFF) continue;
+    const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    if (c <= 0xDBFF && d >= 0xDC00 && d <= 0xDFFF) { i++; continue; }
+    out += `${text.slice(from, i)}\uFFFD`;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+function wellFormedJson(json) {
+  if (!json.includes('\\ud') && !json.includes('\\uD')) return json;
+  return json.replace(/\\(?:\\|u[dD][89a-fA-F][0-9a-fA-F]{2})/g, (m) => (m.length === 2 ? m : '\\ufffd'));
 }
 
 /** An error from the core: bad input (the message says which field and why). */
@@ -58,7 +102,7 @@ function normalizeInput(input, what) {
 
 function toJson(value, what) {
   try {
-    return JSON.stringify(value === undefined ? null : value);
+    return wellFormedJson(JSON.stringify(value === undefined ? null : value));
   } catch (e) {
     throw new TypeError(`${what}: the argument cannot be turned into JSON (${e.message})`);
   }
@@ -67,13 +111,46 @@ function toJson(value, what) {
 /**
  * Loads the wasm module and returns an API object whose functions are synchronous.
  * options: {wasmBinary?: ArrayBuffer|Uint8Array, print?, printErr?}
+ *
+ * Nothing is lost when the module fails anyway: if a call ends in an abort or any error from
+ * inside the wasm module (a C++ exception, memory exhausted, a trap), that call throws a
+ * DfplayError saying so, and a fresh module replaces the dead one at once, so the next call works.
+ * Workspaces lived in the dead module: their later calls throw a DfplayError saying they were lost.
  */
 export async function createDfplay(options = {}) {
-  const m = await instantiate(options);
+  const compiled = await loadCompiled(options);
+  let m = instantiateSync(compiled, options);
+  let generation = 1;  // bumps with every fresh module
+  let restarts = 0;
+
+  function restart() {
+    generation += 1;
+    restarts += 1;
+    m = instantiateSync(compiled, options);
+  }
+
+  // Runs fn(m) on the live module. Anything thrown from inside the module (not our own
+  // DfplayError/TypeError) means the module may be dead or inconsistent: start a fresh one.
+  function guarded(what, fn) {
+    try {
+      return fn(m);
+    } catch (e) {
+      if (e instanceof DfplayError || e instanceof TypeError) throw e;
+      // (emscripten without exception catching throws a C++ exception to JavaScript as a number)
+      const reason = typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e);
+      try {
+        restart();
+      } catch (e2) {
+        throw new DfplayError(`${what}: the wasm module stopped (${reason}) and a fresh one could not be started (${e2.message})`);
+      }
+      throw new DfplayError(`${what}: the wasm module stopped (${reason}); a fresh module was started, so later calls work (workspaces made before are lost)`);
+    }
+  }
 
   function withString(text, fn) {
     const size = m.lengthBytesUTF8(text) + 1;
     const ptr = m._malloc(size);
+    if (!ptr) throw new RangeError(`out of memory for an argument of ${size} bytes`);
     try {
       m.stringToUTF8(text, ptr, size);
       return fn(ptr, size - 1);
@@ -90,33 +167,41 @@ export async function createDfplay(options = {}) {
   }
 
   function call(op, arg) {
-    return unwrap(withString(op, (opPtr) => withString(toJson(arg, op), (ptr, len) =>
-      m.UTF8ToString(m._dfplay_call(opPtr, ptr, len)))));
+    const json = toJson(arg, op);
+    return unwrap(guarded(op, () => withString(op, (opPtr) => withString(json, (ptr, len) =>
+      m.UTF8ToString(m._dfplay_call(opPtr, ptr, len))))));
   }
 
   function analyzeJson(text, { fileName = 'Dockerfile' } = {}) {
     if (typeof text !== 'string') throw new TypeError('analyze: the Dockerfile text must be a string');
     if (typeof fileName !== 'string') throw new TypeError('analyze: fileName must be a string');
-    return withString(text, (textPtr, length) =>
-      withString(fileName, (namePtr) => m.UTF8ToString(m._dfplay_analyze(textPtr, length, namePtr))));
+    const clean = wellFormed(text), name = wellFormed(fileName);
+    return guarded('analyze', () => withString(clean, (textPtr, length) =>
+      withString(name, (namePtr) => m.UTF8ToString(m._dfplay_analyze(textPtr, length, namePtr)))));
   }
 
   let examplesCache = null;
   function examples() {
-    if (examplesCache === null) examplesCache = m.UTF8ToString(m._dfplay_examples());
+    if (examplesCache === null) examplesCache = guarded('examples', () => m.UTF8ToString(m._dfplay_examples()));
     return JSON.parse(examplesCache);  // a fresh copy each time
   }
 
+  // Handles are per module: the registry frees a handle only in the module that made it.
   const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => m._dfplay_ws_destroy(handle)) : null;
+    ? new FinalizationRegistry(({ handle, gen }) => { if (gen === generation) guarded('destroy', () => m._dfplay_ws_destroy(handle)); }) : null;
 
   function createWorkspace(input) {
-    const handle = m._dfplay_ws_create();
+    const gen = generation;
+    const handle = guarded('createWorkspace', () => m._dfplay_ws_create());
     let alive = true;
     function op(name, arg) {
       if (!alive) throw new DfplayError(`workspace.${name}: this workspace was destroyed`);
-      return unwrap(withString(name, (namePtr) => withString(toJson(arg, name), (ptr, len) =>
-        m.UTF8ToString(m._dfplay_ws_call(handle, namePtr, ptr, len)))));
+      if (gen !== generation) {
+        throw new DfplayError(`workspace.${name}: this workspace was lost when the wasm module stopped after an earlier failure; create a new one`);
+      }
+      const json = toJson(arg, name);
+      return unwrap(guarded(`workspace.${name}`, () => withString(name, (namePtr) => withString(json, (ptr, len) =>
+        m.UTF8ToString(m._dfplay_ws_call(handle, namePtr, ptr, len))))));
     }
     const ws = {
       /** Replaces everything: {dockerfile, files, options} (the cache is kept). */
@@ -145,11 +230,11 @@ export async function createDfplay(options = {}) {
         if (!alive) return;
         alive = false;
         if (registry) registry.unregister(ws);
-        m._dfplay_ws_destroy(handle);
+        if (gen === generation) guarded('destroy', () => m._dfplay_ws_destroy(handle));
       },
       get handle() { return handle; },
     };
-    if (registry) registry.register(ws, handle, ws);
+    if (registry) registry.register(ws, { handle, gen }, ws);
     if (input !== undefined) {
       try {
         ws.load(input);
@@ -179,7 +264,7 @@ export async function createDfplay(options = {}) {
     return call('compare', arg);
   }
 
-  return {
+  const api = {
     analyze: (text, options) => JSON.parse(analyzeJson(text, options)),
     analyzeJson,
     build: (input) => call('build', normalizeInput(input, 'build')),
@@ -190,7 +275,15 @@ export async function createDfplay(options = {}) {
     examples,
     createWorkspace,
     version: m.UTF8ToString(m._dfplay_version()),
+    /** How many times a fresh module replaced a failed one. */
+    get restarts() { return restarts; },
   };
+  // For the tests of the recovery path only: makes the module abort inside its next call.
+  Object.defineProperty(api, '_abortForTesting', {
+    enumerable: false,
+    value: () => guarded('abortForTesting', () => m._dfplay_abort_for_testing()),
+  });
+  return api;
 }
 
 let shared = null;

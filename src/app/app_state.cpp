@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "report/build_json.h"
 #include "theme.h"
+#include "report/json.h"
 
 namespace dfplay::app {
 namespace {
@@ -248,7 +249,7 @@ std::string AppState::load_json(std::string_view json_text) {
 }
 
 std::string AppState::set_options_json(std::string_view json_text) {
-  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = parse_json_text(json_text);
   if (j.is_discarded()) return "setOptions: the argument is not valid JSON";
   if (!j.is_object()) return "setOptions: expected an object, e.g. {target: \"builder\"}";
   WorkspaceOptions o = ws_.options();
@@ -351,7 +352,7 @@ std::string AppState::to_json() {
                        {"undoLabel", history_.undo_label()},
                        {"redoLabel", history_.redo_label()}}},
              {"widgets", std::move(widgets)}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return report::dump(j);
 }
 
 }  // namespace dfplay::app

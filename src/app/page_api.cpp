@@ -2,12 +2,15 @@
 // Every function returns a pointer to a static string valid until the next call of the same function.
 #include <emscripten/emscripten.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "app.h"
 #include "compare_mode.h"
 #include "examples/examples.h"
 #include "report/build_json.h"
+#include "report/json.h"
 
 namespace {
 std::string_view view(const char* text, size_t length) { return {text, length}; }
@@ -50,7 +53,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_build() {
   const auto& r = s.result();
   auto j = dfplay::report::rebuild_json(*r.build, r.cache);
   s.build();
-  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out = dfplay::report::dump(j);
   return out.c_str();
 }
 
@@ -78,6 +81,39 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_accept_what_if(const char* id, size_
 }
 
 EMSCRIPTEN_KEEPALIVE void dfplay_app_clear_cache() { dfplay::app::state().clear_cache(); }
+
+// The state's revision (bumps on every change): page_api.js polls it to keep its copy of the
+// user's content fresh (see dfplay_app_content).
+EMSCRIPTEN_KEEPALIVE uint32_t dfplay_app_revision() { return static_cast<uint32_t>(dfplay::app::state().revision()); }
+
+// The user's content as dfplay.load() takes it: {dockerfile, dockerfile_path, files, options}.
+// page_api.js keeps the last one in JavaScript memory, so that nothing is lost if the module
+// aborts: a fresh app is started with it.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_content() {
+  static std::string out;
+  auto& s = dfplay::app::state();
+  nlohmann::json files = nlohmann::json::object();
+  for (const auto& f : s.files()) files[f.path] = f.content;
+  const auto& o = s.options();
+  nlohmann::json args = nlohmann::json::object();
+  for (const auto& [k, v] : o.build_args) args[k] = v;
+  nlohmann::json j = {{"dockerfile", s.dockerfile()},
+                      {"dockerfile_path", s.workspace().dockerfile_path()},
+                      {"files", std::move(files)},
+                      {"options", {{"target", o.target},
+                                   {"platform", o.platform},
+                                   {"build_args", std::move(args)},
+                                   {"no_cache", o.no_cache},
+                                   {"no_cache_filter", o.no_cache_filter},
+                                   {"network", o.network},
+                                   {"best_practices", o.best_practices}}}};
+  out = dfplay::report::dump(j);
+  return out.c_str();
+}
+
+// Aborts the module (what a failure nothing else catches does): for the browser test of the
+// recovery in page_api.js.
+EMSCRIPTEN_KEEPALIVE void dfplay_app_abort_for_testing() { std::abort(); }
 
 // The built-in examples: [{id, title, description, ...}] (examples::to_json).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_examples() {

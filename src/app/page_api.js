@@ -56,31 +56,65 @@
     if (Module['dfplayWake']) Module['dfplayWake']();
   }
 
-  // fn(pointer, length) with `text` as UTF-8; returns fn's string result. Wakes the renderer.
-  function callWithString(fn, text) {
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
+  // Runs fn() (calls into the wasm module). Anything it throws means the module may be dead or
+  // inconsistent (an abort, a C++ exception, memory exhausted): page_recovery.js restarts the app
+  // with the user's content, and the caller gets an Error saying so.
+  function guard(fn) {
     try {
-      stringToUTF8(text, ptr, size);
-      return UTF8ToString(fn(ptr, size - 1));
-    } finally {
-      _free(ptr);
-      wake();
+      return fn();
+    } catch (e) {
+      // (without exception catching, emscripten throws a C++ exception to JavaScript as a number)
+      var reason = typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e);
+      if (Module['dfplayRecover']) Module['dfplayRecover'](reason);
+      throw new Error('dfplay: the app stopped (' + reason + '); it restarts with your content');
     }
+  }
+
+  // Lone UTF-16 surrogates cannot be encoded as UTF-8: they become U+FFFD (text is text). (In
+  // JSON.stringify's output they are \udXXX escapes, which the core reads as U+FFFD itself.)
+  function wellFormed(text) {
+    if (typeof text.toWellFormed === 'function') return text.toWellFormed();
+    var out = '', from = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0xD800 || c > 0xDFFF) continue;
+      var d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xDBFF && d >= 0xDC00 && d <= 0xDFFF) { i++; continue; }
+      out += text.slice(from, i) + '\uFFFD';
+      from = i + 1;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+
+  function callWithString(fn, text) {
+    text = wellFormed(text);
+    return guard(function () {
+      var size = lengthBytesUTF8(text) + 1;
+      var ptr = _malloc(size);
+      try {
+        stringToUTF8(text, ptr, size);
+        return UTF8ToString(fn(ptr, size - 1));
+      } finally {
+        _free(ptr);
+        wake();
+      }
+    });
   }
 
   // fn() (no arguments); returns its raw result and wakes the renderer.
   function call(fn) {
-    try {
-      return fn();
-    } finally {
-      wake();
-    }
+    return guard(function () {
+      try {
+        return fn();
+      } finally {
+        wake();
+      }
+    });
   }
 
   // fn() returning a string, for calls that change nothing.
   function read(fn) {
-    return UTF8ToString(fn());
+    return guard(function () { return UTF8ToString(fn()); });
   }
 
   function check(error) {
@@ -158,7 +192,7 @@
 
   function whatIfs() {
     requireStarted();
-    return JSON.parse(UTF8ToString(_dfplay_app_what_ifs()));
+    return JSON.parse(read(_dfplay_app_what_ifs));
   }
 
   function acceptWhatIf(id) {

@@ -27,7 +27,7 @@ int run(const Args& args) {
   opts.file_name = file;
   auto a = analyze(text, opts);
   if (json) {
-    std::cout << report::analysis_json(a).dump(2) << "\n";
+    std::cout << report::dump(report::analysis_json(a), 2) << "\n";
   } else {
     for (const auto& d : a.dockerfile.diagnostics) std::cerr << format_diagnostic(d, file) << "\n";
     std::cout << a.instruction_count << " instructions, " << a.stage_count << " stages\n";

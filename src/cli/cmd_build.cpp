@@ -10,6 +10,7 @@
 #include "command.h"
 #include "report/build_json.h"
 #include "sim/build.h"
+#include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
@@ -68,7 +69,7 @@ int run(const Args& args) {
   in.dockerfile = f.dockerfile;
   auto b = sim::simulate_build(in);
   if (json) {
-    std::cout << report::build_json(*b).dump(2) << "\n";
+    std::cout << report::dump(report::build_json(*b), 2) << "\n";
     return b->ok ? 0 : 1;
   }
   for (const auto& d : b->diagnostics) std::cerr << format_diagnostic(d, df_path) << "\n";

@@ -17,6 +17,7 @@
 #include "command.h"
 #include "instructions/instructions.h"
 #include "syntax/parser.h"
+#include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
@@ -66,7 +67,7 @@ int run(const Args& args) {
   auto result = checks::run_checks(in);
 
   if (json) {
-    std::cout << checks::to_json(result, df_path).dump(2) << "\n";
+    std::cout << report::dump(checks::to_json(result, df_path), 2) << "\n";
     return result.exit_status;
   }
   for (const auto& d : df.diagnostics)

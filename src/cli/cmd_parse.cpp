@@ -9,6 +9,7 @@
 #include "command.h"
 #include "syntax/ast_json.h"
 #include "syntax/parser.h"
+#include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
@@ -37,7 +38,7 @@ int run(const Args& args) {
   std::string shown = file == "-" ? "<stdin>" : file;
   for (const auto& d : df.diagnostics) std::cerr << format_diagnostic(d, shown) << "\n";
   if (output == Output::Json) {
-    std::cout << syntax::ast_json(df).dump(2) << "\n";
+    std::cout << report::dump(syntax::ast_json(df), 2) << "\n";
   } else if (output == Output::Dump) {
     std::string out = syntax::dump(df);
     std::fwrite(out.data(), 1, out.size(), stdout);

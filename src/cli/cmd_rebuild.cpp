@@ -14,6 +14,7 @@
 #include "report/build_json.h"
 #include "report/progress.h"
 #include "sim/build.h"
+#include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
@@ -154,7 +155,7 @@ int run(const Args& args) {
   if (json) {
     auto j = report::rebuild_json(*b2, rep);
     j["before_ok"] = b1->ok;
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::dump(j, 2) << "\n";
     return 0;
   }
   for (const auto& d : b2->diagnostics) std::cerr << format_diagnostic(d, after.dir + "/Dockerfile") << "\n";

@@ -220,8 +220,61 @@ std::string input_from_json(const json& j, WorkspaceInput& out, std::string_view
   return {};
 }
 
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of the escape `\uXXXX` at text[i] (text[i] == '\\'), or -1.
+int unicode_escape(std::string_view text, size_t i) {
+  if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
+  int v = 0;
+  for (size_t k = i + 2; k < i + 6; ++k) {
+    int d = hex_digit(text[k]);
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+}  // namespace
+
+json parse_json_text(std::string_view text) {
+  // Lone surrogate escapes become \ufffd (escaped backslashes are skipped in pairs, so `\\ud800`
+  // stays the text "\ud800"). Most input has no escape at all: no copy then.
+  std::string fixed;
+  size_t copied = 0;
+  bool changed = false;
+  for (size_t i = text.find('\\'); i != std::string_view::npos && i < text.size(); i = text.find('\\', i)) {
+    int v = unicode_escape(text, i);
+    if (v < 0xD800 || v > 0xDFFF) {
+      i += 2;  // another escape (or a pair of backslashes): skip both characters
+      continue;
+    }
+    if (v <= 0xDBFF) {
+      int next = unicode_escape(text, i + 6);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 12;  // a well-formed pair
+        continue;
+      }
+    }
+    fixed.append(text.substr(copied, i - copied));
+    fixed += "\\ufffd";
+    i += 6;
+    copied = i;
+    changed = true;
+  }
+  if (!changed) return json::parse(text, nullptr, /*allow_exceptions=*/false);
+  fixed.append(text.substr(copied));
+  return json::parse(fixed, nullptr, /*allow_exceptions=*/false);
+}
+
 std::string input_from_json_text(std::string_view text, WorkspaceInput& out, std::string_view what) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = parse_json_text(text);
   if (j.is_discarded()) return prefix(what) + "the argument is not valid JSON";
   return input_from_json(j, out, what);
 }

@@ -42,6 +42,11 @@ struct WorkspaceInput {
   WorkspaceOptions options;
 };
 
+// JSON text from a front end, parsed without exceptions (a discarded value when it is not JSON).
+// Text is text: a lone UTF-16 surrogate escape (`"\ud800"`, which JavaScript's JSON.stringify
+// writes for a lone surrogate in a string) reads as U+FFFD instead of failing the parse.
+nlohmann::json parse_json_text(std::string_view text);
+
 // The whole input (absent fields: empty text, no files, default options). Returns "" or an
 // error message; `out` is unchanged on error.
 std::string input_from_json(const nlohmann::json& j, WorkspaceInput& out, std::string_view what = "input");

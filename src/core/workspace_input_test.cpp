@@ -100,3 +100,24 @@ TEST_SUITE("workspace input") {
     CHECK(ws.result().analysis.instruction_count == 2);
   }
 }
+
+TEST_SUITE("workspace input: text is text") {
+  TEST_CASE("lone surrogate escapes (JSON.stringify's output for them) read as U+FFFD") {
+    CHECK(parse_json_text(R"("a\ud800b")") == json("a\xEF\xBF\xBD" "b"));
+    CHECK(parse_json_text(R"("\udc00")") == json("\xEF\xBF\xBD"));
+    CHECK(parse_json_text(R"("\uDBFF\u0041")") == json("\xEF\xBF\xBD" "A"));
+    CHECK(parse_json_text(R"(["\ud800", "\ud800\ud800"])") == json::array({"\xEF\xBF\xBD", "\xEF\xBF\xBD\xEF\xBF\xBD"}));
+    // A well-formed pair is kept; an escaped backslash before "ud800" is text.
+    CHECK(parse_json_text(R"("\ud83d\ude00")") == json("\xF0\x9F\x98\x80"));
+    CHECK(parse_json_text(R"("\\ud800")") == json("\\ud800"));
+    CHECK(parse_json_text(R"("\\\ud800")") == json("\\\xEF\xBF\xBD"));
+    // Not JSON stays not JSON; a truncated escape is not JSON either.
+    CHECK(parse_json_text("{").is_discarded());
+    CHECK(parse_json_text(R"("\ud8")").is_discarded());
+    WorkspaceInput in;
+    CHECK(input_from_json_text(R"({"dockerfile": "FROM a\nLABEL x=\"\udfff\"\n", "files": {"\ud800.txt": "\udc00"}})", in) == "");
+    CHECK(in.dockerfile == "FROM a\nLABEL x=\"\xEF\xBF\xBD\"\n");
+    REQUIRE(in.files.size() == 1);
+    CHECK(in.files[0].path == "\xEF\xBF\xBD.txt");
+  }
+}

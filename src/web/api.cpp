@@ -7,6 +7,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,12 +26,12 @@ namespace {
 
 using nlohmann::json;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) { return dfplay::report::dump(j); }
 json ok(json result) { return json{{"result", std::move(result)}}; }
 json fail(std::string message) { return json{{"error", std::move(message)}}; }
 
 json parse(std::string_view text, std::string_view what, bool& good) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = dfplay::parse_json_text(text);  // lone surrogate escapes read as U+FFFD
   good = !j.is_discarded();
   if (!good) return fail(std::string(what) + ": the argument is not valid JSON");
   return j;
@@ -163,7 +164,7 @@ json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
     return ok(nullptr);
   }
   if (op == "addImages") {
-    std::string text = arg.is_string() ? arg.get<std::string>() : arg.dump();
+    std::string text = arg.is_string() ? arg.get<std::string>() : dump(arg);
     Diagnostics d = ws.add_images_json(text);
     json out = json::array();
     for (const auto& x : d) out.push_back(report::to_json(x));
@@ -212,6 +213,10 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length,
 }
 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_version() { return DFPLAY_VERSION; }
+
+// Aborts the module (what a failure nothing else catches does): for the tests of the wrapper's
+// recovery (web/dfplay-api.js starts a fresh module and keeps working).
+EMSCRIPTEN_KEEPALIVE void dfplay_abort_for_testing() { std::abort(); }
 
 // A stateless call: op is "build", "check", "rebuild", "compare" or "whatIfs"; the argument is JSON text. Returns the
 // envelope {"result": ...} or {"error": "..."}.

@@ -55,8 +55,10 @@ describe('JS API module', () => {
     const t = performance.now();
     const r = dfplay.analyze(lines.join('\n') + '\n');
     const ms = performance.now() - t;
-    assert.equal(r.instruction_count, 20001);
-    assert.equal(r.stage_count, 21);
+    // Over the instruction limit (docs/limits.md): the first 10,000 are analysed, the rest refused.
+    assert.equal(r.instruction_count, 10000);
+    assert.equal(r.stage_count, 11);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line]), [['limits/instructions', 10001]]);
     assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
   });
 

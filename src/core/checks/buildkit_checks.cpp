@@ -122,6 +122,7 @@ void stage_list_rules(Engine& e, const std::vector<size_t>& stage_of) {
   for (const auto& [k, v] : stages::platform_args(e.build_options)) env.set(k, v);
   shell::Options opt;
   opt.escape = e.df.escape;
+  opt.shared_budget = &e.expansion_budget;
   for (const auto& ins : e.program.meta_args) {
     const auto* a = ins.as<ins::Arg>();
     if (!a) continue;
@@ -148,6 +149,7 @@ void stage_base_rules(Engine& e) {
   shell::Env env = meta_env(e);
   shell::Options opt;
   opt.escape = e.df.escape;
+  opt.shared_budget = &e.expansion_budget;
   std::unordered_set<std::string> declared;
   std::vector<std::string> options;  // suggestions: declared global ARGs, then the scope
   for (const auto& m : e.graph.meta_args)
@@ -365,8 +367,7 @@ struct Dispatcher {
           auto x = expand(kv.value.text, r);
           st.env.set(name, x.word);
         } else {
-          for (const auto& m : e.graph.meta_args)
-            if (m.name == name && m.value) st.env.set(name, *m.value);
+          if (const std::string* v = e.meta_value(name)) st.env.set(name, *v);
         }
         st.declared.insert(name);
       }
@@ -457,6 +458,7 @@ void dispatch(Engine& e) {
     if (!dispatched(e, n.index)) continue;
     Dispatcher d{e, st, e.stage_label(n.index), {}, {}};
     d.opt.escape = e.df.escape;
+    d.opt.shared_budget = &e.expansion_budget;
     for (const auto& in : n.stage->commands) d.run(in);
     st.dispatched = true;
   }

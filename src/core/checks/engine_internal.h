@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "pipeline_limits.h"
 #include "checks/engine.h"
 #include "context/build_context.h"
 #include "context/dockerignore.h"
@@ -41,6 +42,22 @@ struct Engine {
   std::vector<Finding> out;
   std::string build_error;
   bool stop_dispatch = false;  // a conversion error stopped BuildKit before dispatch
+  // Expansion work left for the checks' own expansions (pipeline_limits.h; the stages module
+  // reports the limit: here an expansion over it just fails).
+  uint64_t expansion_budget = limits::kMaxExpansionBytes;
+  // The global ARGs' values by name (the last one with a value wins), built on first use:
+  // looking each stage ARG up in the list would be quadratic.
+  const std::string* meta_value(const std::string& name) {
+    if (!meta_values_built) {
+      for (const auto& m : graph.meta_args)
+        if (m.value) meta_values[m.name] = &*m.value;
+      meta_values_built = true;
+    }
+    auto it = meta_values.find(name);
+    return it == meta_values.end() ? nullptr : it->second;
+  }
+  std::unordered_map<std::string, const std::string*> meta_values;
+  bool meta_values_built = false;
   std::vector<StageState> states;  // per stage, after dispatch
   // .dockerignore of the context (nullptr when no context or no ignore file).
   std::unique_ptr<context::IgnoreFile> ignore;

@@ -632,6 +632,11 @@ bool accepts(const Program& p, const std::vector<uint32_t>& state, bool at_begin
 
 void build_dfa(Program& p) {
   constexpr size_t kMaxStates = 512, kMaxClasses = 2048, kMaxTable = 1u << 16;
+  // Each closure costs about the program's size: the construction gives up (the Pike VM
+  // matches instead) beyond this much work, so a long pattern with many character classes
+  // cannot make it take seconds (found by fuzz/fuzz_dockerignore.cpp).
+  constexpr uint64_t kMaxWork = uint64_t{1} << 23;
+  uint64_t work = 0;
   for (const Inst& in : p.code)
     if (in.op == Inst::WordB || in.op == Inst::NotWordB) return;
   Dfa& d = p.dfa;
@@ -676,6 +681,11 @@ void build_dfa(Program& p) {
     d.next.resize((i + 1) * d.nclasses, -1);
     d.accept.push_back(accepts(p, states[i], false) ? 1 : 0);
     for (size_t k = 0; k < d.nclasses; ++k) {
+      work += p.code.size() + states[i].size();
+      if (work > kMaxWork) {
+        d = Dfa();
+        return;
+      }
       std::vector<uint32_t> moved;
       for (uint32_t pc : states[i]) {
         const Inst& in = p.code[pc];

@@ -25,4 +25,8 @@ nlohmann::json analysis_json(const Analysis& a) {
           {"diagnostics", std::move(diags)}};
 }
 
+std::string dump(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace dfplay::report

@@ -195,6 +195,8 @@ class Expander {
     budget_.remaining = opt.work_limit;
   }
 
+  uint64_t work_left() const { return budget_.remaining; }
+
   Expansion run() {
     Frame top;
     top.kind = Kind::Word;
@@ -619,12 +621,24 @@ class Expander {
 
 }  // namespace
 
+namespace {
+Expansion expand(std::string_view input, const Env& env, const Options& options, bool want_words) {
+  if (!options.shared_budget) return Expander(input, env, options, want_words).run();
+  Options o = options;
+  o.work_limit = std::min(o.work_limit, *options.shared_budget);
+  Expander x(input, env, o, want_words);
+  Expansion e = x.run();
+  *options.shared_budget = x.work_left();
+  return e;
+}
+}  // namespace
+
 Expansion expand_word(std::string_view input, const Env& env, const Options& options) {
-  return Expander(input, env, options, /*want_words=*/false).run();
+  return expand(input, env, options, /*want_words=*/false);
 }
 
 Expansion expand_words(std::string_view input, const Env& env, const Options& options) {
-  return Expander(input, env, options, /*want_words=*/true).run();
+  return expand(input, env, options, /*want_words=*/true);
 }
 
 }  // namespace dfplay::shell

@@ -114,6 +114,10 @@ struct Options {
   // Work limit (bytes produced + pattern steps); beyond it the expansion fails with
   // "expansion too large". The default is far above anything a real Dockerfile needs.
   uint64_t work_limit = uint64_t{1} << 28;
+  // When set, the work left for a series of expansions (e.g. every word of one build, see
+  // pipeline_limits.h): a call may use no more than what is left (and work_limit), spends what it
+  // used, and a call that fails for lack of work leaves 0, so the calls after it fail at once.
+  uint64_t* shared_budget = nullptr;
 };
 
 struct Expansion {

@@ -2,6 +2,7 @@
 // tests/oracle-builds and the 90 cache scenarios cover the same rules against the real engine).
 #include "sim/build.h"
 #include "sim/build_test_util.h"
+#include "pipeline_limits.h"
 
 #include <doctest/doctest.h>
 
@@ -238,18 +239,24 @@ TEST_SUITE("sim/build") {
     CHECK(has_diag(*b, "build/hash-not-comment"));
   }
 
-  TEST_CASE("bad input stays bounded: cycles, a 10,000-stage chain, deep globs") {
+  TEST_CASE("bad input stays bounded: cycles, a chain of the most stages allowed, deep globs") {
     // FROM names refer only to earlier stages, so a cycle needs COPY --from.
     auto cyc = sim_build("FROM alpine:3.20 AS a\nCOPY --from=b /x /x\nFROM alpine:3.20 AS b\nCOPY --from=a /y /y\n");
     CHECK_FALSE(cyc->ok);
     std::string chain = "FROM alpine:3.20 AS s0\n";
-    for (int i = 1; i < 10000; ++i) chain += "FROM s" + std::to_string(i - 1) + " AS s" + std::to_string(i) + "\n";
+    const int n = static_cast<int>(limits::kMaxStages);
+    for (int i = 1; i < n; ++i) chain += "FROM s" + std::to_string(i - 1) + " AS s" + std::to_string(i) + "\n";
     auto t0 = std::chrono::steady_clock::now();
     auto b = sim_build(chain);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    CHECK(b->stages.size() == 10000);
+    CHECK(b->stages.size() == limits::kMaxStages);
     CHECK(b->ok);
-    MESSAGE("10,000-stage chain simulated in " << ms << " ms");
+    MESSAGE(n << "-stage chain simulated in " << ms << " ms");
+    // One more stage is refused at its FROM line, and the first kMaxStages are still simulated.
+    auto over = sim_build(chain + "FROM s" + std::to_string(n - 1) + " AS s" + std::to_string(n) + "\n");
+    CHECK(over->stages.size() == limits::kMaxStages);
+    CHECK_FALSE(over->ok);
+    CHECK(has_diag(*over, "limits/stages"));
     context::ContextBuilder cb;
     for (int i = 0; i < 20000; ++i) cb.add_file("d" + std::to_string(i % 20) + "/e/f/g" + std::to_string(i), "x");
     auto ctx = cb.build();

@@ -955,6 +955,8 @@ class Expander {
   bool started_ = false;     // the current field has content (or quotes)
   bool has_quotes_ = false;  // the word had quotes (so an empty result still gives a field)
   bool no_split_ = false;
+  int nest_ = 0;  // ${X:-word} nesting (expand_inner)
+  static constexpr int kMaxNest = 100;
   bool any_dynamic_ = false;
   std::vector<std::pair<uint32_t, uint32_t>> quoted_;  // quoted byte ranges of cur_.value
 
@@ -1128,8 +1130,16 @@ class Expander {
   }
 
   std::string expand_inner(std::string_view word) {
-    // The word part of ${X:-word}: expanded without splitting.
+    // The word part of ${X:-word}: expanded without splitting. Nesting is recursion: beyond a
+    // depth no real command reaches, the value is unknown (dynamic) instead of a stack overflow
+    // (found by fuzz/fuzz_build.cpp with ${a:-${a:-...}} nested thousands deep in a RUN).
+    if (nest_ >= kMaxNest) {
+      any_dynamic_ = true;
+      cur_.dynamic = true;
+      return {};
+    }
     Expander sub(env_, nullptr);
+    sub.nest_ = nest_ + 1;
     sub.no_split_ = true;
     sub.word_no_finish(word);
     if (sub.any_dynamic_) {

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "pipeline_limits.h"
 #include "shell/expand.h"
 
 namespace dfplay::stages {
@@ -99,6 +102,7 @@ class StageEvaluator {
     env_ = shell::Env{};
     for (const auto& [k, v] : config_.env) env_.set(k, v);
     env_changed_ = args_changed_ = shell_changed_ = true;
+    exhausted_reported_ = variables_reported_ = false;
     se.steps.reserve(stage.commands.size());
     for (const auto& ins : stage.commands) {
       StepEval& st = se.steps.emplace_back();
@@ -106,16 +110,40 @@ class StageEvaluator {
       st.keyword = ins.keyword;
       // Snapshots of ENV, the ARGs and SHELL, shared until an instruction changes them.
       // (An ARG changes only the ARG snapshot; an ENV both, as ENV shadows ARGs.)
-      if (env_changed_) {
+      if (env_changed_ && !env_exhausted_) {
         env_snap_ = Shared<Vars>(config_.env);
+        env_bytes_ = bytes_of(config_.env);
         env_changed_ = false;
       }
-      if (args_changed_) {
+      if (args_changed_ && !env_exhausted_) {
+        // (A hash set of the ENV names: checking each ARG against the list would be quadratic.)
+        std::unordered_set<std::string_view> env_names;
+        env_names.reserve(config_.env.size());
+        for (const auto& kv : config_.env) env_names.insert(kv.first);
         Vars args;
         for (const auto& a : args_)
-          if (!find_var(config_.env, a.first)) args.push_back(a);
+          if (!env_names.count(a.first)) args.push_back(a);
+        args_bytes_ = bytes_of(args);
         args_snap_ = Shared<Vars>(std::move(args));
         args_changed_ = false;
+      }
+      // Every step carries its environment (RUN hashes it into its cache key and runs with it):
+      // the sum over the steps is bounded (limits::kMaxEnvironmentVolume).
+      if (!env_exhausted_) {
+        env_volume_ += env_bytes_ + args_bytes_;
+        if (env_volume_ > limits::kMaxEnvironmentVolume) {
+          env_exhausted_ = true;
+          env_snap_ = Shared<Vars>();
+          args_snap_ = Shared<Vars>();
+          env_bytes_ = args_bytes_ = 0;
+        }
+      }
+      if (env_exhausted_ && !exhausted_reported_) {
+        exhausted_reported_ = true;
+        diags_.error(ins.range(), "limits/environment",
+                     fmt::format("the environment of the steps so far adds up to more than {} MiB (ENV and ARG values "
+                                 "carried by every step): from here on, the steps see no variables",
+                                 limits::kMaxEnvironmentVolume >> 20));
       }
       if (shell_changed_) {
         shell_snap_ = Shared<std::vector<std::string>>(config_.shell);
@@ -124,7 +152,7 @@ class StageEvaluator {
       st.env = env_snap_;
       st.args = args_snap_;
       for (const auto& [k, v] : opts_.build_args)
-        if (is_proxy_arg(k) && std::find(declared_.begin(), declared_.end(), k) == declared_.end())
+        if (is_proxy_arg(k) && !declared_.count(k))
           set_var(st.proxy_args, k, v);
       st.workdir = config_.workdir.empty() ? "/" : config_.workdir;
       st.user = config_.user;
@@ -139,15 +167,34 @@ class StageEvaluator {
   // The expansion environment: the ARGs with values, then ENV (ENV wins). Kept up to date as
   // ARG and ENV run (see set_env / set_arg) instead of being rebuilt for every word.
   const shell::Env& make_env() const { return env_; }
-  void set_env(std::string_view k, std::string_view v) {
+  // false (and an error at `where`) when k would be one variable too many (limits::kMaxVariables).
+  bool room_for(std::string_view k, const Range& where) {
+    if (env_.size() < limits::kMaxVariables || env_.contains(k)) return true;
+    if (!variables_reported_) {  // once per stage
+      variables_reported_ = true;
+      diags_.error(where, "limits/variables",
+                   fmt::format("more than {} variables (ARG and ENV names) in this stage: `{}` and the new names "
+                               "after it are ignored",
+                               limits::kMaxVariables, k));
+    }
+    return false;
+  }
+  void set_env(std::string_view k, std::string_view v, const Range& where) {
+    if (!room_for(k, where)) return;
     set_var(config_.env, k, v);
     env_.set(k, v);
     env_changed_ = args_changed_ = true;
   }
-  void set_arg(std::string_view k, std::string_view v) {
+  void set_arg(std::string_view k, std::string_view v, const Range& where) {
+    if (!room_for(k, where)) return;
     set_var(args_, k, v);
     if (!find_var(config_.env, k)) env_.set(k, v);
     args_changed_ = true;
+  }
+  static uint64_t bytes_of(const Vars& vars) {
+    uint64_t n = 0;
+    for (const auto& [k, v] : vars) n += k.size() + v.size() + 1;
+    return n;
   }
 
   std::string expand(const ins::Word& w, const shell::Env& env, StepEval& st, bool words_mode = false,
@@ -158,6 +205,7 @@ class StageEvaluator {
       return w.text;  // fast path: nothing to process
     }
     shell::Options o;
+    o.shared_budget = &expansion_left_;
     o.escape = skip_quotes ? '\\' : escape_;
     o.skip_process_quotes = skip_quotes;
     shell::Expansion e = words_mode ? shell::expand_words(w.text, env, o) : shell::expand_word(w.text, env, o);
@@ -166,7 +214,16 @@ class StageEvaluator {
       st.refs.push_back(VarRef{n, w.range, !e.is_undefined(n)});
     }
     if (!e.ok) {
-      diags_.error(w.range, "eval/expand", shell::buildkit_error(w.text, e));
+      if (expansion_left_ == 0) {  // the build's expansion work is used up (shell/expand.h)
+        if (expansion_reported_) return w.text;
+        expansion_reported_ = true;
+        diags_.error(w.range, "limits/expansion",
+                     fmt::format("variable expansion needs more than {} MiB of work in this build: `{}` and the words "
+                                 "after it are not expanded",
+                                 limits::kMaxExpansionBytes >> 20, w.text.substr(0, 40) + (w.text.size() > 40 ? "..." : "")));
+      } else {
+        diags_.error(w.range, "eval/expand", shell::buildkit_error(w.text, e));
+      }
       return w.text;
     }
     if (split) *split = std::move(e.words);
@@ -178,12 +235,14 @@ class StageEvaluator {
     if (auto* env = ins.as<ins::Env>()) {
       const auto& e = make_env();
       Vars out;
+      std::vector<Range> where;
       for (const auto& kv : env->pairs) {
         std::string k = expand(kv.key, e, st);
         std::string v = expand(kv.value, e, st);
         out.emplace_back(std::move(k), std::move(v));
+        where.push_back(kv.key.range);
       }
-      for (const auto& [k, v] : out) set_env(k, v);
+      for (size_t i = 0; i < out.size(); ++i) set_env(out[i].first, out[i].second, where[i]);
     } else if (auto* arg = ins.as<ins::Arg>()) {
       for (const auto& kv : arg->pairs) {
         const auto& e = make_env();
@@ -193,15 +252,14 @@ class StageEvaluator {
         for (const auto& [k, v] : opts_.build_args)
           if (k == name) value = v;
         if (!value) {
-          for (const auto& m : graph_.meta_args)
-            if (m.name == name && m.value) value = *m.value;
+          if (auto it = meta_values().find(name); it != meta_values().end()) value = *it->second;
         }
         if (!value) {
           for (const auto& [k, v] : platform_)
             if (k == name) value = v;
         }
-        declared_.push_back(name);
-        if (value) set_arg(name, *value);
+        declared_.insert(name);
+        if (value) set_arg(name, *value, kv.key.range);
       }
     } else if (auto* label = ins.as<ins::Label>()) {
       const auto& e = make_env();
@@ -209,7 +267,15 @@ class StageEvaluator {
     } else if (auto* wd = ins.as<ins::Workdir>()) {
       const auto& e = make_env();
       std::string p = expand(wd->path, e, st);
-      st.value = resolve_workdir(p, config_.workdir);
+      std::string resolved = resolve_workdir(p, config_.workdir);
+      if (resolved.size() > limits::kMaxPathBytes) {
+        diags_.error(wd->path.range, "limits/path-length",
+                     fmt::format("the working directory would be {} bytes long, over the limit of {} (PATH_MAX): "
+                                 "the previous one is kept",
+                                 resolved.size(), limits::kMaxPathBytes));
+        resolved = config_.workdir.empty() ? "/" : config_.workdir;
+      }
+      st.value = std::move(resolved);
       config_.workdir = st.value;
     } else if (auto* user = ins.as<ins::User>()) {
       const auto& e = make_env();
@@ -308,6 +374,12 @@ class StageEvaluator {
       st.word_ranges.push_back(w.range);
     }
     st.dest = expand(cp.dest, e, st);
+    if (st.dest.size() > limits::kMaxPathBytes) {
+      diags_.error(cp.dest.range, "limits/path-length",
+                   fmt::format("the destination is {} bytes long, over the limit of {} (PATH_MAX)", st.dest.size(),
+                               limits::kMaxPathBytes));
+      st.dest = "/";
+    }
     if (cp.chown) st.chown = expand(*cp.chown, e, st);
     if (cp.chmod) st.chmod = expand(*cp.chmod, e, st);
     if (cp.from) st.from = expand(*cp.from, e, st);
@@ -326,11 +398,27 @@ class StageEvaluator {
   const Vars platform_;  // the predefined platform ARGs
   StageConfig config_;
   Vars args_;
-  std::vector<std::string> declared_;
+  std::unordered_set<std::string> declared_;
+  // The global ARGs' values by name (the last one with a value wins), built on first use.
+  const std::unordered_map<std::string_view, const std::string*>& meta_values() {
+    if (!meta_index_built_) {
+      for (const auto& m : graph_.meta_args)
+        if (m.value) meta_index_[m.name] = &*m.value;
+      meta_index_built_ = true;
+    }
+    return meta_index_;
+  }
+  std::unordered_map<std::string_view, const std::string*> meta_index_;
+  bool meta_index_built_ = false;
   bool cmd_set_ = false;
   shell::Env env_;  // see make_env
   bool env_changed_ = true, args_changed_ = true, shell_changed_ = true;
   Shared<Vars> env_snap_, args_snap_;
+  // Limits (limits.h): the environment volume and the expansion output of the whole build.
+  uint64_t env_bytes_ = 0, args_bytes_ = 0, env_volume_ = 0;
+  bool env_exhausted_ = false, exhausted_reported_ = false, variables_reported_ = false;
+  uint64_t expansion_left_ = limits::kMaxExpansionBytes;
+  bool expansion_reported_ = false;
   Shared<std::vector<std::string>> shell_snap_;
 };
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "pipeline_limits.h"
 #include "shell/expand.h"
 
 namespace dfplay::stages {
@@ -154,6 +155,12 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
   Vars scope = platform_args(options);
   for (auto& [k, v] : scope)
     if (auto* b = build_arg(k)) v = *b;
+  // One environment kept up to date (rebuilding it for every ARG would be quadratic), and one
+  // expansion budget for the global scope and the FROM lines (pipeline_limits.h).
+  shell::Env meta_env = make_env(scope);
+  uint64_t budget = limits::kMaxExpansionBytes;
+  shell::Options opt;
+  opt.shared_budget = &budget;
   for (const auto& ins : program.meta_args) {
     const auto& arg = std::get<ins::Arg>(ins.command);
     for (size_t i = 0; i < arg.pairs.size(); ++i) {
@@ -163,24 +170,19 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
       m.instruction = &ins;
       m.pair = i;
       if (kv.has_value) {
-        shell::Env env = make_env(scope);
-        auto e = shell::expand_word(kv.value.text, env);
+        auto e = shell::expand_word(kv.value.text, meta_env, opt);
         m.value = e.ok ? e.word : kv.value.text;
       }
       if (auto* b = build_arg(m.name)) {
         m.value = *b;
         m.overridden = true;
       }
-      if (m.value) {
-        scope.erase(std::remove_if(scope.begin(), scope.end(), [&](auto& p) { return p.first == m.name; }), scope.end());
-        scope.emplace_back(m.name, *m.value);
-      }
+      if (m.value) meta_env.set(m.name, *m.value);
       g.meta_args.push_back(std::move(m));
     }
   }
 
   // Stages, bases.
-  shell::Env meta_env = make_env(scope);
   g.stages.reserve(program.stages.size());
   std::unordered_map<std::string, size_t> by_name;
   for (const auto& st : program.stages) {
@@ -190,7 +192,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
     const ins::From& from = st.base();
     n.name = from.stage_name;
     n.label = n.name.empty() ? fmt::format("stage-{}", st.index) : n.name;
-    auto e = shell::expand_word(from.image.text, meta_env);
+    auto e = shell::expand_word(from.image.text, meta_env, opt);
     if (!e.ok) {
       g.diagnostics.error(from.image.range, "stage/from-expansion", e.error);
       n.base_ref = from.image.text;
@@ -202,7 +204,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
       g.diagnostics.error(from.image.range, "stage/blank-base",
                           fmt::format("base name ({}) should not be blank", from.image.text));
     if (from.platform) {
-      auto p = shell::expand_word(from.platform->text, meta_env);
+      auto p = shell::expand_word(from.platform->text, meta_env, opt);
       n.platform = p.ok ? p.word : from.platform->text;
       if (!p.ok)
         g.diagnostics.error(from.platform->range, "stage/platform",

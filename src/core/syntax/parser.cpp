@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "pipeline_limits.h"
 #include "syntax/heredoc.h"
 #include "syntax/json_array.h"
 #include "syntax/text.h"
@@ -227,8 +228,22 @@ class Parser {
         append_segment(c2, cl.offset, cl);
       }
 
+      if (df_.nodes.size() >= limits::kMaxInstructions) {
+        Range r{{l.line, static_cast<uint32_t>(lead) + 1, boff + static_cast<uint32_t>(lead)}, line_end(last)};
+        df_.diagnostics.error(r, "limits/instructions",
+                              fmt::format("more than {} instructions: the playground analyses the first {} and stops here",
+                                          limits::kMaxInstructions, limits::kMaxInstructions));
+        break;
+      }
       Node& n = df_.nodes.emplace_back();
       build_node(n, 0, static_cast<uint32_t>(buf_.size()), 0);
+      if (n.keyword == Keyword::From && ++stages_ > limits::kMaxStages) {
+        df_.diagnostics.error(Range{n.range.begin, line_end(last)}, "limits/stages",
+                              fmt::format("more than {} stages: the playground analyses the first {} and stops here",
+                                          limits::kMaxStages, limits::kMaxStages));
+        df_.nodes.pop_back();
+        break;
+      }
       n.original = buf_;
       n.comments = std::move(comments);
       comments.clear();
@@ -779,14 +794,18 @@ class Parser {
   std::vector<ParsedWord> words_;
   std::vector<detail::HeredocOpener> openers_;
   std::string flag_buf_;
+  size_t stages_ = 0;  // FROM instructions so far (limits::kMaxStages)
 };
 
 }  // namespace
 
 Dockerfile parse(std::string_view text) {
   Dockerfile df;
-  if (text.size() >= UINT32_MAX) {
-    df.diagnostics.error({}, "parse/too-large", "dockerfile larger than 4 GiB");
+  if (text.size() > limits::kMaxInputBytes) {
+    Position p{1, 1, 0};
+    df.diagnostics.error({p, p}, "limits/input-size",
+                         fmt::format("the Dockerfile is {:.1f} MiB: the playground analyses Dockerfiles up to {} MiB",
+                                     static_cast<double>(text.size()) / (1 << 20), limits::kMaxInputBytes >> 20));
     return df;
   }
   // Typical Dockerfiles hold one instruction per 100-200 bytes: reserving up front avoids

@@ -8,6 +8,7 @@
 #include "syntax/heredoc.h"
 #include "syntax/json_array.h"
 #include "syntax/text.h"
+#include "pipeline_limits.h"
 
 using namespace dfplay;
 using namespace dfplay::syntax;
@@ -471,12 +472,39 @@ TEST_CASE("bad input: invalid UTF-8, NUL bytes, huge lines, continuation floods"
     auto df = parse(std::string("FROM a\nRUN a\0b\n", 15));
     CHECK(dump(df) == "(from \"a\")\n(run \"a\\x00b\")\n");
   }
-  SUBCASE("a 10 MB single line is reported, not a crash") {
-    std::string big = "FROM a\nRUN " + std::string(10 * 1024 * 1024, 'x') + "\nRUN b\n";
+  SUBCASE("a 1.9 MB single line is reported, not a crash") {
+    std::string big = "FROM a\nRUN " + std::string(1900 * 1024, 'x') + "\nRUN b\n";
     auto df = parse(big);
     CHECK(has_error(df, "dockerfile line greater than max allowed size of 65535"));
     CHECK(df.nodes.size() == 3);
     CHECK(df.diagnostics.items()[0].range.begin.line == 2);
+  }
+  SUBCASE("input over the size limit: one diagnostic at 1:1, nothing parsed") {
+    std::string big = "FROM a\n" + std::string(limits::kMaxInputBytes, '#') + "\n";
+    auto df = parse(big);
+    REQUIRE(df.diagnostics.size() == 1);
+    CHECK(df.diagnostics.items()[0].code == "limits/input-size");
+    CHECK(df.diagnostics.items()[0].range.begin.line == 1);
+    CHECK(df.diagnostics.items()[0].range.begin.column == 1);
+    CHECK(df.nodes.empty());
+  }
+  SUBCASE("instructions and stages over their limits: the parser stops at the first one over") {
+    std::string text = "FROM a\n";
+    for (size_t i = 1; i < limits::kMaxInstructions; ++i) text += "LABEL x=1\n";
+    text += "  LABEL over=1\nLABEL after=1\n";
+    auto df = parse(text);
+    CHECK(df.nodes.size() == limits::kMaxInstructions);
+    REQUIRE(df.diagnostics.size() == 1);
+    CHECK(df.diagnostics.items()[0].code == "limits/instructions");
+    CHECK(df.diagnostics.items()[0].range.begin.line == limits::kMaxInstructions + 1);
+    CHECK(df.diagnostics.items()[0].range.begin.column == 3);
+    std::string stages;
+    for (size_t i = 0; i <= limits::kMaxStages; ++i) stages += "FROM a\nRUN x\n";
+    auto ds = parse(stages);
+    CHECK(ds.nodes.size() == 2 * limits::kMaxStages);
+    REQUIRE(ds.diagnostics.size() == 1);
+    CHECK(ds.diagnostics.items()[0].code == "limits/stages");
+    CHECK(ds.diagnostics.items()[0].range.begin.line == 2 * limits::kMaxStages + 1);
   }
   SUBCASE("a line of exactly 65535 bytes is fine") {
     std::string ok = "FROM " + std::string(65535 - 5, 'x') + "\n";
