@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { asText, cases } from '../bad-inputs/cases.mjs';
-import { openApp as open, screenshot, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+import { openApp as open, screenshot, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -49,7 +49,7 @@ describe('app with pathological inputs', () => {
     });
     assert.match(aborted, /Aborted|abort/i);
     // The page reloads itself and the fresh app loads the content.
-    await page.waitForFunction(() => window.dfplay && window.dfplay.state && (() => {
+    await waitFor(page, () => window.dfplay && window.dfplay.state && (() => {
       try { return window.dfplay.state().dockerfile.includes('# my own text'); } catch (e) { return false; }
     })(), null, { timeout: 60_000 });
     await waitForState(page, (s, d) => s.dockerfile === d, mine);

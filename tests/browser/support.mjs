@@ -58,9 +58,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function waitFor(page, pageFunction, arg, { timeout = 30_000, interval = 25 } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
-    const v = await page.evaluate(pageFunction, arg);
+    // A navigation (a reload) destroys the page's context mid-evaluation: that counts as not yet.
+    let v, failure = null;
+    try {
+      v = await page.evaluate(pageFunction, arg);
+    } catch (e) {
+      failure = e;
+    }
     if (v) return v;
-    if (Date.now() > end) throw new Error(`waitFor: timed out after ${timeout} ms: ${pageFunction}`);
+    if (Date.now() > end) {
+      throw new Error(`waitFor: timed out after ${timeout} ms: ${pageFunction}${failure ? ` (last error: ${failure.message})` : ''}`);
+    }
     await sleep(interval);
   }
 }
