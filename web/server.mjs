@@ -166,7 +166,13 @@ export async function serve({ root, port = 8080, host = '127.0.0.1', log = null 
         res.end();
         return;
       }
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      // Never more than the Content-Length announced: a file rewritten since its stat would
+      // otherwise put stray bytes on a kept-alive connection.
+      if (st.size === 0) {
+        res.end();
+        return;
+      }
+      createReadStream(file, { start: 0, end: st.size - 1 }).on('error', () => res.destroy()).pipe(res);
     } catch (e) {
       if (log) log(`500 ${req.url}: ${e.message}`);
       if (!res.headersSent) res.writeHead(500, { ...common, 'Content-Security-Policy': cspFor(false) });

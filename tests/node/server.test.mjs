@@ -42,7 +42,7 @@ after(async () => {
 // Raw requests (fetch would normalise `..` away before sending).
 function get(rawPath, method = 'GET', headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: srv.port, path: rawPath, method, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port: srv.port, path: rawPath, method, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({
