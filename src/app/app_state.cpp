@@ -146,7 +146,10 @@ void AppState::reset_example() {
 std::string AppState::content_json() const {  // {tab, dockerfile, dockerfile_path, files, options, example}
   using nlohmann::json;
   json files = json::object();
-  for (const auto& f : ws_.files()) files[f.path] = f.content;
+  for (const auto& f : ws_.files()) {
+    if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
+    else files[f.path] = f.content;
+  }
   const WorkspaceOptions& o = ws_.options();
   json args = json::object();
   for (const auto& [k, v] : o.build_args) args[k] = v;

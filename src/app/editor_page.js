@@ -27,27 +27,12 @@
   function wake() {
     if (Module['dfplayWake']) Module['dfplayWake']();
   }
+  // page_api.js's way into the wasm (UTF-8, recovery, and a redraw: the app draws on demand).
   function str(fn, text) {
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
-    try {
-      stringToUTF8(text, ptr, size);
-      return UTF8ToString(fn(ptr, size - 1));
-    } finally {
-      _free(ptr);
-      wake();
-    }
+    return Module['dfplayCallString'](fn, text);
   }
   function strVoid(fn, text) {
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
-    try {
-      stringToUTF8(text, ptr, size);
-      fn(ptr, size - 1);
-    } finally {
-      _free(ptr);
-      wake();
-    }
+    Module['dfplayCallString'](function (ptr, len) { fn(ptr, len); return 0; }, text);
   }
   function storage(kind) {
     try {

@@ -187,7 +187,7 @@
   window.addEventListener('blur', function () { activated = false; });
 
   api['ready'].then(function () {
-    _dfplay_app_set_embed(1);
+    Module['dfplayCall'](function () { _dfplay_app_set_embed(1); });
     readyToInit = true;
     if (pendingInit) onInit(pendingInit.m, pendingInit.origin);
     else post({'type': 'hello'}, true);

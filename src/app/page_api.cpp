@@ -83,17 +83,20 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_accept_what_if(const char* id, size_
 EMSCRIPTEN_KEEPALIVE void dfplay_app_clear_cache() { dfplay::app::state().clear_cache(); }
 
 // The state's revision (bumps on every change): page_api.js polls it to keep its copy of the
-// user's content fresh (see dfplay_app_content).
+// user's content fresh (see dfplay_app_load_content).
 EMSCRIPTEN_KEEPALIVE uint32_t dfplay_app_revision() { return static_cast<uint32_t>(dfplay::app::state().revision()); }
 
 // The user's content as dfplay.load() takes it: {dockerfile, dockerfile_path, files, options}.
 // page_api.js keeps the last one in JavaScript memory, so that nothing is lost if the module
 // aborts: a fresh app is started with it.
-EMSCRIPTEN_KEEPALIVE const char* dfplay_app_content() {
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content() {
   static std::string out;
   auto& s = dfplay::app::state();
   nlohmann::json files = nlohmann::json::object();
-  for (const auto& f : s.files()) files[f.path] = f.content;
+  for (const auto& f : s.files()) {
+    if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
+    else files[f.path] = f.content;
+  }
   const auto& o = s.options();
   nlohmann::json args = nlohmann::json::object();
   for (const auto& [k, v] : o.build_args) args[k] = v;

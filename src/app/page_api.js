@@ -117,6 +117,11 @@
     return guard(function () { return UTF8ToString(fn()); });
   }
 
+  // For the other page scripts (page_share.js, editor_page.js): one way into the wasm, with the
+  // same surrogate handling, failure recovery and redraw as the page API's own calls.
+  Module['dfplayCallString'] = callWithString;
+  Module['dfplayCall'] = call;
+
   function check(error) {
     if (error) throw new Error(error);
   }

@@ -2,7 +2,7 @@
 // page_api.js, in the module's scope.
 //
 // - Keeps a JavaScript copy of the user's content ({dockerfile, dockerfile_path, files, options},
-//   dfplay_app_content) refreshed after every change (the state's revision is polled a few times a
+//   dfplay_app_load_content) refreshed after every change (the state's revision is polled a few times a
 //   second and after each key or pointer release: a cheap call when nothing changed).
 // - If the module aborts (or a call into it throws), it shows what happened, saves that copy in
 //   sessionStorage and reloads the page: the fresh app loads the copy and says so. If the fresh
@@ -70,7 +70,7 @@
     try {
       var rev = _dfplay_app_revision();
       if (rev === revision) return;
-      content = UTF8ToString(_dfplay_app_content());
+      content = UTF8ToString(_dfplay_app_load_content());
       revision = rev;
     } catch (e) {
       recover(typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e));

@@ -18,15 +18,9 @@
     return shareModule;
   }
 
+  // page_api.js's way into the wasm (UTF-8, recovery, and a redraw: the app draws on demand).
   function callString(fn, text) {
-    var size = lengthBytesUTF8(text) + 1;
-    var ptr = _malloc(size);
-    try {
-      stringToUTF8(text, ptr, size);
-      return UTF8ToString(fn(ptr, size - 1));
-    } finally {
-      _free(ptr);
-    }
+    return Module['dfplayCallString'](fn, text);
   }
 
   function showTab(name) {
@@ -38,7 +32,7 @@
 
   function setReadonly(on) {
     api['state']();
-    _dfplay_app_set_readonly(on ? 1 : 0);
+    Module['dfplayCall'](function () { _dfplay_app_set_readonly(on ? 1 : 0); });
   }
 
   // The state a link carries (docs/share-links.md): the content, or only the example's id when the
