@@ -38,8 +38,8 @@ export const CROSS_ORIGIN_SCRIPTS = new Set(['/embed.js', '/share-link.js']);
 // The Content-Security-Policy of every response: our own scripts (and wasm compilation), our own
 // styles, nothing inline, no eval. Frames: our pages may frame our own pages (the tutorial frames
 // the app); the app page itself may be framed by any site (embeds), other pages only by ours.
-export const CSP_BASE = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-src 'self'";
-export const cspFor = (framable) => `${CSP_BASE}; frame-ancestors ${framable ? '*' : "'self'"}`;
+export const CSP_BASE = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-src 'self'";
+export const ourCspFor = (framable) => `${CSP_BASE}; frame-ancestors ${framable ? '*' : "'self'"}`;
 // The pages other sites may frame: the app page (the embed frame is /?embed=1).
 const FRAMABLE = new Set(['index.html']);
 
@@ -109,8 +109,11 @@ function matches(ifNoneMatch, etag) {
 }
 
 /** Starts serving `root`; resolves to {server, url, port, close()} once listening. */
-export async function serve({ root, port = 8080, host = '127.0.0.1', log = null } = {}) {
+// `csp` (tests): the policy of every response instead of ours, e.g. a host page on another origin
+// with the policy the README asks embedding pages for.
+export async function serve({ root, port = 8080, host = '127.0.0.1', log = null, csp = null } = {}) {
   const rootDir = path.resolve(root);
+  const cspFor = csp === null ? ourCspFor : () => csp;
   const server = createServer(async (req, res) => {
     const common = { 'X-Content-Type-Options': 'nosniff' };
     try {

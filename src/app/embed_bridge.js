@@ -146,9 +146,9 @@
     }
     if (!initialised || event.origin !== hostOrigin) return;
     if (m['type'] === 'visibility') {
-      var visible = m['visible'] === true;
-      if (visible && Module['resumeMainLoop']) Module['resumeMainLoop']();
-      if (!visible && Module['pauseMainLoop']) Module['pauseMainLoop']();
+      // The app draws on demand and not at all while its canvas is off screen (redraw.js); a frame
+      // coming into view draws once so that what it shows is current.
+      if (m['visible'] === true && Module['dfplayWake']) Module['dfplayWake']();
       return;
     }
     if (m['type'] !== 'call') return;

@@ -52,6 +52,11 @@ describe('app with pathological inputs', () => {
     await waitFor(page, () => window.dfplay && window.dfplay.state && (() => {
       try { return window.dfplay.state().dockerfile.includes('# my own text'); } catch (e) { return false; }
     })(), null, { timeout: 60_000 });
+    // (the dead module still answers state() until the page has reloaded: wait for the fresh app's note)
+    await waitFor(page, () => {
+      const el = document.getElementById('dfplay-recovery');
+      return el && / and was restarted: /.test(el.textContent);
+    }, null, { timeout: 60_000 });
     await waitForState(page, (s, d) => s.dockerfile === d, mine);
     const s = await state(page);
     assert.equal(s.files['notes.txt'], 'mine');

@@ -63,7 +63,9 @@ before(async () => {
   writeFileSync(path.join(hostDir, 'index.html'), hostPage(env.srv.url));
   writeFileSync(path.join(hostDir, 'host.css'), 'body{font:16px system-ui;margin:1em}.spacer{height:2500px}\n');
   writeFileSync(path.join(hostDir, 'host.js'), 'window.changes = [];\ndocument.addEventListener("dfplay-change", (e) => window.changes.push(e.detail));\n');
-  host = await serve({ root: hostDir, port: 0 });
+  // The host page's own policy: what the README asks an embedding page to allow.
+  const app = new URL(env.srv.url).origin;
+  host = await serve({ root: hostDir, port: 0, csp: `default-src 'self'; script-src 'self' ${app}; frame-src ${app}; img-src 'self' data:` });
 });
 
 after(async () => {

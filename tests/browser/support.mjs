@@ -78,7 +78,11 @@ export async function waitFor(page, pageFunction, arg, { timeout = 30_000, inter
  * so this wakes it (window.dfplay.redraw) and waits for its own frame counter, not for animation frames.
  */
 export function frames(page, n = 2) {
-  return page.evaluate((count) => window.dfplay.redraw(count), n);
+  // A page without the app (the tutorial, a host page: their frames draw on their own) waits a
+  // couple of animation frames instead.
+  return page.evaluate((count) => (window.dfplay && window.dfplay.redraw
+    ? window.dfplay.redraw(count)
+    : new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))), n);
 }
 
 /**
