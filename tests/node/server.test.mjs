@@ -10,8 +10,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { precompress } from '../../web/build-site.mjs';
 import { acceptedEncodings, serve } from '../../web/server.mjs';
 
-const CSP_APP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-src 'self'; frame-ancestors *";
-const CSP_OTHER = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; frame-src 'self'; frame-ancestors 'self'";
+const CSP_APP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors *";
+const CSP_OTHER = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'self'";
 const HASHED = 'index.0123456789abcdef.js';
 const BIG_JS = 'export const text = ' + JSON.stringify('let x = 1; '.repeat(2000)) + ';\n';
 
