@@ -130,16 +130,23 @@ bool AppState::can_reset() const {
   return false;
 }
 
+namespace {
+// A built-in example as the workspace takes it: its Dockerfile, context and preset options.
+WorkspaceInput example_input(const examples::Example& ex) {
+  WorkspaceInput in;
+  in.dockerfile = ex.dockerfile;
+  in.dockerfile_path = ex.dockerfile_path;
+  for (const auto& f : ex.files) in.files.push_back({f.path, f.content, f.mode, std::nullopt});
+  in.options.target = ex.target;
+  in.options.build_args = ex.build_args;
+  return in;
+}
+}  // namespace
+
 void AppState::reset_example() {
   const examples::Example* ex = examples::find(example_id_);
   if (!ex) return;
-  WorkspaceInput in;
-  in.dockerfile = ex->dockerfile;
-  in.dockerfile_path = ex->dockerfile_path;
-  for (const auto& f : ex->files) in.files.push_back({f.path, f.content, f.mode});
-  in.options.target = ex->target;
-  in.options.build_args = ex->build_args;
-  apply(std::move(in), ex->id);
+  apply(example_input(*ex), ex->id);
   record("Reset");
 }
 
@@ -268,13 +275,7 @@ std::string AppState::load_example(std::string_view id) {
     for (const auto& e : examples::builtin()) known += (known.empty() ? "" : ", ") + e.id;
     return "loadExample: no example `" + std::string(id) + "` (examples: " + known + ")";
   }
-  WorkspaceInput in;
-  in.dockerfile = ex->dockerfile;
-  in.dockerfile_path = ex->dockerfile_path;
-  for (const auto& f : ex->files) in.files.push_back({f.path, f.content, f.mode});
-  in.options.target = ex->target;
-  in.options.build_args = ex->build_args;
-  apply(std::move(in), ex->id);
+  apply(example_input(*ex), ex->id);
   record("load example");
   clear_cache();  // each example starts from a cold cache
   return {};
