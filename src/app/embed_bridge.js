@@ -1,18 +1,20 @@
 // The embed bridge: when the app runs inside a <dockerfile-playground> frame (index.html?embed=1),
 // it answers the host element's messages by calling window.dfplay and tells it about changes.
-// Linked as emscripten --post-js after page_api.js and page_share.js. The protocol (version 1,
-// docs/embedding.md): every message is an object {dfplay: 1, type, ...};
-//   frame -> host: hello (to any origin, no data), ready {summary}, change {summary},
-//                  reply {id, ok, result | error}, failed {message}
-//   host -> frame: init {content, example, options, tab, readonly, theme}, call {id, method, args},
-//                  visibility {visible}
-// Only messages from window.parent are read; the origin of the first `init` is the only one
-// accepted (and the only one answered) afterwards.
+// Linked as emscripten --post-js after page_api.js and page_share.js. The protocol (versions 1
+// and 2, docs/embedding.md): every message is an object {dfplay: VERSION, type, ...};
+//   frame -> host: loaded, hello {protocols} and failed {message} (to any origin, as version 1,
+//                  no state), then in the host's version: ready {summary}, change {summary},
+//                  reply {id, ok, result | error}
+//   host -> frame: init {content, example, options, tab, readonly, theme; v2: compare {b}},
+//                  call {id, method, args}, visibility {visible}
+// Only messages from window.parent are read; the origin and version of the first `init` are the
+// only ones accepted (and answered) afterwards.
 (function () {
   var params = new URLSearchParams(location.search);
   if (params.get('embed') !== '1') return;
   var api = window['dfplay'];
-  var PROTOCOL = 1;
+  var PROTOCOLS = [1, 2];
+  var version = 1;        // the host's, set by init
   var hostOrigin = null;  // set by init
   var initialised = false;
   var readyToInit = false;
@@ -20,7 +22,7 @@
 
   function post(msg, anyOrigin) {
     if (window.parent === window) return;
-    msg['dfplay'] = PROTOCOL;
+    msg['dfplay'] = anyOrigin ? 1 : version;
     var target = anyOrigin ? '*' : hostOrigin;
     if (!target) return;
     if (target === 'null') target = '*';  // a file: or sandboxed host has an opaque origin
@@ -41,7 +43,7 @@
     var cache = (s['cache'] && s['cache']['summary']) || {};
     var diags = (b['diagnostics'] || []).concat(s['input_diagnostics'] || []);
     var checks = s['checks'] || {};
-    return {
+    var out = {
       'revision': s['revision'],
       'example': s['example'],
       'target': (s['options'] || {})['target'] || '',
@@ -61,23 +63,48 @@
       'build_ok': b['ok'] !== false && count(diags, 'error') === 0,
       'tab': ((s['ui'] || {})['sideTab'] || '').toLowerCase(),
     };
+    if (version >= 2) out['compare'] = compareSummary(s['compare']);
+    return out;
+  }
+
+  // Version 2: the comparison's figures in compare mode (null otherwise); B minus A.
+  function compareSummary(c) {
+    var d = c && c['diff'];
+    if (!d) return null;
+    var f = d['files'] || {}, fi = d['findings'] || {};
+    var n = function (list) { return (list || []).length; };
+    return {
+      'a_image_size_bytes': (d['a'] || {})['size_bytes'] || 0,
+      'b_image_size_bytes': (d['b'] || {})['size_bytes'] || 0,
+      'size_delta_bytes': d['size_delta_bytes'] || 0,
+      'compressed_delta_bytes': d['compressed_delta_bytes'] || 0,
+      'build_time_delta_s': d['build_time_delta_s'] || 0,
+      'files_added': n(f['added']),
+      'files_removed': n(f['removed']),
+      'files_changed': n(f['changed']),
+      'findings_fixed': n(fi['fixed']),
+      'findings_introduced': n(fi['introduced']),
+    };
   }
 
   // `change` after each analysis: from the app's frame hook (share_ui_frame, e.g. typing) and
   // right after each call that changes the state (an off-screen frame draws no frames). One
-  // message per revision.
-  var changeTimer = 0, postedRevision = -1;
+  // message per revision. In compare mode state() also evaluates the ready what-ifs (several
+  // builds each): then the message waits until typing has paused as long as the Compare panel
+  // waits before it evaluates them (0.6 s), so that they are evaluated once, not per keystroke.
+  var changeTimer = 0, postedRevision = -1, comparing = false;
   function changed() {
     if (!initialised) return;
     clearTimeout(changeTimer);
     changeTimer = setTimeout(function () {
       try {
         var s = api['state']();
+        comparing = !!s['compare'];
         if (s['revision'] === postedRevision) return;
         postedRevision = s['revision'];
         post({'type': 'change', 'summary': summary(s)});
       } catch (e) {}
-    }, 80);
+    }, comparing ? 650 : 80);
   }
   Module['dfplayChanged'] = changed;
 
@@ -85,7 +112,23 @@
     return e && e.message ? String(e.message) : String(e);
   }
 
+  function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  }
+
+  // init.compare (version 2): {b: {dockerfile, files}}: the content loaded as A, B is compared
+  // with it. With an example, B's files are the example's with B's own on top, and an empty B
+  // Dockerfile is the example's.
+  function checkCompare(c) {
+    if (c == null) return null;
+    if (version < 2) throw new TypeError('init: compare needs protocol version 2');
+    if (!isObject(c) || !isObject(c['b'])) throw new TypeError('init: compare must be {b: {dockerfile, files}}');
+    for (var k in c) if (k !== 'b') throw new TypeError('init: compare has an unknown field `' + k + '`');
+    return c['b'];
+  }
+
   function applyInit(m) {
+    var b = checkCompare(m['compare']);
     if (m['example'] != null) {
       if (typeof m['example'] !== 'string') throw new TypeError('init: example must be a string');
       api['loadExample'](m['example']);
@@ -93,6 +136,20 @@
       api['load'](m['content']);
     }
     if (m['options'] != null) api['setOptions'](m['options']);
+    if (b) {
+      var side = {};
+      for (var k in b) if (Object.prototype.hasOwnProperty.call(b, k)) side[k] = b[k];
+      var a = api['state']();
+      if (m['example'] != null) {
+        var files = {};
+        for (var p in a['files']) files[p] = a['files'][p];
+        for (var q in (isObject(side['files']) ? side['files'] : {})) files[q] = side['files'][q];
+        side['files'] = files;
+        if (!side['dockerfile']) side['dockerfile'] = a['dockerfile'];
+      }
+      if (!('options' in side)) side['options'] = m['options'] || {};
+      api['compare']({'b': side});
+    }
     if (m['tab']) api['showTab'](m['tab']);
     if (m['readonly'] != null) api['setReadonly'](!!m['readonly']);
     if (m['theme'] && typeof api['setTheme'] === 'function') api['setTheme'](m['theme']);
@@ -101,7 +158,12 @@
   var METHODS = {
     'state': function () { return api['state'](); },
     'summary': function () { return summary(api['state']()); },
-    'load': function (c) { api['load'](c); return summary(api['state']()); },
+    'load': function (c) {
+      // version 2: {a?, b?} loads the sides of a comparison (dfplay.compare)
+      if (version >= 2 && isObject(c) && ('a' in c || 'b' in c)) api['compare'](c);
+      else api['load'](c);
+      return summary(api['state']());
+    },
     'loadExample': function (id) { api['loadExample'](id); return summary(api['state']()); },
     'build': function () { return api['build'](); },
     'clearCache': function () { api['clearCache'](); return summary(api['state']()); },
@@ -118,6 +180,7 @@
 
   function onInit(m, origin) {
     hostOrigin = origin;
+    version = m['dfplay'];
     initialised = true;
     var error = null;
     try {
@@ -134,7 +197,7 @@
   window.addEventListener('message', function (event) {
     if (event.source !== window.parent || window.parent === window) return;
     var m = event.data;
-    if (!m || typeof m !== 'object' || m['dfplay'] !== PROTOCOL || typeof m['type'] !== 'string') return;
+    if (!m || typeof m !== 'object' || PROTOCOLS.indexOf(m['dfplay']) < 0 || typeof m['type'] !== 'string') return;
     if (m['type'] === 'init') {
       if (initialised) return;  // one host, once
       if (!readyToInit) {
@@ -144,7 +207,7 @@
       onInit(m, event.origin);
       return;
     }
-    if (!initialised || event.origin !== hostOrigin) return;
+    if (!initialised || event.origin !== hostOrigin || m['dfplay'] !== version) return;
     if (m['type'] === 'visibility') {
       // The app draws on demand and not at all while its canvas is off screen (redraw.js); a frame
       // coming into view draws once so that what it shows is current.
@@ -186,11 +249,16 @@
   }, true);
   window.addEventListener('blur', function () { activated = false; });
 
+  // `loaded` as soon as the module is compiled and instantiated (before the first frame, which an
+  // off-screen cross-origin frame may not draw for a while): the element then starts the page's
+  // other instances, whose frames find the app's files in the browser cache.
+  addOnPreMain(function () { post({'type': 'loaded'}, true); });
+
   api['ready'].then(function () {
     Module['dfplayCall'](function () { _dfplay_app_set_embed(1); });
     readyToInit = true;
     if (pendingInit) onInit(pendingInit.m, pendingInit.origin);
-    else post({'type': 'hello'}, true);
+    else post({'type': 'hello', 'protocols': PROTOCOLS}, true);
   }, function (e) {
     post({'type': 'failed', 'message': errorText(e)}, true);
   });

@@ -57,12 +57,41 @@ ${indented}
 `;
 }
 
+// Three instances that start only when told to (start="click"), for the one-download gate: the
+// page records when each element's frame appears and when messages from the frames arrive.
+function gatePage(app) {
+  const one = (id) => `<dockerfile-playground id="${id}" start="click" height="200"><pre>FROM alpine:3.20\nRUN echo ${id}\n</pre></dockerfile-playground>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Three instances</title><link rel="icon" href="data:,">
+<script src="gate.js"></script><script type="module" src="${app}embed.js"></script></head>
+<body>${['g1', 'g2', 'g3'].map(one).join('\n')}</body></html>
+`;
+}
+// A classic script, run before embed.js: its message listener sees each message before embed.js's.
+const GATE_JS = `window.log = [];
+const t0 = performance.now();
+addEventListener('message', (e) => {
+  const host = [...document.querySelectorAll('dockerfile-playground')].find((el) => el.shadowRoot.querySelector('iframe')?.contentWindow === e.source);
+  if (e.data && e.data.type) window.log.push({ message: e.data.type, from: host && host.id, t: performance.now() - t0 });
+});
+customElements.whenDefined('dockerfile-playground').then(() => {
+  for (const el of document.querySelectorAll('dockerfile-playground')) {
+    new MutationObserver(() => {
+      if (el.shadowRoot.querySelector('iframe') && !window.log.some((e) => e.frame === el.id)) window.log.push({ frame: el.id, t: performance.now() - t0 });
+    }).observe(el.shadowRoot, { childList: true, subtree: true });
+  }
+  window.gateReady = true;
+});
+`;
+
 before(async () => {
   env = await startBrowser();
   hostDir = mkdtempSync(path.join(tmpdir(), 'dfplay-host-'));
   writeFileSync(path.join(hostDir, 'index.html'), hostPage(env.srv.url));
   writeFileSync(path.join(hostDir, 'host.css'), 'body{font:16px system-ui;margin:1em}.spacer{height:2500px}\n');
   writeFileSync(path.join(hostDir, 'host.js'), 'window.changes = [];\ndocument.addEventListener("dfplay-change", (e) => window.changes.push(e.detail));\n');
+  writeFileSync(path.join(hostDir, 'gate.html'), gatePage(env.srv.url));
+  writeFileSync(path.join(hostDir, 'gate.js'), GATE_JS);
   // The host page's own policy: what the README asks an embedding page to allow.
   const app = new URL(env.srv.url).origin;
   host = await serve({ root: hostDir, port: 0, csp: `default-src 'self'; script-src 'self' ${app}; frame-src ${app}; img-src 'self' data:` });
@@ -239,6 +268,80 @@ describe('embed', () => {
     assert.equal(await full.evaluate(() => window.opener), null);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  test('instances started together: the first loads the app alone, the others start once its module is loaded', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1000, height: 760 } });
+    const page = await context.newPage();
+    await page.goto(new URL('gate.html', host.url).href);
+    await waitFor(page, () => window.gateReady);
+    const started = await page.evaluate(() => {
+      const els = [...document.querySelectorAll('dockerfile-playground')];
+      els.forEach((el) => el.start());
+      return els.map((el) => !!el.shadowRoot.querySelector('iframe'));
+    });
+    assert.deepEqual(started, [true, false, false], 'only the first one has a frame at first');
+    const summaries = await page.evaluate(() => Promise.all([...document.querySelectorAll('dockerfile-playground')].map((el) => el.ready)));
+    assert.equal(summaries.length, 3);
+    const log = await page.evaluate(() => window.log);
+    const at = (pred) => log.find(pred)?.t;
+    const loaded = at((e) => e.message === 'loaded' && e.from === 'g1');
+    assert.ok(loaded !== undefined, JSON.stringify(log));
+    for (const id of ['g2', 'g3']) {
+      const t = at((e) => e.frame === id);
+      assert.ok(t !== undefined && t >= loaded, `${id}'s frame at ${t} ms, the first one's module loaded at ${loaded} ms: ${JSON.stringify(log)}`);
+    }
+    // They are three instances all the same.
+    const states = await page.evaluate(() => Promise.all([...document.querySelectorAll('dockerfile-playground')].map((el) => el.state())));
+    assert.deepEqual(states.map((s) => s.dockerfile), ['g1', 'g2', 'g3'].map((id) => `FROM alpine:3.20\nRUN echo ${id}\n`));
+    await context.close();
+  });
+
+  test('the others do not wait forever: they start after the timeout when the first one hangs, at once when it fails', { timeout: TIMEOUT }, async () => {
+    for (const mode of ['hang', 'fail']) {
+      const context = await env.browser.newContext({ viewport: { width: 1000, height: 760 } });
+      const page = await context.newPage();
+      // The first frame's wasm requests hang (held until the end) or fail (404); the others' pass.
+      let firstFrame = null;
+      const held = [];
+      page.on('frameattached', (f) => { if (!firstFrame) firstFrame = f; });
+      await page.route(/\/index\.[0-9a-f]+\.wasm$/, (route) => {
+        if (route.request().frame() !== firstFrame) return route.continue();
+        if (mode === 'fail') return route.fulfill({ status: 404, body: 'gone' });
+        held.push(route);
+      });
+      await page.goto(new URL('gate.html', host.url).href);
+      await waitFor(page, () => window.gateReady);
+      const timeout = mode === 'hang' ? 1500 : 600_000;
+      const r = await page.evaluate(async (ms) => {
+        customElements.get('dockerfile-playground').firstStartTimeout = ms;
+        const [g1, g2] = document.querySelectorAll('dockerfile-playground');
+        const t0 = performance.now();
+        const first = g1.start().then(() => 'ready', (e) => `failed: ${e.message}`);
+        await new Promise((res) => setTimeout(res, 50));
+        const secondFramed = () => !!g2.shadowRoot.querySelector('iframe');
+        const early = secondFramed();
+        const summary = await g2.start();
+        const firstOutcome = await Promise.race([first, new Promise((res) => setTimeout(() => res('pending'), 100))]);
+        return { early, waited: performance.now() - t0, stages: summary.stage_count, firstOutcome,
+                 firstStatus: g1.shadowRoot.querySelector('.msg').textContent };
+      }, timeout);
+      console.log(`# ${mode}: the second instance was ready ${Math.round(r.waited)} ms after the first one started (${r.firstOutcome})`);
+      assert.equal(r.early, false, 'the second waits for the first');
+      assert.equal(r.stages, 1, 'the second instance started and works');
+      if (mode === 'hang') {
+        assert.ok(r.waited >= 1400, `${r.waited} ms`);
+        assert.equal(r.firstOutcome, 'pending');
+        // Released, the first one starts as well.
+        for (const route of held) await route.continue();
+        await page.evaluate(() => document.querySelector('#g1').ready);
+      } else {
+        assert.match(r.firstOutcome, /^failed/);
+        assert.match(r.firstStatus, /could not start/);
+        assert.ok(r.waited < 60_000, `${r.waited} ms`);
+      }
+      await context.close();
+    }
   });
 
   test('screenshot of one embed at 800x500', { timeout: TIMEOUT }, async () => {

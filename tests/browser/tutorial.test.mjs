@@ -130,32 +130,45 @@ describe('tutorial', () => {
     await context.close();
   });
 
-  test('the wasm is downloaded once for the page', { timeout: 300_000, todo: 'instances that start at the same moment can race the first download: 1 download of 9 requests here, 2 in a fresh-clone CI run (issue 11 stays open for it)' }, async () => {
-    // Downloads, not requests: every frame asks for the wasm, and all but the first must be
-    // answered by the browser's HTTP cache (content-hashed name, immutable). The DevTools protocol
-    // tells the two apart (Network.requestServedFromCache); the page's same-origin frames share
-    // its session.
+  test('the app is downloaded once for the page, and not again by a second page of the site', { timeout: 300_000 }, async () => {
+    // Downloads, not requests: every frame asks for the wasm and index.js, and all but the first
+    // must be answered by the browser's HTTP cache (content-hashed names, immutable). The DevTools
+    // protocol tells the two apart (Network.requestServedFromCache); the page's same-origin frames
+    // share its session. embed.js starts the other instances only once the first one's module is
+    // loaded: without that, instances starting at the same moment each downloaded it.
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    const wasm = new Map();  // requestId -> {url, cached, finished}
+    const assets = new Map();  // requestId -> {url, cached}
+    const isApp = (url) => /\/index\.[0-9a-f]+\.(wasm|js)$/.test(new URL(url).pathname);
     cdp.on('Network.requestWillBeSent', (e) => {
-      if (e.request.url.endsWith('.wasm')) wasm.set(e.requestId, { url: e.request.url, cached: false, finished: false });
+      if (isApp(e.request.url)) assets.set(e.requestId, { url: e.request.url, cached: false });
     });
-    cdp.on('Network.requestServedFromCache', (e) => { if (wasm.has(e.requestId)) wasm.get(e.requestId).cached = true; });
+    cdp.on('Network.requestServedFromCache', (e) => { if (assets.has(e.requestId)) assets.get(e.requestId).cached = true; });
     cdp.on('Network.responseReceived', (e) => {
-      const w = wasm.get(e.requestId);
-      if (w && (e.response.fromDiskCache || e.response.fromPrefetchCache)) w.cached = true;
+      const a = assets.get(e.requestId);
+      if (a && (e.response.fromDiskCache || e.response.fromPrefetchCache)) a.cached = true;
     });
-    cdp.on('Network.loadingFinished', (e) => { if (wasm.has(e.requestId)) wasm.get(e.requestId).finished = true; });
+    const downloads = (ext) => [...assets.values()].filter((a) => a.url.endsWith(ext) && !a.cached).length;
+    const requests = (ext) => [...assets.values()].filter((a) => a.url.endsWith(ext)).length;
     await page.goto(new URL(PAGE, env.srv.url).href);
     await startAll(page);
-    const downloads = [...wasm.values()].filter((w) => !w.cached);
-    console.log(`# wasm: ${wasm.size} requests, ${downloads.length} downloaded`);
+    console.log(`# tutorial: wasm ${requests('.wasm')} requests, ${downloads('.wasm')} downloaded; index.js ${requests('.js')} requests, ${downloads('.js')} downloaded`);
+    assert.ok(requests('.wasm') >= 9, `${requests('.wasm')} wasm requests`);
+    assert.equal(downloads('.wasm'), 1, `${downloads('.wasm')} wasm downloads of ${requests('.wasm')} requests`);
+    assert.equal(downloads('.js'), 1, `${downloads('.js')} index.js downloads of ${requests('.js')} requests`);
+
+    // A second page of the same site: the full app. Its HTML is revalidated (no-cache), its
+    // content-hashed assets come from the cache.
+    assets.clear();
+    await page.goto(env.srv.url);
+    await waitFor(page, () => !!(window.dfplay && window.dfplay.ready));
+    await page.evaluate(() => window.dfplay.ready);
+    console.log(`# second page: wasm ${requests('.wasm')} requests, ${downloads('.wasm')} downloaded`);
+    assert.equal(requests('.wasm'), 1);
+    assert.equal(downloads('.wasm') + downloads('.js'), 0, 'the second page downloads nothing of the app again');
     await context.close();
-    assert.ok(wasm.size >= 1);
-    assert.equal(downloads.length, 1, `${downloads.length} downloads of ${wasm.size} requests`);
   });
 
   test('idle CPU is near zero with every instance started', { timeout: 300_000 }, async () => {
