@@ -1,9 +1,10 @@
 // Share links, URL parameters and the page API's showTab / setReadonly / shareURL (window.dfplay,
 // after page_api.js). Linked as emscripten --post-js: it runs in the module's scope.
-//   dfplay.showTab(name)      shows a side tab: stages, build, image, findings, problems, context
-//                             (any case; compare/timeline once they exist); throws on an unknown name
+//   dfplay.showTab(name)      shows a side tab: stages, build, image, findings, problems, context,
+//                             compare, timeline (any case); throws on an unknown name
 //   dfplay.setReadonly(on)    the editor takes no edits (the page API still replaces the content)
-//   dfplay.shareURL()         a Promise of the link to the current state (docs/share-links.md)
+//   dfplay.shareURL()         a Promise of the link to the current state (docs/share-links.md); in
+//                             compare mode it carries side A too (format version 2)
 //   dfplay.ready              now also waits for the URL's state: #s=<link>, ?example=, ?target=,
 //                             ?tab=, ?theme= (a bad link or parameter shows a message and keeps the
 //                             default example)
@@ -35,15 +36,15 @@
     Module['dfplayCall'](function () { _dfplay_app_set_readonly(on ? 1 : 0); });
   }
 
-  // The state a link carries (docs/share-links.md): the content, or only the example's id when the
-  // content is the example's, the build options and the open tab.
-  function shareState() {
-    var s = api['state']();
+  // One side of a link (docs/share-links.md): the content, or only the example's id when the
+  // content is the example's (`exampleId`: the one it started from; null: any example with the
+  // same content; undefined: none), and the build options that differ from the defaults.
+  function sideState(s, exampleId) {
     var out = {};
     var ex = null;
-    if (s['example']) {
-      var all = api['examples']();
-      for (var i = 0; i < all.length; i++) if (all[i]['id'] === s['example']) ex = all[i];
+    var all = api['examples']();
+    for (var i = 0; i < all.length && !ex; i++) {
+      if (exampleId ? all[i]['id'] === exampleId : exampleId !== undefined && sameContent(s, all[i])) ex = all[i];
     }
     if (ex) out['example'] = ex['id'];
     if (!ex || !sameContent(s, ex)) {
@@ -59,8 +60,17 @@
     if (Object.keys(args).length) opts['build_args'] = args;
     if (o['no_cache']) opts['no_cache'] = true;
     out['options'] = opts;
+    return out;
+  }
+
+  // The state a link carries: the current content (B in compare mode) and its options, the open
+  // tab, and in compare mode the pinned side A (format version 2).
+  function shareState() {
+    var s = api['state']();
+    var out = sideState(s, s['example'] || undefined);
     var tab = (s['ui'] && s['ui']['sideTab'] || '').toLowerCase();
     if (tab) out['tab'] = tab;
+    if (s['compare'] && s['compare']['a']) out['compare'] = {'a': sideState(s['compare']['a'], null)};
     return out;
   }
 
@@ -94,8 +104,24 @@
     return loadShareModule().then(function (m) { return m['shareLink'](st, appBase()); });
   }
 
+  // Side A of a compare link as dfplay.compare takes it: its content, or its example's.
+  function sideInput(side) {
+    var content = {'dockerfile': side['dockerfile'] || '', 'files': side['files'] || {}, 'options': side['options'] || {}};
+    if (side['dockerfile_path']) content['dockerfile_path'] = side['dockerfile_path'];
+    if (side['dockerfile'] === undefined && side['files'] === undefined) {
+      var all = api['examples'](), ex = null;
+      for (var i = 0; i < all.length; i++) if (all[i]['id'] === side['example']) ex = all[i];
+      if (!ex) throw new Error('there is no example "' + side['example'] + '" in this playground');
+      content['dockerfile'] = ex['dockerfile'];
+      content['files'] = ex['files'];
+      if (ex['dockerfile_path']) content['dockerfile_path'] = ex['dockerfile_path'];
+    }
+    return content;
+  }
+
   // Restores a decoded link: the example (when the link names one and carries no content) or the
-  // content, then the options and the tab.
+  // content, then the options, compare mode with side A pinned, and the tab. Returns a problem
+  // with the comparison (the rest is shown) or null.
   function applyShared(st) {
     if (st['dockerfile'] === undefined && st['files'] === undefined) {
       if (!st['example']) throw new Error('the link holds no Dockerfile');
@@ -106,7 +132,17 @@
       if (st['dockerfile_path']) content['dockerfile_path'] = st['dockerfile_path'];
       api['load'](content);
     }
-    if (st['tab']) showTab(st['tab']);
+    var problem = null;
+    if (st['compare']) {
+      try {
+        api['compare']({'a': sideInput(st['compare']['a'])});
+      } catch (e) {
+        problem = 'The comparison in this link cannot be restored: ' + (e && e.message ? e.message : e) +
+                  '. Showing its Dockerfile without it.';
+      }
+    }
+    if (st['tab'] && !(problem && (st['tab'] === 'compare'))) showTab(st['tab']);
+    return problem;
   }
 
   // ---- messages on the page (a DOM toast: visible without a redraw, read by screen readers) ----
@@ -209,7 +245,8 @@
         return m['decodeShareFragment'](hash);
       }).then(function (st) {
         try {
-          applyShared(st);
+          var problem = applyShared(st);
+          if (problem) problems.push(problem);
         } catch (e) {
           api['loadExample']('node-multistage');
           throw e;

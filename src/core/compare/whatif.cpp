@@ -556,7 +556,7 @@ std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in) {
 nlohmann::json input_json(const WorkspaceInput& in) {
   using nlohmann::json;
   json files = json::object();
-  for (const auto& f : in.files) files[f.path] = f.content;
+  for (const auto& f : in.files) files[f.path] = f.size ? json{{"size", *f.size}} : json(f.content);  // size only: a stand-in
   json args = json::object();
   for (const auto& [k, v] : in.options.build_args) args[k] = v;
   json opts{{"target", in.options.target},   {"platform", in.options.platform}, {"build_args", std::move(args)},
