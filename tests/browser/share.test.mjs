@@ -84,6 +84,76 @@ describe('share links', () => {
     await fresh.context.close();
   });
 
+  test('compare mode: the link carries both sides and opens in compare mode with the same comparison', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    const B = { ...CONTENT, dockerfile: CONTENT.dockerfile.replace('node:20-alpine', 'node:20'),
+                files: { ...CONTENT.files, 'assets/model.bin': { size: 3_000_000 } } };
+    const A = { ...CONTENT, options: { build_args: { GREETING: 'a-side' } } };
+    await page.evaluate(([a, b]) => { window.dfplay.compare({ a, b }); window.dfplay.showTab('compare'); }, [A, B]);
+    const before = await waitForState(page, (s) => s.compare && s.ui.sideTab === 'Compare');
+    const link = await page.evaluate(() => window.dfplay.shareURL());
+    assert.match(link, /\/#s=2\.[A-Za-z0-9_-]+$/, 'compare mode: format version 2');
+    await context.close();
+
+    const fresh = await openAt(link);
+    const s = await waitForState(fresh.page, (st) => st.compare && st.ui.sideTab === 'Compare');
+    // B: the content being edited.
+    assert.equal(s.dockerfile, B.dockerfile);
+    assert.deepEqual(s.files, before.files);
+    assert.deepEqual(s.files['assets/model.bin'], { size: 3_000_000 });
+    assert.deepEqual(s.options.build_args, B.options.build_args);
+    assert.equal(s.options.target, 'builder');
+    // A: pinned as it was, and the comparison is the same.
+    assert.deepEqual(s.compare.a, before.compare.a);
+    assert.equal(s.compare.a.dockerfile, A.dockerfile);
+    assert.deepEqual(s.compare.a.options.build_args, { GREETING: 'a-side' });
+    assert.equal(s.compare.diff.size_delta_bytes, before.compare.diff.size_delta_bytes);
+    assert.ok(s.compare.diff.size_delta_bytes > 0, 'node:20 is bigger than node:20-alpine');
+    assert.equal(await toast(fresh.page), null);
+    // An unchanged example as A travels as its id (B, edited, as its content).
+    await fresh.page.evaluate(() => { window.dfplay.compare(false); window.dfplay.loadExample('node-naive'); window.dfplay.compare(); });
+    await fresh.page.evaluate(() => {
+      const ex = window.dfplay.examples().find((e) => e.id === 'node-multistage');
+      window.dfplay.load({ dockerfile: ex.dockerfile.replace('EXPOSE 3000', 'EXPOSE 8080'), files: ex.files });
+    });
+    const short = await fresh.page.evaluate(() => window.dfplay.shareURL());
+    const { decodeShareFragment } = await import('../../web/share-link.js');
+    const decoded = await decodeShareFragment(new URL(short).hash);
+    assert.deepEqual(decoded.compare, { a: { example: 'node-naive', options: {} } });
+    await fresh.context.close();
+    const third = await openAt(short);
+    const t = await waitForState(third.page, (st) => st.compare);
+    assert.equal(t.compare.a.dockerfile, (await third.page.evaluate(() => window.dfplay.examples().find((e) => e.id === 'node-naive'))).dockerfile);
+    assert.ok(t.compare.diff.size_delta_bytes < -800e6, `naive -> multi-stage: ${t.compare.diff.size_delta_bytes}`);
+    assert.deepEqual([...errors, ...fresh.errors, ...third.errors], []);
+    await third.context.close();
+  });
+
+  test('a compare link with a bad side A: refused with a message naming it, or B shown without the comparison', { timeout: TIMEOUT }, async () => {
+    const { deflateRawSync } = await import('node:zlib');
+    const link = (json) => `/#s=2.${deflateRawSync(Buffer.from(JSON.stringify(json))).toString('base64url')}`;
+    // Invalid in the format: the whole link is refused (the default example, a message).
+    const bad = await openAt(link({ v: 2, dockerfile: 'FROM alpine\n', compare: { a: { dockerfile: 1 } } }));
+    let t = await toast(bad.page);
+    assert.equal(t.role, 'alert');
+    assert.match(t.text, /This share link cannot be opened: the link's side A Dockerfile is not text/);
+    let s = await state(bad.page);
+    assert.equal(s.example, 'node-multistage');
+    assert.equal(s.compare, null);
+    await bad.context.close();
+    // Valid, but side A cannot be restored here (an example this playground does not have): B is
+    // shown, without the comparison, and the message says so.
+    const partial = await openAt(link({ v: 2, dockerfile: 'FROM alpine\nRUN echo b\n', tab: 'compare', compare: { a: { example: 'no-such-example' } } }));
+    t = await toast(partial.page);
+    assert.equal(t.role, 'alert');
+    assert.match(t.text, /The comparison in this link cannot be restored: there is no example "no-such-example"/);
+    s = await state(partial.page);
+    assert.equal(s.dockerfile, 'FROM alpine\nRUN echo b\n');
+    assert.equal(s.compare, null);
+    assert.ok(s.ui.frame >= 2 && s.analysis.stage_count === 1, 'the app works');
+    await partial.context.close();
+  });
+
   test('Ctrl+S and the Share menu copy the link with a visible confirmation', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await open(env);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
