@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 import { serve } from '../../web/server.mjs';
-import { siteDir } from '../node/support.mjs';
+import { screenshotDir, siteDir } from '../node/support.mjs';
 import { screenshot, startBrowser, TIMEOUT, waitFor } from './support.mjs';
 
 let env, host, hostDir;
@@ -57,6 +57,34 @@ ${indented}
 `;
 }
 
+// A compare embed: A and B declared, shared files, a file of B's own, labels; the host's CSS shows
+// the labels without JavaScript (the rule docs/embedding.md suggests).
+const CMP_A = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n';
+const CMP_B = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD ["node", "server.js"]\n';
+function comparePage(app) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A comparison</title><link rel="icon" href="data:,">
+<link rel="stylesheet" href="compare.css">
+<script type="module" src="${app}embed.js"></script></head>
+<body><h1>Two base images</h1>
+<dockerfile-playground id="cmp" compare height="560">
+  <pre data-label="A: node:20">
+${CMP_A.trimEnd()}
+  </pre>
+  <pre data-variant="b" data-label="B: node:20-alpine">
+${CMP_B.trimEnd()}
+  </pre>
+  <script type="text/plain" data-path="package.json">{"name": "cmp", "dependencies": {"express": "^4"}}</script>
+  <script type="text/plain" data-path="server.js">console.log("shared");</script>
+  <script type="text/plain" data-path=".dockerignore" data-variant="b">node_modules</script>
+  <script type="text/plain" data-path="server.js" data-variant="b">console.log("b");</script>
+</dockerfile-playground>
+<dockerfile-playground id="cmp2" compare start="click" height="300"><pre>FROM alpine:3.20\n</pre><script type="text/plain" data-variant="b">FROM alpine:3.19\n</script></dockerfile-playground>
+</body></html>
+`;
+}
+const COMPARE_CSS = 'body{font:16px system-ui;margin:1em}dockerfile-playground>pre[data-label]::before{content:attr(data-label);display:block;font-weight:600}\n';
+
 // Three instances that start only when told to (start="click"), for the one-download gate: the
 // page records when each element's frame appears and when messages from the frames arrive.
 function gatePage(app) {
@@ -92,6 +120,8 @@ before(async () => {
   writeFileSync(path.join(hostDir, 'host.js'), 'window.changes = [];\ndocument.addEventListener("dfplay-change", (e) => window.changes.push(e.detail));\n');
   writeFileSync(path.join(hostDir, 'gate.html'), gatePage(env.srv.url));
   writeFileSync(path.join(hostDir, 'gate.js'), GATE_JS);
+  writeFileSync(path.join(hostDir, 'compare.html'), comparePage(env.srv.url));
+  writeFileSync(path.join(hostDir, 'compare.css'), COMPARE_CSS);
   // The host page's own policy: what the README asks an embedding page to allow.
   const app = new URL(env.srv.url).origin;
   host = await serve({ root: hostDir, port: 0, csp: `default-src 'self'; script-src 'self' ${app}; frame-src ${app}; img-src 'self' data:` });
@@ -257,6 +287,8 @@ describe('embed', () => {
     const full = await opened;
     await waitFor(full, () => /#s=1\./.test(location.hash) && window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
     await full.evaluate(() => window.dfplay.ready);
+    // The tab the link names is shown by the next frame drawn: wait for it.
+    await waitFor(full, () => window.dfplay.state().ui.sideTab === 'Image', null, { timeout: 10_000 }).catch(() => {});
     const s = await full.evaluate(() => window.dfplay.state());
     assert.equal(new URL(full.url()).origin, new URL(env.srv.url).origin);
     assert.equal(new URL(full.url()).search, '', 'the full app, not the embed');
@@ -341,6 +373,123 @@ describe('embed', () => {
         assert.ok(r.waited < 60_000, `${r.waited} ms`);
       }
       await context.close();
+    }
+  });
+
+  test('a compare embed opens in compare mode with both sides; load({a, b}); the Compare tab first', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    await page.goto(new URL('compare.html', host.url).href);
+    // Before it starts: both Dockerfiles, under their labels.
+    const cover = await page.evaluate(async () => {
+      await customElements.whenDefined('dockerfile-playground');
+      const el = document.getElementById('cmp2');
+      return { labels: [...el.shadowRoot.querySelectorAll('.label')].map((l) => l.textContent),
+               pres: [...el.shadowRoot.querySelectorAll('pre')].map((p) => p.textContent),
+               name: el.shadowRoot.querySelector('.name').textContent };
+    });
+    assert.deepEqual(cover.labels, ['A', 'B']);
+    assert.deepEqual(cover.pres, ['FROM alpine:3.20\n', 'FROM alpine:3.19\n']);
+    assert.match(cover.name, /Compare/);
+    const summary = await page.evaluate(() => document.getElementById('cmp').ready);
+    assert.ok(summary.compare, 'the summary has the comparison (protocol 2)');
+    assert.ok(summary.compare.size_delta_bytes < 0, 'alpine is smaller');
+    assert.equal(summary.compare.b_image_size_bytes, summary.image_size_bytes);
+    // (state().ui.sideTab is the tab drawn last: the one asked for shows with the next frame)
+    await waitFor(page, async () => (await document.getElementById('cmp').state()).ui.sideTab === 'Compare', null, { timeout: 10_000 });
+    const s = await page.evaluate(() => document.getElementById('cmp').state());
+    assert.equal(s.ui.sideTab, 'Compare', 'compare embeds show the Compare tab first');
+    assert.equal(s.compare.a.dockerfile, CMP_A);
+    assert.equal(s.dockerfile, CMP_B);
+    // Files without data-variant belong to both sides; B's own ones are added or win.
+    assert.deepEqual(s.compare.a.files, { 'package.json': '{"name": "cmp", "dependencies": {"express": "^4"}}\n', 'server.js': 'console.log("shared");\n' });
+    assert.deepEqual(s.files, { '.dockerignore': 'node_modules\n', 'package.json': '{"name": "cmp", "dependencies": {"express": "^4"}}\n', 'server.js': 'console.log("b");\n' });
+    assert.deepEqual(s.compare.diff.config_changes.find((c) => c.field === 'user'), { field: 'user', a: 'root', b: 'node' });
+    // load({a, b}) replaces both sides; a plain load replaces B and keeps A pinned.
+    const r = await page.evaluate(async () => {
+      const el = document.getElementById('cmp');
+      const both = await el.load({ a: { dockerfile: 'FROM debian:12\n' }, b: { dockerfile: 'FROM debian:12-slim\n' } });
+      const s1 = await el.state();
+      await el.load({ dockerfile: 'FROM alpine:3.20\n' });
+      const s2 = await el.state();
+      let error = null;
+      try { await el.load({ a: { dockerfile: 3 } }); } catch (e) { error = e.message; }
+      return { both, a1: s1.compare.a.dockerfile, b1: s1.dockerfile, a2: s2.compare.a.dockerfile, b2: s2.dockerfile, error };
+    });
+    assert.ok(r.both.compare && r.both.compare.size_delta_bytes < 0);
+    assert.deepEqual([r.a1, r.b1, r.a2, r.b2], ['FROM debian:12\n', 'FROM debian:12-slim\n', 'FROM debian:12\n', 'FROM alpine:3.20\n']);
+    assert.match(r.error, /compare\.a/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('"Open in the full playground" from a compare embed carries both sides, before and after it starts', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(new URL('compare.html', host.url).href);
+    const openFrom = async (fn) => {
+      const opened = context.waitForEvent('page');
+      await fn();
+      const full = await opened;
+      await waitFor(full, () => /#s=2\./.test(location.hash) && window.dfplay && window.dfplay.ready, null, { timeout: 30_000 });
+      await full.evaluate(() => window.dfplay.ready);
+      // The tab the link names is shown by the next frame drawn: wait for it.
+      await waitFor(full, () => window.dfplay.state().ui.sideTab === 'Compare', null, { timeout: 10_000 }).catch(() => {});
+      const st = await full.evaluate(() => window.dfplay.state());
+      await full.close();
+      return st;
+    };
+    // Not started (start="click"): the element makes the link from the declared content.
+    await page.evaluate(() => customElements.whenDefined('dockerfile-playground'));
+    const before = await openFrom(() => page.evaluate(() => document.getElementById('cmp2').shadowRoot.querySelector('a').click()));
+    assert.equal(before.compare.a.dockerfile, 'FROM alpine:3.20\n');
+    assert.equal(before.dockerfile, 'FROM alpine:3.19\n');
+    assert.equal(before.ui.sideTab, 'Compare');
+    assert.equal(before.ui.embed, false);
+    assert.equal(await page.evaluate(() => !!document.getElementById('cmp2').shadowRoot.querySelector('iframe')), false, 'still not started');
+    // Started: the app's own menu item, through the frame (a click in the app's menu bar).
+    await page.evaluate(() => document.getElementById('cmp').ready);
+    const frame = page.frames().find((f) => f.url().includes('embed=1'));
+    await waitFor(frame, () => 'menu:OpenFull' in window.dfplay.state().ui.widgets);
+    const w = await frame.evaluate(() => window.dfplay.state().ui.widgets['menu:OpenFull']);
+    const box = await page.locator('#cmp').boundingBox();
+    const after = await openFrom(async () => {
+      await page.mouse.move(box.x + w.x + w.width / 2, box.y + w.y + w.height / 2);
+      await page.waitForTimeout(100);
+      await page.mouse.down();
+      await page.waitForTimeout(100);
+      await page.mouse.up();
+    });
+    assert.equal(after.compare.a.dockerfile, CMP_A);
+    assert.equal(after.dockerfile, CMP_B);
+    assert.equal(after.files['server.js'], 'console.log("b");\n');
+    assert.equal(after.compare.a.files['server.js'], 'console.log("shared");\n');
+    assert.equal(after.ui.sideTab, 'Compare');
+    await context.close();
+  });
+
+  test('a compare embed without JavaScript shows both Dockerfiles, labelled; screenshots at three sizes', { timeout: TIMEOUT }, async () => {
+    const context = await env.browser.newContext({ viewport: { width: 800, height: 500 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(new URL('compare.html', host.url).href);
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const line of [...CMP_A.split('\n'), ...CMP_B.split('\n')].filter(Boolean)) assert.ok(text.includes(line), line);
+    const labels = await page.$$eval('#cmp > pre', (els) => els.map((p) => getComputedStyle(p, '::before').content));
+    assert.deepEqual(labels, ['"A: node:20"', '"B: node:20-alpine"']);
+    writeFileSync(path.join(screenshotDir, 'embed-compare-nojs-800x500.png'), await page.screenshot());  // (no frames to wait for)
+    await context.close();
+    for (const [width, height] of [[1280, 800], [800, 500], [390, 844]]) {
+      const ctx = await env.browser.newContext({ viewport: { width, height } });
+      const p = await ctx.newPage();
+      await p.goto(new URL('compare.html', host.url).href);
+      await p.evaluate(() => document.getElementById('cmp').ready);
+      await p.locator('#cmp').scrollIntoViewIfNeeded();
+      await p.evaluate(() => new Promise((r) => setTimeout(r, 400)));
+      await screenshot(p, `embed-compare-${width}x${height}.png`);
+      await ctx.close();
     }
   });
 

@@ -1,7 +1,7 @@
 // The multi-stage builds tutorial (/tutorial/multi-stage-builds.html): readable without JavaScript,
 // playgrounds that start lazily near the viewport, every one gives a state, they are isolated,
 // the figures in the text come from them, nothing but the playground's own assets is fetched.
-// Screenshots: build/screenshots/tutorial-1280x800.png, tutorial-390x844.png.
+// Screenshots: build/screenshots/tutorial-{1280x800,800x500,390x844}.png and tutorial-compare-*.png.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,7 @@ async function openTutorial({ width = 1280, height = 800, javaScriptEnabled = tr
 // Which playgrounds have started (hold a frame), and where they are.
 const instances = (page) => page.evaluate(() => [...document.querySelectorAll('dockerfile-playground')].map((el) => ({
   example: el.getAttribute('example'),
+  compare: el.hasAttribute('compare'),
   started: !!el.shadowRoot?.querySelector('iframe'),
   top: el.getBoundingClientRect().top,
   bottom: el.getBoundingClientRect().bottom,
@@ -63,9 +64,21 @@ describe('tutorial', () => {
         assert.ok(text.includes(line), `${id}: "${line}" is on the page`);
       }
     }
-    // The declared text of each playground is its example's Dockerfile, exactly.
-    const pres = await page.$$eval('dockerfile-playground > pre', (els) => els.map((e) => e.textContent));
+    // The declared text of each playground is its example's Dockerfile, exactly; the compare
+    // playground's B is the multi-stage one. Both of its Dockerfiles are shown, each under its label.
+    const pres = await page.$$eval('dockerfile-playground > pre:not([data-variant])', (els) => els.map((e) => e.textContent));
     ids.forEach((id, i) => assert.equal(pres[i] + '\n', exampleDockerfile(id), id));
+    const cmp = await page.$eval('#compare dockerfile-playground', (el) => [...el.querySelectorAll(':scope > pre')].map((p) => ({
+      text: p.textContent, variant: p.dataset.variant || 'a', label: getComputedStyle(p, '::before').content,
+      visible: p.getBoundingClientRect().height > 100,
+    })));
+    assert.equal(cmp.length, 2);
+    assert.equal(cmp[0].text + '\n', exampleDockerfile('node-naive'));
+    assert.equal(cmp[1].text + '\n', exampleDockerfile('node-multistage'));
+    assert.equal(cmp[1].variant, 'b');
+    assert.equal(cmp[0].label, '"A: one stage on node:20"');
+    assert.equal(cmp[1].label, '"B: multi-stage, node:20-alpine"');
+    assert.ok(cmp.every((p) => p.visible));
     assert.match(text, /start the playground/);
     await context.close();
   });
@@ -88,6 +101,15 @@ describe('tutorial', () => {
     assert.equal(summaries.length, list.length);
     const states = await page.evaluate(() => Promise.all([...document.querySelectorAll('dockerfile-playground')].map((el) => el.state())));
     states.forEach((s, i) => {
+      if (list[i].compare) {
+        // The compare playground: A is its example (node-naive), B the multi-stage Dockerfile on
+        // the same files, the Compare tab first.
+        assert.equal(s.compare.a.dockerfile, exampleDockerfile('node-naive'));
+        assert.equal(s.dockerfile, exampleDockerfile('node-multistage'));
+        assert.deepEqual(Object.keys(s.files).sort(), Object.keys(s.compare.a.files).sort());
+        return;
+      }
+      assert.equal(s.compare, null);
       // The caching section's page script records a build and edits src/server.ts: no longer the
       // example as shipped, but the same Dockerfile.
       if (s.files['src/server.ts']?.endsWith('// edited\n')) assert.equal(s.example, null);
@@ -96,7 +118,7 @@ describe('tutorial', () => {
       assert.ok(s.analysis.stage_count >= 1);
     });
     // The attributes took effect.
-    const byExample = (id, k = 0) => states.filter((s, i) => list[i].example === id)[k];
+    const byExample = (id, k = 0) => states.filter((s, i) => list[i].example === id && !list[i].compare)[k];
     assert.equal(byExample('node-multistage', 1).options.target, 'builder');
     assert.equal(byExample('build-arg').build.stages[0].base, 'node:22-alpine');
 
@@ -106,6 +128,19 @@ describe('tutorial', () => {
     const mb = (t) => parseFloat(t) * (t.includes('GB') ? 1000 : 1);
     assert.ok(mb(figs['naive-size']) > 1000, figs['naive-size']);
     assert.ok(mb(figs['multi-size']) < 300, figs['multi-size']);
+    // The comparison, from the one compare playground, in the seed's range: node:20 is 1.1 GB and
+    // the naive image 1.2-1.5 GB; the multi-stage one ~200 MB (the issue: ~150-250 MB).
+    assert.ok(mb(figs['cmp-a-size']) >= 1100 && mb(figs['cmp-a-size']) <= 1500, figs['cmp-a-size']);
+    assert.ok(mb(figs['cmp-b-size']) >= 100 && mb(figs['cmp-b-size']) <= 250, figs['cmp-b-size']);
+    assert.equal(figs['cmp-a-size'], figs['naive-size'], 'A is the naive playground\'s image');
+    assert.equal(figs['cmp-b-size'], figs['multi-size'], 'B is the multi-stage playground\'s image');
+    assert.match(figs['multi-saving'], /^[\d.]+ [GM]B \(est\.\) \(\d\d %\)$/);
+    assert.ok(mb(figs['multi-saving']) > 800, figs['multi-saving']);
+    assert.ok(Number(figs['cmp-removed']) >= 5, figs['cmp-removed']);
+    assert.match(figs['cmp-removed-list'], /src\/.*\.ts/, 'the TypeScript sources stay behind');
+    assert.match(figs['cmp-node-modules'], /^goes from [\d.]+ MB \(est\.\) to [\d.]+ MB/);
+    assert.ok(Number(figs['cmp-fixed']) >= 1);
+    assert.match(figs['cmp-fixed-list'], /RootUser/);
     assert.ok(mb(figs['go-size']) < 30, figs['go-size']);
     assert.equal(figs['arg-base'], 'node:22-alpine');
     assert.ok(Number(figs['cache-cached']) > Number(figs['naive-cached']), JSON.stringify(figs));
@@ -187,17 +222,20 @@ describe('tutorial', () => {
     assert.ok(busy / 3 < 0.05, `main thread busy ${(busy / 3 * 100).toFixed(1)} % while idle`);
   });
 
-  test('screenshots at 1280x800 and 390x844', { timeout: 300_000 }, async () => {
-    for (const [width, height] of [[1280, 800], [390, 844]]) {
+  test('screenshots at 1280x800, 800x500 and 390x844, the compare playground too', { timeout: 300_000 }, async () => {
+    for (const [width, height] of [[1280, 800], [800, 500], [390, 844]]) {
       const { page, context, errors } = await openTutorial({ width, height });
-      await page.evaluate(async () => {
-        const el = document.querySelector('#node dockerfile-playground');
-        el.scrollIntoView({ block: 'center' });
-        await el.ready;
-        window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 260);
-      });
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-      await screenshot(page, `tutorial-${width}x${height}.png`);
+      for (const [section, name] of [['node', 'tutorial'], ['compare', 'tutorial-compare']]) {
+        await page.evaluate(async ({ id, h }) => {
+          const el = document.querySelector(`#${id} dockerfile-playground`);
+          el.scrollIntoView({ block: 'center' });
+          await el.ready;
+          window.scrollTo(0, el.getBoundingClientRect().top + scrollY - Math.min(260, h / 3));
+        }, { id: section, h: height });
+        if (section === 'compare') await waitFor(page, () => !document.querySelector('#compare [data-fig].pending'), null, { timeout: 60_000 });
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+        await screenshot(page, `${name}-${width}x${height}.png`);
+      }
       assert.deepEqual(errors, []);
       await context.close();
     }

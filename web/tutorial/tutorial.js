@@ -26,20 +26,40 @@ function onChange(el, fn) {
   });
 }
 
-function saving() {
-  if (sizes.naive && sizes.multi) set('multi-saving', `${size(sizes.naive - sizes.multi)} (${Math.round(100 * (1 - sizes.multi / sizes.naive))} %)`);
-}
-
 const [naive] = bySection('naive');
-if (naive) onChange(naive, (s) => { sizes.naive = s.image_size_bytes; set('naive-size', size(s.image_size_bytes)); saving(); });
+if (naive) onChange(naive, (s) => set('naive-size', size(s.image_size_bytes)));
 
 const [multi] = bySection('node');
 if (multi) {
   onChange(multi, (s) => {
-    sizes.multi = s.image_size_bytes;
     set('multi-size', size(s.image_size_bytes));
     if (s.single_stage_size_bytes) set('multi-single', size(s.single_stage_size_bytes));
-    saving();
+  });
+}
+
+// The comparison (A: one stage, B: multi-stage, in one compare-mode playground): the summary's
+// figures, and the file diff and findings from its state (docs/diff-json.md).
+const [cmp] = bySection('compare');
+const list = (items, n = 4) => items.slice(0, n).join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
+if (cmp) {
+  onChange(cmp, async (s) => {
+    const c = s.compare;
+    if (!c) return;
+    set('cmp-a-size', size(c.a_image_size_bytes));
+    set('cmp-b-size', size(c.b_image_size_bytes));
+    set('multi-saving', c.size_delta_bytes < 0
+      ? `${size(-c.size_delta_bytes)} (${Math.round(-100 * c.size_delta_bytes / c.a_image_size_bytes)} %)`
+      : `nothing (B is ${size(c.size_delta_bytes)} bigger)`);
+    const d = (await cmp.state()).compare?.diff;
+    if (!d) return;
+    const removed = d.files.removed.map((f) => f.path.replace(/^\/app\//, ''));
+    set('cmp-removed', String(removed.length));
+    set('cmp-removed-list', removed.length ? list(removed, 6) : 'none');
+    const nm = d.files.changed.find((f) => /\/node_modules$/.test(f.path));
+    set('cmp-node-modules', nm ? `goes from ${size(nm.a_size_bytes)} to ${size(nm.b_size_bytes)}, the development dependencies left behind`
+                              : 'is the same on both sides');
+    set('cmp-fixed', String(d.findings.fixed.length));
+    set('cmp-fixed-list', d.findings.fixed.length ? list([...new Set(d.findings.fixed.map((f) => f.id))], 5) : 'none');
   });
 }
 
