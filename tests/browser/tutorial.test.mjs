@@ -34,11 +34,12 @@ async function openTutorial({ width = 1280, height = 800, javaScriptEnabled = tr
   return { page, context, errors, requests };
 }
 
-// Which playgrounds have started (hold a frame), and where they are.
+// Which playgrounds have started (hold a frame, or wait for the page's first one to load the
+// app before they make theirs: their Run button is gone), and where they are.
 const instances = (page) => page.evaluate(() => [...document.querySelectorAll('dockerfile-playground')].map((el) => ({
   example: el.getAttribute('example'),
   compare: el.hasAttribute('compare'),
-  started: !!el.shadowRoot?.querySelector('iframe'),
+  started: !!el.shadowRoot?.querySelector('iframe') || !!el.shadowRoot?.querySelector('button')?.hidden,
   top: el.getBoundingClientRect().top,
   bottom: el.getBoundingClientRect().bottom,
 })));

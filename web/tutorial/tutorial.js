@@ -18,7 +18,6 @@ for (const el of document.querySelectorAll('[data-fig]')) el.classList.add('pend
 const playgrounds = [...document.querySelectorAll('dockerfile-playground')];
 const bySection = (id) => playgrounds.filter((p) => p.closest('section')?.id === id);
 const stageSize = (s, name) => s.build?.stages?.find((st) => st.name === name)?.size_bytes;
-const sizes = {};
 
 function onChange(el, fn) {
   el.addEventListener('dfplay-change', (e) => {
