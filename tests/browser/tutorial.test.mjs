@@ -137,6 +137,7 @@ describe('tutorial', () => {
     assert.equal(figs['cmp-b-size'], figs['multi-size'], 'B is the multi-stage playground\'s image');
     assert.match(figs['multi-saving'], /^[\d.]+ [GM]B \(est\.\) \(\d\d %\)$/);
     assert.ok(mb(figs['multi-saving']) > 800, figs['multi-saving']);
+    assert.ok(mb(figs['cmp-base']) > 800 && mb(figs['cmp-base']) <= mb(figs['multi-saving']), figs['cmp-base']);
     assert.ok(Number(figs['cmp-removed']) >= 5, figs['cmp-removed']);
     assert.match(figs['cmp-removed-list'], /src\/.*\.ts/, 'the TypeScript sources stay behind');
     assert.match(figs['cmp-node-modules'], /^goes from [\d.]+ MB \(est\.\) to [\d.]+ MB/);

@@ -51,6 +51,8 @@ if (cmp) {
       : `nothing (B is ${size(c.size_delta_bytes)} bigger)`);
     const d = (await cmp.state()).compare?.diff;
     if (!d) return;
+    const base = d.layers.find((l) => l.base);
+    if (base) set('cmp-base', base.delta_bytes <= 0 ? size(-base.delta_bytes) : `none (B's base is ${size(base.delta_bytes)} bigger)`);
     const removed = d.files.removed.map((f) => f.path.replace(/^\/app\//, ''));
     set('cmp-removed', String(removed.length));
     set('cmp-removed-list', removed.length ? list(removed, 6) : 'none');
