@@ -198,8 +198,10 @@
         history.replaceState(null, '', link);
       } catch (e) {}
       var copied = navigator.clipboard && navigator.clipboard.writeText ? navigator.clipboard.writeText(link) : Promise.reject();
+      var both = /#s=2\./.test(link);  // format version 2: compare mode, both sides
       return copied.then(function () {
-        notify('Link copied to the clipboard: it opens this Dockerfile, its files and options.');
+        notify(both ? 'Link copied to the clipboard: it opens this comparison, both sides with their files and options.'
+                    : 'Link copied to the clipboard: it opens this Dockerfile, its files and options.');
       }, function () {
         notify('Copy this link (the browser did not allow the clipboard):', {link: link});
       }).then(function () { return link; });

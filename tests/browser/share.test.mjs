@@ -93,6 +93,13 @@ describe('share links', () => {
     const before = await waitForState(page, (s) => s.compare && s.ui.sideTab === 'Compare');
     const link = await page.evaluate(() => window.dfplay.shareURL());
     assert.match(link, /\/#s=2\.[A-Za-z0-9_-]+$/, 'compare mode: format version 2');
+    // Share (Ctrl+S) copies the same link and says it holds the comparison.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('Control+s');
+    await waitFor(page, () => /#s=2\./.test(location.hash), null, { timeout: 10_000 });
+    await waitFor(page, () => /comparison/.test(document.getElementById('dfplay-toast')?.textContent || ''), null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
     await context.close();
 
     const fresh = await openAt(link);

@@ -215,4 +215,17 @@ TEST_CASE("what-ifs: none for a broken Dockerfile, JSON carries the variant and 
   for (const auto& w : list) CHECK(ids.insert(w.id).second);
 }
 
+TEST_CASE("input_json: a file known by its size only stays {size} (state().compare.a, share links)") {
+  WorkspaceInput in;
+  in.dockerfile = "FROM alpine\nCOPY . .\n";
+  in.files.push_back({"a.txt", "text\n"});
+  WorkspaceFile bin{"model.bin", ""};
+  bin.size = 12'000'000;
+  in.files.push_back(bin);
+  auto j = input_json(in);
+  CHECK(j["files"]["a.txt"] == "text\n");
+  CHECK(j["files"]["model.bin"] == nlohmann::json{{"size", 12'000'000}});
+  CHECK(j["dockerfile"] == in.dockerfile);
+}
+
 }  // namespace
