@@ -35,6 +35,7 @@
 #include "../src/cli/context_loader.h"
 #include "cache/session.h"
 #include "report/build_json.h"
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace fs = std::filesystem;
@@ -113,7 +114,7 @@ void dump_build(std::ostream& o, const std::string& name, const dfplay::sim::Bui
         << " l=" << nlohmann::json(n.link).dump() << " L=" << n.layer << " S=" << n.summary << " E=" << n.estimated
         << " src=" << nlohmann::json(n.source).dump() << "\n";
   }
-  for (const auto& se : b.eval.stages) {
+  for (const auto& se : b.analysis->eval.stages) {
     o << "eval " << se.index << " " << se.name << " from_stage=" << se.from_stage << " base=" << se.base_stage << "\n";
     dump_vars(o, "final env", se.config.env);
     dump_vars(o, "final args", se.args);
@@ -142,17 +143,16 @@ void dump_build(std::ostream& o, const std::string& name, const dfplay::sim::Bui
 
 void dump_pass(const fs::path& shared, const fs::path& source, std::ostream& o, dfplay::sim::RunCache* runs) {
   std::string text = slurp(shared / "bench" / "big.Dockerfile");
-  dfplay::sim::BuildInput in;
+  dfplay::Request in;
   in.dockerfile = text;
-  in.run_cache = runs;
-  auto first = dfplay::sim::simulate_build(in);
+  auto first = dfplay::simulate(in, 0, runs);
   dump_build(o, "big", *first);
   std::string edited = edit_in_middle(text);
-  dfplay::sim::BuildInput ein = in;
+  dfplay::Request ein = in;
   ein.dockerfile = edited;
   dfplay::cache::Session session;
   session.build(*first);
-  auto second = dfplay::sim::simulate_build(ein);
+  auto second = dfplay::simulate(ein, 0, runs);
   auto rep = session.build(*second);
   dump_build(o, "big edited", *second);
   o << dfplay::report::rebuild_json(*second, rep).dump(1) << "\n";
@@ -169,12 +169,10 @@ void dump_pass(const fs::path& shared, const fs::path& source, std::ostream& o, 
     std::string err;
     if (!dfplay::cli::load_context_dir(ctx_dir.string(), ctx, {}, nullptr, &err)) continue;
     std::string df = slurp(ctx_dir / "Dockerfile");
-    dfplay::sim::BuildInput si;
+    dfplay::Request si;
     si.dockerfile = df;
     si.context = &ctx;
-    si.nonce = 7;
-    si.run_cache = runs;
-    dump_build(o, d.filename().string(), *dfplay::sim::simulate_build(si));
+    dump_build(o, d.filename().string(), *dfplay::simulate(si, 7, runs));
   }
   // Cache scenarios: before, then after with the cache of before.
   std::vector<fs::path> scen;
@@ -189,7 +187,7 @@ void dump_pass(const fs::path& shared, const fs::path& source, std::ostream& o, 
     if (!dfplay::cli::load_context_dir((d / "before").string(), bc, {}, nullptr, &err)) continue;
     if (!dfplay::cli::load_context_dir((d / "after").string(), ac, {}, nullptr, &err)) continue;
     std::string bt = slurp(d / "before" / "Dockerfile"), at = slurp(d / "after" / "Dockerfile");
-    dfplay::sim::BuildInput bi, ai;
+    dfplay::Request bi, ai;
     bi.dockerfile = bt;
     bi.context = &bc;
     ai.dockerfile = at;
@@ -199,14 +197,11 @@ void dump_pass(const fs::path& shared, const fs::path& source, std::ostream& o, 
     for (auto [key, opt] : {std::pair{"build_args_before", &bi.options}, std::pair{"build_args_after", &ai.options}})
       if (exp.is_object() && exp.contains(key) && exp[key].is_object())
         for (auto& [k, v] : exp[key].items()) opt->build_args.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
-    bi.nonce = 1;
-    ai.nonce = 2;
-    bi.network = ai.network = "none";
-    bi.run_cache = ai.run_cache = runs;
+    bi.options.network = ai.options.network = "none";
     dfplay::cache::Session s;
-    auto b1 = dfplay::sim::simulate_build(bi);
+    auto b1 = dfplay::simulate(bi, 1, runs);
     auto r1 = s.build(*b1);
-    auto b2 = dfplay::sim::simulate_build(ai);
+    auto b2 = dfplay::simulate(ai, 2, runs);
     auto r2 = s.build(*b2);
     dump_build(o, d.filename().string() + " before", *b1);
     dump_build(o, d.filename().string() + " after", *b2);
@@ -251,31 +246,34 @@ int main(int argc, char** argv) {
   }
   if (!dump.empty()) return dump_all(shared, source, dump);
   std::string text = slurp(big);
-  dfplay::sim::BuildInput in;
+  dfplay::Request in;
   in.dockerfile = text;
   // The very first simulation of the process: the built-in catalog is parsed and every RUN's
   // shell script is parsed (later simulations find the parsed scripts in a cache keyed by their
   // text, as the app does while the user edits). One measurement, so it is noisy.
   auto t0 = std::chrono::steady_clock::now();
-  auto first = dfplay::sim::simulate_build(in);
+  auto first = dfplay::simulate(in);
   double first_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   size_t built = 0;
   for (const auto& s : first->stages) built += s.built;
   std::printf("big.Dockerfile: %zu stages (%zu built), %zu steps, ok=%d\n", first->stages.size(), built,
               first->steps.size(), first->ok);
   // Cold: nothing of an earlier build to reuse.
-  double full = median_ms([&] { auto r = dfplay::sim::simulate_build(in); }, min_time);
+  double full = median_ms([&] { auto r = dfplay::simulate(in); }, min_time);
   std::printf("  full simulation: %.2f ms (target <= 20 ms; fastest round %.2f ms)\n", full, g_fastest_ms);
   // A Dockerfile seen for the first time (pasted): every RUN's shell script is parsed again.
-  double fresh = median_ms([&] { auto r = dfplay::sim::simulate_build(in); }, min_time,
+  double fresh = median_ms([&] { auto r = dfplay::simulate(in); }, min_time,
                            [] { dfplay::sim::clear_script_cache(); });
   std::printf("  full simulation, no parsed script cached (a new file): %.2f ms (fastest round %.2f ms)\n", fresh,
               g_fastest_ms);
   std::printf("  first simulation of the process (catalog and shell scripts parsed): %.2f ms\n", first_ms);
+  // The whole pipeline once (dfplay::run: one analysis, the simulation, the checks reading both).
+  double with_checks = median_ms([&] { auto r = dfplay::run(in); }, min_time);
+  std::printf("  simulation + checks (one analysis): %.2f ms (fastest round %.2f ms)\n", with_checks, g_fastest_ms);
   if (only_full) return 0;
 
   std::string edited = edit_in_middle(text);
-  dfplay::sim::BuildInput ein = in;
+  dfplay::Request ein = in;
   ein.dockerfile = edited;
   // What the first build leaves to the next one: its layer cache and its RUN effects (as the
   // app keeps them). Each round starts from copies of both.
@@ -283,18 +281,14 @@ int main(int argc, char** argv) {
   warm.build(*first);
   dfplay::sim::RunCache warm_runs;
   {
-    dfplay::sim::BuildInput win = in;
-    win.run_cache = &warm_runs;
-    auto r = dfplay::sim::simulate_build(win);
+    auto r = dfplay::simulate(in, 0, &warm_runs);
   }
   size_t cached = 0, run = 0;
   double rebuild = median_ms(
       [&] {
         dfplay::cache::Session s = warm;
         dfplay::sim::RunCache runs = warm_runs;
-        dfplay::sim::BuildInput rin = ein;
-        rin.run_cache = &runs;
-        auto r = dfplay::sim::simulate_build(rin);
+        auto r = dfplay::simulate(ein, 0, &runs);
         auto rep = s.build(*r);
         cached = rep.cached;
         run = rep.run;
@@ -311,11 +305,11 @@ int main(int argc, char** argv) {
     std::string err;
     if (!dfplay::cli::load_context_dir(dir.string(), ctx, {}, nullptr, &err)) continue;
     std::string df = slurp(dir / "Dockerfile");
-    dfplay::sim::BuildInput si;
+    dfplay::Request si;
     si.dockerfile = df;
     si.context = &ctx;
-    double t = median_ms([&] { auto r = dfplay::sim::simulate_build(si); }, min_time / 4);
-    auto r = dfplay::sim::simulate_build(si);
+    double t = median_ms([&] { auto r = dfplay::simulate(si); }, min_time / 4);
+    auto r = dfplay::simulate(si);
     std::printf("  seed %-26s %.3f ms (target <= 0.5 ms), image %.1f MB\n", name, t, r->size_bytes / 1e6);
   }
   return 0;

@@ -1,6 +1,7 @@
 // libFuzzer target: the Dockerfile parser (syntax::parse), its AST dump and JSON, and the
-// parse-level analysis. Any input must give diagnostics, never a crash, a hang or a sanitizer
-// finding. Run with script/fuzz parser SECONDS.
+// analysis (dfplay::analyze: instructions, stage graph, evaluation) with its JSON. Any input must
+// give diagnostics, never a crash, a hang or a sanitizer finding. Run with script/fuzz parser
+// SECONDS.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -15,6 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto df = dfplay::syntax::parse(text);
   (void)dfplay::syntax::dump(df);
   (void)dfplay::report::dump(dfplay::syntax::ast_json(df));
-  (void)dfplay::report::dump(dfplay::report::analysis_json(dfplay::analyze(text)));
+  (void)dfplay::report::dump(dfplay::report::analysis_json(*dfplay::analyze(dfplay::Request{text})));
   return 0;
 }

@@ -37,14 +37,7 @@ AppState& state() {
 namespace {
 // The Dockerfile's text into the workspace (and into its context file when it has one).
 void set_text(Workspace& ws, const std::string& text) {
-  ws.set_dockerfile(text);
-  auto files = ws.files();
-  bool has = false;
-  for (const auto& f : files) has |= f.path == ws.dockerfile_path();
-  if (has) {
-    sync_dockerfile_file(files, ws.dockerfile_path(), text);
-    ws.set_files(std::move(files));
-  }
+  ws.set_dockerfile(text);  // also its context file (Workspace keeps them in step)
 }
 }  // namespace
 
@@ -207,7 +200,6 @@ std::string AppState::set_file(const std::string& path, std::string content) {
   auto files = ws_.files();
   const std::string key = "file:" + parsed.front().path;
   files.push_back(std::move(parsed.front()));  // set_files: the last one given wins
-  sync_dockerfile_file(files, ws_.dockerfile_path(), dockerfile_);
   ws_.set_files(std::move(files));
   record("edit file", key);
   changed();
@@ -225,7 +217,6 @@ std::string AppState::rename_file(const std::string& from, const std::string& to
     if (f.path == dst && dst != from) return "rename: `" + dst + "` already exists";
   for (auto& f : files)
     if (f.path == from) f.path = dst;
-  sync_dockerfile_file(files, ws_.dockerfile_path(), dockerfile_);
   ws_.set_files(std::move(files));
   record("rename file");
   changed();

@@ -133,7 +133,7 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     const bool narrow = size.x < ui::em(62);
     std::string text = ui::plural(b.stages.size(), "stage", "stages");
     if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
-    if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis.instruction_count, "instruction", "instructions");
+    if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis->instruction_count, "instruction", "instructions");
     ImGui::TextUnformatted(text.c_str());
     if (!b.stages.empty()) {
       ImGui::SameLine();
@@ -166,7 +166,7 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     else ImGui::TextColored(theme::kOk, narrow ? "\xE2\x9C\x93 ok" : "\xE2\x9C\x93 build ok");
     if (narrow && ImGui::IsWindowHovered()) {
       std::string full = ui::plural(b.stages.size(), "stage", "stages") + ", " +
-                         ui::plural(r.analysis.instruction_count, "instruction", "instructions") + ", image " +
+                         ui::plural(r.analysis->instruction_count, "instruction", "instructions") + ", image " +
                          ui::bytes(b.size_bytes) + " (estimated), " +
                          (s.cached_builds() == 0 ? "cold build: " + std::to_string(c.run) + " steps run"
                                                  : "next build: " + std::to_string(c.cached) + " cached, " + std::to_string(c.run) + " run") +

@@ -69,7 +69,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_summary() {
   for (const auto& d : b.diagnostics) errors += d.severity == dfplay::Severity::Error;
   nlohmann::json j = {{"stages", b.stages.size()},
                       {"built", built},
-                      {"instructions", r.analysis.instruction_count},
+                      {"instructions", r.analysis->instruction_count},
                       {"image_bytes", b.size_bytes},
                       {"cold", s.cached_builds() == 0},
                       {"cached", r.cache.cached},

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "imgui.h"
+#include "syntax/ascii.h"
 
 // Module.dfplayShare(): builds the share link, copies it, confirms (page_share.js).
 EM_JS(void, dfplay_share_request, (), {
@@ -67,11 +68,6 @@ void share_ui_frame(AppState& s) {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -82,16 +78,16 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_show_tab(const char* name, size_t length) {
   static std::string error;
   using namespace dfplay::app;
-  const std::string wanted = lower(std::string_view(name, length));
+  const std::string wanted = dfplay::syntax::ascii_lower(std::string_view(name, length));
   std::string known;
   for (const auto& p : panels()) {
     if (p.slot != Slot::Side) continue;
-    if (lower(p.title) == wanted) {
+    if (dfplay::syntax::ascii_lower(p.title) == wanted) {
       state().show_tab(p.title);
       error.clear();
       return error.c_str();
     }
-    known += (known.empty() ? "" : ", ") + lower(p.title);
+    known += (known.empty() ? "" : ", ") + dfplay::syntax::ascii_lower(p.title);
   }
   error = "showTab: no tab `" + std::string(name, length) + "` (tabs: " + known + ")";
   return error.c_str();

@@ -5,22 +5,11 @@
 
 #include "imgui_internal.h"
 #include "theme.h"
+#include "units.h"
 
 namespace dfplay::app::ui {
 
-std::string bytes(uint64_t n) {
-  char buf[32];
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1000.0 && u < 4) {
-    v /= 1000.0;
-    ++u;
-  }
-  if (u == 0) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
-  return buf;
-}
+std::string bytes(uint64_t n) { return format_bytes(n, 1, ByteUnit::TB); }
 
 std::string seconds(double s) {
   char buf[32];
@@ -162,8 +151,8 @@ bool target_combo(AppState& s, const char* label, float width) {
       s.set_options(std::move(o));
       changed = true;
     }
-    for (size_t i = 0; i < b.graph.stages.size(); ++i) {
-      const auto& node = b.graph.stages[i];
+    for (size_t i = 0; i < b.analysis->graph.stages.size(); ++i) {
+      const auto& node = b.analysis->graph.stages[i];
       std::string name = node.name.empty() ? std::to_string(i) : node.name;
       if (ImGui::Selectable(name.c_str(), cur == name)) {
         auto o = s.options();

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "context/build_context.h"
+#include "request.h"
 
 namespace dfplay::cli {
 
@@ -14,6 +15,17 @@ struct BuildFiles {
   std::string dockerfile;       // its text
   context::BuildContext context;
   catalog::Catalog catalog = catalog::Catalog::builtin();
+
+  // The request for these files (they must outlive it and what is made from it).
+  Request request(const BuildOptions& options) const {
+    Request r;
+    r.dockerfile = dockerfile;
+    r.dockerfile_path = dockerfile_path;
+    r.context = &context;
+    r.catalog = &catalog;
+    r.options = options;
+    return r;
+  }
 };
 
 // `file` (from -f) is used as given, or relative to `dir` when it does not exist as given;

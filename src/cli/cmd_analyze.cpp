@@ -23,16 +23,17 @@ int run(const Args& args) {
     std::fprintf(stderr, "dfplay: cannot read %s\n", file.c_str());
     return 2;
   }
-  AnalyzeOptions opts;
-  opts.file_name = file;
-  auto a = analyze(text, opts);
+  Request request;
+  request.dockerfile = text;
+  request.dockerfile_path = file;
+  auto a = analyze(request);
   if (json) {
-    std::cout << report::dump(report::analysis_json(a), 2) << "\n";
+    std::cout << report::dump(report::analysis_json(*a), 2) << "\n";
   } else {
-    for (const auto& d : a.dockerfile.diagnostics) std::cerr << format_diagnostic(d, file) << "\n";
-    std::cout << a.instruction_count << " instructions, " << a.stage_count << " stages\n";
+    for (const auto& d : a->dockerfile.diagnostics) std::cerr << format_diagnostic(d, file) << "\n";
+    std::cout << a->instruction_count << " instructions, " << a->stage_count << " stages\n";
   }
-  return a.dockerfile.diagnostics.has_errors() ? 1 : 0;
+  return a->dockerfile.diagnostics.has_errors() ? 1 : 0;
 }
 
 const Registration reg{"analyze", "analyze FILE [--json]", run};

@@ -9,65 +9,26 @@
 #include "cache/session.h"
 #include "command.h"
 #include "report/build_json.h"
-#include "sim/build.h"
+#include "options.h"
+#include "pipeline.h"
 #include "report/json.h"
+#include "units.h"
 
 namespace dfplay::cli {
 namespace {
 
-std::string human(uint64_t b) {
-  if (b >= 1000000000) return fmt::format("{:.2f} GB", b / 1e9);
-  if (b >= 1000000) return fmt::format("{:.1f} MB", b / 1e6);
-  if (b >= 1000) return fmt::format("{:.1f} kB", b / 1e3);
-  return fmt::format("{} B", b);
-}
+std::string human(uint64_t b) { return format_bytes(b); }
 
 int run(const Args& args) {
-  std::string dir, file, images;
-  bool json = false;
-  sim::BuildInput in;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
-      out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--json") json = true;
-    else if (a == "-f" || a == "--file") { if (!next(file)) return usage_error("build"); }
-    else if (a == "--target") { if (!next(in.options.target)) return usage_error("build"); }
-    else if (a == "--build-arg") {
-      if (!next(v)) return usage_error("build");
-      auto eq = v.find('=');
-      if (eq == std::string::npos) {
-        const char* env = std::getenv(v.c_str());
-        if (env) in.options.build_args.emplace_back(v, env);
-      } else {
-        in.options.build_args.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-      }
-    } else if (a == "--platform") {
-      if (!next(v)) return usage_error("build");
-      auto p = stages::Platform::parse(v);
-      if (!p) {
-        std::fprintf(stderr, "dfplay: invalid platform %s\n", v.c_str());
-        return 2;
-      }
-      in.options.platform = *p;
-    } else if (a == "--images") { if (!next(images)) return usage_error("build"); }
-    else if (a == "--no-cache") in.options.no_cache = true;
-    else if (dir.empty() && (a.empty() || a[0] != '-')) dir = a;
-    else return usage_error("build");
-  }
-  if (dir.empty()) return usage_error("build");
+  CommandLine cl;
+  if (int status = parse_command_line("build", args, kFile | kImages | kJson | kTarget | kBuildArg | kPlatform | kNoCache, 1, cl);
+      status >= 0)
+    return status;
+  bool json = cl.json;
   BuildFiles f;
-  if (!load_build_files(dir, file, images, f)) return 2;
+  if (!load_build_files(cl.positional[0], cl.file, cl.images, f)) return 2;
   const std::string& df_path = f.dockerfile_file;
-  in.dockerfile_path = f.dockerfile_path;
-  in.catalog = &f.catalog;
-  in.context = &f.context;
-  in.dockerfile = f.dockerfile;
-  auto b = sim::simulate_build(in);
+  auto b = simulate(f.request(cl.options));
   if (json) {
     std::cout << report::dump(report::build_json(*b), 2) << "\n";
     return b->ok ? 0 : 1;

@@ -15,56 +15,26 @@
 #include "build_files.h"
 #include "checks/engine.h"
 #include "command.h"
-#include "instructions/instructions.h"
-#include "syntax/parser.h"
+#include "options.h"
+#include "pipeline.h"
 #include "report/json.h"
 
 namespace dfplay::cli {
 namespace {
 
 int run(const Args& args) {
-  std::string dir, file, images;
-  bool json = false;
-  checks::CheckOptions opts;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
-      out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--json") json = true;
-    else if (a == "--no-best-practices") opts.best_practices = false;
-    else if (a == "-f" || a == "--file") { if (!next(file)) return usage_error("check"); }
-    else if (a == "--target") {
-      if (!next(opts.target)) return usage_error("check");
-      opts.target_given = true;
-    } else if (a == "--build-arg") {
-      if (!next(v)) return usage_error("check");
-      auto eq = v.find('=');
-      if (eq == std::string::npos) {
-        if (const char* env = std::getenv(v.c_str())) opts.build_args.emplace_back(v, env);
-      } else {
-        opts.build_args.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-      }
-    } else if (a == "--platform") {
-      if (!next(v)) return usage_error("check");
-      opts.target_platform = v;
-    } else if (a == "--images") { if (!next(images)) return usage_error("check"); }
-    else if (dir.empty() && (a.empty() || a[0] != '-')) dir = a;
-    else return usage_error("check");
-  }
-  if (dir.empty()) return usage_error("check");
+  CommandLine cl;
+  if (int status = parse_command_line("check", args,
+                                      kFile | kImages | kJson | kTarget | kBuildArg | kPlatform | kNoBestPractices, 1, cl);
+      status >= 0)
+    return status;
+  bool json = cl.json;
   BuildFiles f;
-  if (!load_build_files(dir, file, images, f)) return 2;
+  if (!load_build_files(cl.positional[0], cl.file, cl.images, f)) return 2;
   const std::string& df_path = f.dockerfile_file;
-  opts.dockerfile_path = f.dockerfile_path;
-
-  auto df = syntax::parse(f.dockerfile);
-  auto program = ins::build_program(df);
-  checks::CheckInput in{df, program, &f.context, &f.catalog, opts};
-  auto result = checks::run_checks(in);
+  auto r = dfplay::run(f.request(cl.options));
+  const auto& df = r.analysis->dockerfile;
+  const auto& result = r.checks;
 
   if (json) {
     std::cout << report::dump(checks::to_json(result, df_path), 2) << "\n";

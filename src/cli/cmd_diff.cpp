@@ -14,17 +14,14 @@
 #include "command.h"
 #include "compare/comparer.h"
 #include "compare/diff.h"
-#include "sim/build.h"
+#include "options.h"
+#include "pipeline.h"
+#include "units.h"
 
 namespace dfplay::cli {
 namespace {
 
-std::string human(uint64_t b) {
-  if (b >= 1000000000) return fmt::format("{:.2f} GB", b / 1e9);
-  if (b >= 1000000) return fmt::format("{:.1f} MB", b / 1e6);
-  if (b >= 1000) return fmt::format("{:.1f} kB", b / 1e3);
-  return fmt::format("{} B", b);
-}
+std::string human(uint64_t b) { return format_bytes(b); }
 
 std::string signed_bytes(int64_t d) {
   if (d == 0) return "0";
@@ -40,23 +37,13 @@ struct Variant {
   checks::CheckResult checks;
 };
 
-void analyse(Variant& v, const stages::BuildOptions& opts, uint64_t nonce, sim::RunCache& runs) {
-  sim::BuildInput in;
-  in.dockerfile = v.files.dockerfile;
-  in.dockerfile_path = v.files.dockerfile_path;
-  in.context = &v.files.context;
-  in.catalog = &v.files.catalog;
-  in.options = opts;
-  in.nonce = nonce;
-  in.run_cache = &runs;
-  v.build = sim::simulate_build(in);
-  checks::CheckOptions co;
-  co.target = opts.target;
-  co.target_given = !opts.target.empty();
-  co.build_args = opts.build_args;
-  co.dockerfile_path = v.files.dockerfile_path;
-  checks::CheckInput ci{v.build->dockerfile, v.build->program, &v.files.context, &v.files.catalog, co};
-  v.checks = checks::run_checks(ci);
+void analyse(Variant& v, const BuildOptions& opts, uint64_t nonce, sim::RunCache& runs) {
+  RunOptions ro;
+  ro.nonce = nonce;
+  ro.run_cache = &runs;
+  auto r = dfplay::run(v.files.request(opts), ro);
+  v.build = std::move(r.build);
+  v.checks = std::move(r.checks);
 }
 
 void print_text(const Variant& a, const Variant& b, const compare::Diff& d) {
@@ -119,42 +106,15 @@ void print_text(const Variant& a, const Variant& b, const compare::Diff& d) {
 
 int run(const Args& args) {
   Variant a, b;
-  std::string file, images;
-  bool json = false;
-  stages::BuildOptions opts;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& x = args[i];
-    auto next = [&](std::string& out) {
-      if (i + 1 >= args.size()) return false;
-      out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (x == "--json") json = true;
-    else if (x == "-f" || x == "--file") { if (!next(file)) return usage_error("diff"); }
-    else if (x == "--target") { if (!next(opts.target)) return usage_error("diff"); }
-    else if (x == "--build-arg") {
-      if (!next(v)) return usage_error("diff");
-      auto eq = v.find('=');
-      if (eq == std::string::npos) {
-        if (const char* env = std::getenv(v.c_str())) opts.build_args.emplace_back(v, env);
-      } else {
-        opts.build_args.emplace_back(v.substr(0, eq), v.substr(eq + 1));
-      }
-    } else if (x == "--platform") {
-      if (!next(v)) return usage_error("diff");
-      auto p = stages::Platform::parse(v);
-      if (!p) {
-        std::fprintf(stderr, "dfplay: invalid platform %s\n", v.c_str());
-        return 2;
-      }
-      opts.platform = *p;
-    } else if (x == "--images") { if (!next(images)) return usage_error("diff"); }
-    else if (a.dir.empty() && !x.empty() && x[0] != '-') a.dir = x;
-    else if (b.dir.empty() && !x.empty() && x[0] != '-') b.dir = x;
-    else return usage_error("diff");
-  }
-  if (a.dir.empty() || b.dir.empty()) return usage_error("diff");
+  CommandLine cl;
+  if (int status = parse_command_line("diff", args, kFile | kImages | kJson | kTarget | kBuildArg | kPlatform, 2, cl);
+      status >= 0)
+    return status;
+  bool json = cl.json;
+  const std::string &file = cl.file, &images = cl.images;
+  const BuildOptions& opts = cl.options;
+  a.dir = cl.positional[0];
+  b.dir = cl.positional[1];
   if (!load_build_files(a.dir, file, images, a.files) || !load_build_files(b.dir, file, images, b.files)) return 2;
   sim::RunCache runs;  // B re-simulates only the RUNs that differ from A's
   analyse(a, opts, 1, runs);

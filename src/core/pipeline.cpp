@@ -1,18 +1,17 @@
 #include "pipeline.h"
 
-#include "syntax/parser.h"
-
 namespace dfplay {
 
-Analysis analyze(std::string_view text, const AnalyzeOptions& options) {
-  Analysis a;
-  a.file_name = options.file_name;
-  a.dockerfile = syntax::parse(text);
-  for (const auto& n : a.dockerfile.nodes) {
-    ++a.instruction_count;
-    if (n.keyword == syntax::Keyword::From) ++a.stage_count;
-  }
-  return a;
+PipelineResult run(const Request& request, const RunOptions& options) {
+  PipelineResult r;
+  r.analysis = analyze(request);
+  r.build = sim::simulate_build(r.analysis, options.nonce, options.run_cache);
+  if (options.checks) r.checks = checks::run_checks({*r.analysis, r.build.get(), {}});
+  return r;
+}
+
+std::unique_ptr<sim::BuildResult> simulate(const Request& request, uint64_t nonce, sim::RunCache* run_cache) {
+  return sim::simulate_build(analyze(request), nonce, run_cache);
 }
 
 }  // namespace dfplay

@@ -1,25 +1,41 @@
-// The whole pipeline in one call: text -> syntax -> instructions -> stages -> simulation ->
-// findings. Front ends (app, CLI, JS API) call this and render the result through report/.
+// The whole pipeline in one call, the one path every front end takes (the Workspace, the CLI's
+// commands, the JS API): a Request (request.h) is analysed once (analysis.h: parse,
+// instructions, stage graph, ARG/ENV evaluation), the analysis is simulated (sim/build.h), and
+// the checks read both (checks/engine.h). The layer cache (cache/session.h) and the reports
+// (report/) take the result from there.
+//
+//   dfplay::Request req;
+//   req.dockerfile = text;
+//   req.context = &ctx;                     // optional
+//   req.options.target = "build";
+//   auto r = dfplay::run(req);              // r.analysis, r.build, r.checks
 #pragma once
-#include <map>
-#include <string>
-#include <string_view>
+#include <cstdint>
+#include <memory>
 
-#include "syntax/ast.h"
+#include "analysis.h"
+#include "checks/engine.h"
+#include "request.h"
+#include "sim/build.h"
 
 namespace dfplay {
 
-struct AnalyzeOptions {
-  std::string file_name = "Dockerfile";
+struct PipelineResult {
+  std::shared_ptr<const Analysis> analysis;  // never null
+  std::unique_ptr<sim::BuildResult> build;   // never null
+  checks::CheckResult checks;
 };
 
-struct Analysis {
-  std::string file_name;
-  syntax::Dockerfile dockerfile;
-  size_t instruction_count = 0;  // top-level instructions (ONBUILD counts once)
-  size_t stage_count = 0;        // FROM instructions
+struct RunOptions {
+  uint64_t nonce = 0;                  // identity of this build's non-reproducible outputs
+  sim::RunCache* run_cache = nullptr;  // RUN effects of earlier builds (sim/build.h)
+  bool checks = true;                  // false: no checks (the build and rebuild commands)
 };
 
-Analysis analyze(std::string_view dockerfile_text, const AnalyzeOptions& options = {});
+PipelineResult run(const Request& request, const RunOptions& options = {});
+
+// The analysis and simulation alone: run(request, {.checks = false}).build.
+std::unique_ptr<sim::BuildResult> simulate(const Request& request, uint64_t nonce = 0,
+                                           sim::RunCache* run_cache = nullptr);
 
 }  // namespace dfplay

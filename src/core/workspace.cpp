@@ -9,9 +9,20 @@ namespace dfplay {
 
 Workspace::Workspace() = default;
 
+// The Dockerfile is part of its build context (as with `docker build .`): the context file at
+// the Dockerfile's path holds the text being edited, so that `COPY . .` sees it.
+void Workspace::sync_dockerfile_entry() {
+  for (auto& f : files_)
+    if (f.path == dockerfile_path_ && f.content != dockerfile_) {
+      f.content = dockerfile_;
+      context_dirty_ = true;
+    }
+}
+
 void Workspace::set_dockerfile(std::string text) {
   if (text == dockerfile_) return;
   dockerfile_ = std::move(text);
+  sync_dockerfile_entry();
   invalidate();
 }
 
@@ -19,6 +30,7 @@ void Workspace::set_dockerfile_path(std::string path) {
   if (path.empty()) path = "Dockerfile";
   if (path == dockerfile_path_) return;
   dockerfile_path_ = std::move(path);
+  sync_dockerfile_entry();
   invalidate();
 }
 
@@ -30,6 +42,8 @@ void Workspace::set_files(std::vector<WorkspaceFile> files) {
     if (!unique.empty() && unique.back().path == f.path) unique.back() = std::move(f);
     else unique.push_back(std::move(f));
   }
+  for (auto& f : unique)
+    if (f.path == dockerfile_path_) f.content = dockerfile_;
   bool same = unique.size() == files_.size();
   for (size_t i = 0; same && i < unique.size(); ++i)
     same = unique[i].path == files_[i].path && unique[i].content == files_[i].content && unique[i].mode == files_[i].mode &&
@@ -72,50 +86,27 @@ const WorkspaceResult& Workspace::result() {
   }
   WorkspaceResult r;
   r.input_diagnostics = image_diagnostics_;
-  sim::BuildInput in;
-  in.dockerfile = dockerfile_;
-  in.dockerfile_path = dockerfile_path_;
-  in.context = &context_;
-  in.catalog = user_catalog_.get();
-  in.options.target = options_.target;
-  in.options.build_args = options_.build_args;
-  in.options.no_cache = options_.no_cache;
-  in.options.no_cache_filter = options_.no_cache_filter;
-  if (auto p = stages::Platform::parse(options_.platform)) {
-    in.options.platform = *p;
-  } else {
+  Request req;
+  req.dockerfile = dockerfile_;
+  req.dockerfile_path = dockerfile_path_;
+  req.context = &context_;
+  req.catalog = user_catalog_.get();
+  req.options = options_;
+  req.options.platform_given = false;  // the app's platform is explicit only when it is not the build platform
+  if (!stages::Platform::parse(options_.platform)) {
     r.input_diagnostics.error(Range{}, "options/platform",
                               "invalid platform \"" + options_.platform + "\" (expected os/arch[/variant], e.g. linux/arm64)");
+    req.options.platform = req.options.build_platform;
   }
-  in.digest_overrides = options_.digest_overrides;
-  in.network = options_.network;
-  in.nonce = session_.builds() + 1;  // the identity of this build's non-reproducible outputs
-  in.run_cache = &runs_;
-  r.build = sim::simulate_build(in);
+  RunOptions ro;
+  ro.nonce = session_.builds() + 1;  // the identity of this build's non-reproducible outputs
+  ro.run_cache = &runs_;
+  PipelineResult p = run(req, ro);
+  r.analysis = std::move(p.analysis);
+  r.build = std::move(p.build);
+  r.checks = std::move(p.checks);
   const sim::BuildResult& b = *r.build;
-
-  r.analysis.file_name = dockerfile_path_;
-  r.analysis.dockerfile.diagnostics = b.dockerfile.diagnostics;
-  for (const auto& n : b.dockerfile.nodes) {
-    ++r.analysis.instruction_count;
-    if (n.keyword == syntax::Keyword::From) ++r.analysis.stage_count;
-  }
-
-  checks::CheckInput ci{b.dockerfile, b.program, nullptr, nullptr, {}};
-  ci.context = &context_;
-  ci.catalog = user_catalog_.get();
-  ci.options.target = options_.target;
-  ci.options.target_given = !options_.target.empty();
-  ci.options.build_args = options_.build_args;
-  if (options_.platform != "linux/amd64") ci.options.target_platform = options_.platform;
-  ci.options.dockerfile_path = dockerfile_path_;
-  ci.options.best_practices = options_.best_practices;
-  r.checks = checks::run_checks(ci);
-
-  cache::CacheOptions co;
-  co.no_cache = options_.no_cache;
-  co.no_cache_filter = options_.no_cache_filter;
-  r.cache = session_.preview(b, co);
+  r.cache = session_.preview(b);
   r.revision = ++revision_;
   result_ = std::move(r);
   dirty_ = false;
@@ -147,7 +138,7 @@ nlohmann::json workspace_json(const Workspace& ws, const WorkspaceResult& r) {
   opts["build_args"] = std::move(args);
   json diags = json::array();
   for (const auto& d : r.input_diagnostics) diags.push_back(report::to_json(d));
-  json j = {{"analysis", report::analysis_json(r.analysis)},
+  json j = {{"analysis", r.analysis ? report::analysis_json(*r.analysis) : json()},
             {"build", r.build ? report::build_json(*r.build) : json()},
             {"cache", r.build ? report::rebuild_json(*r.build, r.cache) : json()},
             {"checks", checks::to_json(r.checks, ws.dockerfile_path())},

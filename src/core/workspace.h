@@ -8,12 +8,12 @@
 //   ws.build();                                // "Build": records the current build in the cache
 //   ws.clear_cache();                          // "Clear cache": the next build is cold
 //
-// result() runs the whole pipeline (parse -> instructions -> stages -> simulation -> checks) for
-// the current input and reports every step against the cache as a *preview*: what a build now
-// would show as CACHED or RUN, and why, without recording it. Nothing is recomputed when nothing
-// changed. The JSON of a result (to_json) uses the CLI's shapes: `analysis` as `dfplay analyze
-// --json`, `build` as `dfplay build --json`, `cache` as `dfplay rebuild --json`, `checks` as
-// `dfplay check --json` (docs/workspace-json.md).
+// result() runs the whole pipeline (dfplay::run, pipeline.h: one analysis, the simulation, the
+// checks) for the current input and reports every step against the cache as a *preview*: what a
+// build now would show as CACHED or RUN, and why, without recording it. Nothing is recomputed
+// when nothing changed. The JSON of a result (workspace_json) uses the CLI's shapes: `analysis`
+// as `dfplay analyze --json`, `build` as `dfplay build --json`, `cache` as `dfplay rebuild
+// --json`, `checks` as `dfplay check --json` (the JS API's `result()`, docs/js-api.md).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -23,13 +23,14 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "cache/session.h"
 #include "catalog/catalog.h"
 #include "checks/engine.h"
 #include "context/build_context.h"
 #include "pipeline.h"
+#include "request.h"
 #include "sim/build.h"
 #include "stages/graph.h"
 
@@ -44,20 +45,11 @@ struct WorkspaceFile {
   std::optional<uint64_t> size;
 };
 
-struct WorkspaceOptions {
-  std::string target;                                   // "" = the last stage
-  std::vector<std::pair<std::string, std::string>> build_args;
-  std::string platform = "linux/amd64";                 // target platform
-  bool no_cache = false;                                // --no-cache
-  std::vector<std::string> no_cache_filter;             // --no-cache-filter stage names
-  std::string network = "default";                      // docker build --network
-  bool best_practices = true;                           // dfplay's checks next to BuildKit's
-  // "Pull a newer base": FROM reference as written (or canonical) -> digest.
-  std::map<std::string, std::string> digest_overrides;
-};
+// The workspace's build options are the request's (request.h).
+using WorkspaceOptions = BuildOptions;
 
 struct WorkspaceResult {
-  Analysis analysis;                          // parse-level (instruction and stage counts)
+  std::shared_ptr<const Analysis> analysis;   // never null after result() (the build's)
   std::unique_ptr<sim::BuildResult> build;    // never null after result()
   checks::CheckResult checks;
   cache::Report cache;                        // preview against the builds recorded so far
@@ -69,6 +61,8 @@ class Workspace {
  public:
   Workspace();
 
+  // The context file at the Dockerfile's path (when there is one) always holds the Dockerfile's
+  // text: set_dockerfile updates it, set_files and set_dockerfile_path overwrite it.
   void set_dockerfile(std::string text);
   void set_dockerfile_path(std::string path);  // its path in the context (selects <name>.dockerignore)
   void set_files(std::vector<WorkspaceFile> files);
@@ -95,6 +89,7 @@ class Workspace {
 
  private:
   void invalidate() { dirty_ = true; }
+  void sync_dockerfile_entry();
 
   std::string dockerfile_;
   std::string dockerfile_path_ = "Dockerfile";

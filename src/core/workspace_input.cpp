@@ -279,13 +279,7 @@ std::string input_from_json_text(std::string_view text, WorkspaceInput& out, std
   return input_from_json(j, out, what);
 }
 
-void sync_dockerfile_file(std::vector<WorkspaceFile>& files, std::string_view dockerfile_path, std::string_view dockerfile) {
-  for (auto& f : files)
-    if (f.path == dockerfile_path) f.content = std::string(dockerfile);
-}
-
 void apply_input(Workspace& ws, WorkspaceInput in) {
-  sync_dockerfile_file(in.files, in.dockerfile_path, in.dockerfile);
   ws.set_dockerfile(std::move(in.dockerfile));
   ws.set_dockerfile_path(std::move(in.dockerfile_path));
   ws.set_files(std::move(in.files));

@@ -53,12 +53,8 @@ std::string input_from_json(const nlohmann::json& j, WorkspaceInput& out, std::s
 // The same from JSON text ("<what>: the argument is not valid JSON" when it does not parse).
 std::string input_from_json_text(std::string_view text, WorkspaceInput& out, std::string_view what = "input");
 
-// The Dockerfile is part of its build context (as with `docker build .`): when `files` has an
-// entry at `dockerfile_path`, its content becomes `dockerfile`, so that `COPY . .` sees the text
-// being edited (the examples' .dockerignore files exclude it, as real projects do).
-void sync_dockerfile_file(std::vector<WorkspaceFile>& files, std::string_view dockerfile_path, std::string_view dockerfile);
-
-// Sets the whole input on `ws` (Dockerfile, path, files after sync_dockerfile_file, options).
+// Sets the whole input on `ws` (Dockerfile, path, files, options; the Workspace keeps the
+// Dockerfile's context file in step with the text, see Workspace::set_dockerfile).
 // The layer cache is kept.
 void apply_input(Workspace& ws, WorkspaceInput in);
 

@@ -97,7 +97,7 @@ TEST_SUITE("workspace input") {
     REQUIRE(ws.files().size() == 2);
     CHECK(ws.files()[0].path == "Dockerfile");
     CHECK(ws.files()[0].content == "FROM alpine\nCOPY . /src\n");
-    CHECK(ws.result().analysis.instruction_count == 2);
+    CHECK(ws.result().analysis->instruction_count == 2);
   }
 }
 

@@ -48,7 +48,7 @@ TEST_SUITE("workspace") {
     const auto& r1 = ws.result();
     REQUIRE(r1.build);
     CHECK(r1.build->ok);
-    CHECK(r1.analysis.stage_count == 2);
+    CHECK(r1.analysis->stage_count == 2);
     CHECK(r1.cache.cached == 0);
     CHECK(ws.builds() == 0);
     // Previewing again changes nothing and recomputes nothing.

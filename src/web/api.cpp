@@ -116,7 +116,6 @@ json run_compare(const json& arg) {
 json run_what_ifs(const json& arg) {
   dfplay::WorkspaceInput in;
   if (auto e = dfplay::input_from_json(arg, in, "whatIfs"); !e.empty()) return fail(e);
-  dfplay::sync_dockerfile_file(in.files, in.dockerfile_path, in.dockerfile);
   return ok(dfplay::compare::what_ifs_json(dfplay::compare::ready_what_ifs(in)));
 }
 
@@ -132,10 +131,7 @@ json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
   using namespace dfplay;
   if (op == "setDockerfile") {
     if (!arg.is_string()) return fail("setDockerfile: the Dockerfile text must be a string");
-    ws.set_dockerfile(arg.get<std::string>());
-    auto files = ws.files();
-    sync_dockerfile_file(files, ws.dockerfile_path(), ws.dockerfile());
-    ws.set_files(std::move(files));
+    ws.set_dockerfile(arg.get<std::string>());  // also its context file (Workspace keeps them in step)
     return ok(nullptr);
   }
   if (op == "setDockerfilePath") {
@@ -146,7 +142,6 @@ json ws_call(dfplay::Workspace& ws, std::string_view op, const json& arg) {
   if (op == "setFiles") {
     std::vector<WorkspaceFile> files;
     if (auto e = files_from_json(arg, files, "setFiles"); !e.empty()) return fail(e);
-    sync_dockerfile_file(files, ws.dockerfile_path(), ws.dockerfile());
     ws.set_files(std::move(files));
     return ok(nullptr);
   }
@@ -205,10 +200,11 @@ extern "C" {
 // analyze(text) as JSON: the same document as `dfplay analyze --json` (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length, const char* file_name) {
   static std::string out;
-  dfplay::AnalyzeOptions options;
-  if (file_name && *file_name) options.file_name = file_name;
-  auto analysis = dfplay::analyze(std::string_view(text, length), options);
-  out = dump(dfplay::report::analysis_json(analysis));
+  dfplay::Request request;
+  request.dockerfile = std::string_view(text, length);
+  if (file_name && *file_name) request.dockerfile_path = file_name;
+  auto analysis = dfplay::analyze(request);
+  out = dump(dfplay::report::analysis_json(*analysis));
   return out.c_str();
 }
 

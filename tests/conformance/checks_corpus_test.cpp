@@ -14,8 +14,7 @@
 
 #include "checks/engine.h"
 #include "context/build_context.h"
-#include "instructions/instructions.h"
-#include "syntax/parser.h"
+#include "pipeline.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -47,16 +46,19 @@ CaseResult run_case(const fs::path& dockerfile) {
   json opts = fs::exists(dir / (stem + ".options.json")) ? json::parse(slurp(dir / (stem + ".options.json")))
                                                           : json::object();
 
-  auto df = syntax::parse(text);
-  auto program = ins::build_program(df);
-  checks::CheckInput in{df, program};
-  in.options.best_practices = false;
+  Request req;
+  req.dockerfile = text;
+  req.options.best_practices = false;
   if (opts.contains("build_args"))
-    for (auto& [k, v] : opts["build_args"].items()) in.options.build_args.emplace_back(k, v.get<std::string>());
-  if (opts.contains("target_platform")) in.options.target_platform = opts["target_platform"].get<std::string>();
-  if (opts.contains("build_platform")) in.options.build_platform = opts["build_platform"].get<std::string>();
+    for (auto& [k, v] : opts["build_args"].items()) req.options.build_args.emplace_back(k, v.get<std::string>());
+  if (opts.contains("build_platform")) req.options.build_platform = opts["build_platform"].get<std::string>();
+  req.options.platform = req.options.build_platform;  // the target platform is the build platform unless given
+  if (opts.contains("target_platform")) {
+    req.options.platform = opts["target_platform"].get<std::string>();
+    req.options.platform_given = true;
+  }
   json images = opts.value("images", json::object());
-  in.options.image_facts = [images](std::string_view ref) -> std::optional<checks::ImageFacts> {
+  auto image_facts = [images](std::string_view ref) -> std::optional<checks::ImageFacts> {
     checks::ImageFacts f;
     auto it = images.find(std::string(ref));
     if (it == images.end()) return f;
@@ -75,8 +77,11 @@ CaseResult run_case(const fs::path& dockerfile) {
     for (const auto& f : fs::recursive_directory_iterator(ctx_dir))
       if (f.is_regular_file()) b.add_file(fs::relative(f.path(), ctx_dir).generic_string(), slurp(f.path()));
     ctx = b.build();
-    in.context = &ctx;
+    req.context = &ctx;
   }
+  auto analysis = analyze(req);
+  auto build = sim::simulate_build(analysis);
+  checks::CheckInput in{*analysis, build.get(), image_facts};
   auto result = checks::run_checks(in);
 
   std::vector<Row> want, got;

@@ -14,6 +14,7 @@
 #include "../../src/cli/context_loader.h"
 #include "../unit/engine_cases.h"
 #include "../unit/shared_dir.h"
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace {
@@ -71,13 +72,13 @@ CaseResult run_case(const fs::path& dir) {
   std::string err;
   REQUIRE(dfplay::cli::load_context_dir(ctxdir.string(), ctx, {}, nullptr, &err));
   std::string text = slurp(ctxdir / "Dockerfile");
-  dfplay::sim::BuildInput in;
+  dfplay::Request in;
   in.dockerfile = text;
   in.context = &ctx;
   if (cs["target"].is_string()) in.options.target = cs["target"].get<std::string>();
   if (cs.contains("build_args") && cs["build_args"].is_object())
     for (auto& [k, v] : cs["build_args"].items()) in.options.build_args.emplace_back(k, v.get<std::string>());
-  auto b = dfplay::sim::simulate_build(in);
+  auto b = dfplay::simulate(in);
   if (!scratch.empty()) fs::remove_all(scratch);
   if (!exp["ok"].get<bool>()) {
     if (b->ok) {

@@ -13,6 +13,7 @@
 
 #include "../../src/cli/context_loader.h"
 #include "cache/session.h"
+#include "pipeline.h"
 #include "sim/build.h"
 #include "../unit/engine_cases.h"
 #include "../unit/shared_dir.h"
@@ -53,28 +54,25 @@ ScenarioResult run_scenario(const fs::path& dir) {
   REQUIRE(dfplay::cli::load_context_dir((dir / "before").string(), before_ctx, {}, nullptr, &err));
   REQUIRE(dfplay::cli::load_context_dir((dir / "after").string(), after_ctx, {}, nullptr, &err));
   std::string before_text = slurp(dir / "before" / "Dockerfile"), after_text = slurp(dir / "after" / "Dockerfile");
-  dfplay::stages::BuildOptions opts;
+  dfplay::BuildOptions opts;
+  opts.network = "none";  // the oracle builds with docker build --network=none
   if (exp["target"].is_string()) opts.target = exp["target"].get<std::string>();
   dfplay::cache::Session session;
-  dfplay::sim::BuildInput bi;
+  dfplay::Request bi;
   bi.dockerfile = before_text;
   bi.context = &before_ctx;
   bi.options = opts;
   if (exp.contains("build_args_before") && exp["build_args_before"].is_object())
     for (auto& [k, v] : exp["build_args_before"].items()) bi.options.build_args.emplace_back(k, v.get<std::string>());
-  bi.nonce = 1;
-  bi.network = "none";  // the oracle builds with docker build --network=none
-  auto b1 = dfplay::sim::simulate_build(bi);
+  auto b1 = dfplay::simulate(bi, 1);
   session.build(*b1);
-  dfplay::sim::BuildInput ai;
+  dfplay::Request ai;
   ai.dockerfile = after_text;
   ai.context = &after_ctx;
   ai.options = opts;
   if (exp.contains("build_args_after") && exp["build_args_after"].is_object())
     for (auto& [k, v] : exp["build_args_after"].items()) ai.options.build_args.emplace_back(k, v.get<std::string>());
-  ai.nonce = 2;
-  ai.network = "none";
-  auto b2 = dfplay::sim::simulate_build(ai);
+  auto b2 = dfplay::simulate(ai, 2);
   auto rep = session.build(*b2);
   std::vector<bool> used(b2->steps.size(), false);
   for (const auto& e : exp["expect"]) {

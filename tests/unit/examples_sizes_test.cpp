@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "examples/examples.h"
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace {
@@ -23,10 +24,10 @@ Built build_example(const char* id) {
   REQUIRE_MESSAGE(ex, "no built-in example " << id);
   Built out;
   out.ctx = examples::to_context(*ex);
-  sim::BuildInput in;
+  Request in;
   in.dockerfile = ex->dockerfile;
   in.context = &out.ctx;
-  out.b = sim::simulate_build(in);
+  out.b = simulate(in);
   REQUIRE(out.b->ok);
   return out;
 }

@@ -203,7 +203,7 @@ void draw(AppState& s) {
 
   const WorkspaceResult& r = s.result();
   if (r.revision != spans_revision) {
-    spans = highlight(s.dockerfile(), r.build->dockerfile);
+    spans = highlight(s.dockerfile(), r.build->analysis->dockerfile);
     spans_revision = r.revision;
     if (find.open) find_matches(s.dockerfile(), find.query, find.matches);
     if (find.current >= static_cast<int>(find.matches.size())) find.current = find.matches.empty() ? -1 : 0;

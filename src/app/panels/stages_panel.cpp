@@ -96,7 +96,7 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
     ImGui::TextColored(theme::kAccent, "%s", b.stages[b.target].label.empty() ? "(the only stage)" : b.stages[b.target].label.c_str());
     // The rest on the same line when it fits, else on the next ones (never cut).
     const std::string built_text = "\xC2\xB7 " + std::to_string(built) + " of " + std::to_string(b.stages.size()) + " stages built";
-    const std::string levels = "\xC2\xB7 " + ui::plural(b.graph.levels.size(), "parallel level", "parallel levels");
+    const std::string levels = "\xC2\xB7 " + ui::plural(b.analysis->graph.levels.size(), "parallel level", "parallel levels");
     ui::same_line_if_fits(ImGui::CalcTextSize(built_text.c_str()).x);
     ImGui::TextDisabled("%s", built_text.c_str());
     ui::same_line_if_fits(ImGui::CalcTextSize(levels.c_str()).x);
@@ -120,7 +120,7 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
 void draw(AppState& s) {
   const WorkspaceResult& r = s.result();
   const sim::BuildResult& b = *r.build;
-  const stages::Graph& g = b.graph;
+  const stages::Graph& g = b.analysis->graph;
   if (b.stages.empty() || g.stages.size() != b.stages.size()) {
     ImGui::TextDisabled("No stages: the Dockerfile needs a FROM instruction.");
     return;

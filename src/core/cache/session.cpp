@@ -1,4 +1,5 @@
 #include "cache/session.h"
+#include "syntax/ascii.h"
 
 #include <fmt/format.h>
 
@@ -33,10 +34,6 @@ std::string op_field(const std::string& op, std::string_view name) {
   return op.substr(p, e == std::string::npos ? std::string::npos : e - p);
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void diff_inputs(const std::vector<std::pair<std::string, uint64_t>>& before,
                  const std::vector<std::pair<std::string, uint64_t>>& after, Reason& r) {
@@ -298,13 +295,14 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
   return r;
 }
 
-Report Session::build(const sim::BuildResult& b, const CacheOptions& options) {
-  Report rep = preview(b, options);
+Report Session::build(const sim::BuildResult& b) {
+  Report rep = preview(b);
   record(b);
   return rep;
 }
 
-Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) const {
+Report Session::preview(const sim::BuildResult& b) const {
+  const BuildOptions& options = b.analysis->options;
   Report rep;
   rep.build_number = builds_ + 1;
   rep.steps.resize(b.steps.size());
@@ -315,7 +313,7 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
     if (options.no_cache) return true;
     const auto& label = b.stages[s].label;
     for (const auto& f : options.no_cache_filter)
-      if (lower(f) == label || f == std::to_string(s)) return true;
+      if (syntax::ascii_lower(f) == label || f == std::to_string(s)) return true;
     return false;
   };
   for (size_t i = 0; i < b.steps.size(); ++i) {
@@ -400,7 +398,7 @@ Report Session::preview(const sim::BuildResult& b, const CacheOptions& options) 
   }
   // Times: critical path with this build's step times.
   std::vector<double> finish(b.stages.size(), 0.0);
-  for (const auto& level : b.graph.levels)
+  for (const auto& level : b.analysis->graph.levels)
     for (size_t s : level) {
       if (s >= b.stages.size()) continue;
       double start = 0;

@@ -51,18 +51,14 @@ struct Report {
   double saved_seconds = 0;
 };
 
-struct CacheOptions {
-  bool no_cache = false;                     // --no-cache
-  std::vector<std::string> no_cache_filter;  // --no-cache-filter stage names
-};
-
 class Session {
  public:
   // Reports `build` against the cache of earlier builds, then adds its steps to the cache.
-  Report build(const sim::BuildResult& build, const CacheOptions& options = {});
+  // --no-cache and --no-cache-filter come from the build's request (build.analysis->options).
+  Report build(const sim::BuildResult& build);
   // The report `build` would give, without adding the build to the cache (a what-if: the app
   // shows it live while the user edits, and records it when the user builds).
-  Report preview(const sim::BuildResult& build, const CacheOptions& options = {}) const;
+  Report preview(const sim::BuildResult& build) const;
   // Adds a build's steps to the cache (what `build` does after reporting).
   void record(const sim::BuildResult& build);
   void clear();  // "clear cache": the next build is cold

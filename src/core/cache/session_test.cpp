@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "context/build_context.h"
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace {
@@ -17,12 +18,11 @@ context::BuildContext ctx_of(std::initializer_list<std::pair<const char*, const 
 
 std::unique_ptr<sim::BuildResult> build(const std::string& df, const context::BuildContext& ctx,
                                         stages::Vars args = {}, uint64_t nonce = 1) {
-  sim::BuildInput in;
+  Request in;
   in.dockerfile = df;
   in.context = &ctx;
   in.options.build_args = std::move(args);
-  in.nonce = nonce;
-  return sim::simulate_build(in);
+  return simulate(in, nonce);
 }
 
 std::vector<std::string> statuses(const sim::BuildResult& b, const cache::Report& r) {
@@ -127,9 +127,11 @@ TEST_SUITE("cache") {
     cache::Session s;
     auto b = build("FROM alpine:3.20\nRUN echo a\n", c);
     s.build(*b);
-    cache::CacheOptions o;
-    o.no_cache = true;
-    auto r = s.build(*b, o);
+    Request in;
+    in.dockerfile = "FROM alpine:3.20\nRUN echo a\n";
+    in.context = &c;
+    in.options.no_cache = true;
+    auto r = s.build(*simulate(in, 2));
     CHECK(r.steps.back().status == cache::Status::Run);
     CHECK(r.steps.back().reason->kind == "no-cache");
   }
@@ -191,7 +193,7 @@ TEST_SUITE("eval") {
     auto c = ctx_of({});
     auto b = build("ARG G=glob\nFROM alpine:3.20\nARG G\nARG A=1\nENV A=env X=$A\nWORKDIR /w/$G\nRUN echo $NOPE\n"
                    "COPY $MISSING /x/\n", c, {{"A", "2"}});
-    const auto& st = b->eval.stages[0];
+    const auto& st = b->analysis->eval.stages[0];
     CHECK(*stages::find_var(st.args, "G") == "glob");
     CHECK(*stages::find_var(st.args, "A") == "2");
     CHECK(*stages::find_var(st.config.env, "X") == "2");  // ENV values see the ARG before the ENV

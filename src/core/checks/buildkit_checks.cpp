@@ -6,12 +6,12 @@
 
 #include "catalog/reference.h"
 #include "checks/engine_internal.h"
+#include "syntax/ascii.h"
 
 namespace dfplay::checks::detail {
 namespace {
 
 using syntax::Keyword;
-constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 Range line_start_range(Position p, Position end) {
   Range r;
@@ -33,7 +33,7 @@ std::vector<size_t> stage_of_nodes(const syntax::Dockerfile& df) {
 
 shell::Env meta_env(const Engine& e) {
   shell::Env env;
-  for (const auto& [k, v] : stages::platform_args(e.build_options)) env.set(k, v);
+  for (const auto& [k, v] : stages::platform_args(e.options)) env.set(k, v);
   for (std::string_view k : {"BUILDOSVERSION", "TARGETOSVERSION", "TARGETSTAGE"}) env.set(k, "");
   for (const auto& [k, v] : e.graph.meta_vars()) env.set(k, v);
   return env;
@@ -77,7 +77,7 @@ void instruction_rules(Engine& e, const std::vector<size_t>& stage_of) {
       if (n.args.size() >= 3 && from_as_casing_mismatch(n.keyword_text, n.args[1].text))
         e.emit(RuleId::FromAsCasing, n.range, msg_from_as_casing(n.keyword_text, n.args[1].text), stage);
       if (n.args.size() == 3) {
-        std::vector<std::string> keys{lower(n.args[2].text)};
+        std::vector<std::string> keys{syntax::ascii_lower(n.args[2].text)};
         if (auto m = check_definition_description("FROM", keys, n.comments))
           e.emit(RuleId::InvalidDefinitionDescription, n.range, *m, stage);
       }
@@ -119,7 +119,7 @@ void stage_list_rules(Engine& e, const std::vector<size_t>& stage_of) {
 
   // InvalidDefaultArgInFrom: FROM expanded with the global ARGs' defaults only.
   shell::Env env;
-  for (const auto& [k, v] : stages::platform_args(e.build_options)) env.set(k, v);
+  for (const auto& [k, v] : stages::platform_args(e.options)) env.set(k, v);
   shell::Options opt;
   opt.escape = e.df.escape;
   opt.shared_budget = &e.expansion_budget;
@@ -221,7 +221,7 @@ void stage_base_rules(Engine& e) {
 }
 
 bool dispatched(const Engine& e, size_t i) {
-  return !e.in.options.target_given || e.graph.stages[i].built;
+  return !e.target_given() || e.graph.stages[i].built;
 }
 
 // os/arch of a platform string, normalised ("" when unparsable).
@@ -237,13 +237,13 @@ void base_image_rules(Engine& e) {
     if (!dispatched(e, n.index) || n.base_kind != stages::BaseKind::Image) continue;
     auto facts = e.image_facts(n.base_ref);
     if (!facts || facts->platforms.empty()) continue;
-    bool explicit_platform = !n.platform.empty() || e.in.options.target_platform.has_value();
-    std::string expected = !n.platform.empty() ? n.platform
-                           : e.in.options.target_platform ? *e.in.options.target_platform
-                                                          : e.in.options.build_platform;
+    bool explicit_platform = !n.platform.empty() || e.options.explicit_platform();
+    std::string expected = !n.platform.empty()            ? n.platform
+                           : e.options.explicit_platform() ? e.options.platform
+                                                           : e.options.build_platform;
     auto want = os_arch(expected);
     if (!explicit_platform) {
-      auto build = os_arch(e.in.options.build_platform);
+      auto build = os_arch(e.options.build_platform);
       bool adopt = false;
       for (const auto& p : facts->platforms)
         if (os_arch(p) == build) adopt = true;
@@ -267,6 +267,7 @@ void base_image_rules(Engine& e) {
 struct Dispatcher {
   Engine& e;
   StageState& st;
+  const stages::Vars* platform;  // the predefined platform ARGs
   std::string label;
   shell::Options opt;
   std::vector<IgnorePattern> patterns;  // filled lazily
@@ -305,7 +306,7 @@ struct Dispatcher {
     for (const auto& src : c.sources) {
       auto x = shell::expand_word(src.text, st.env, opt);
       if (!x.ok) continue;
-      if (is_add && (is_url(x.word) || is_git_source(x.word))) continue;
+      if (is_add && (context::is_url(x.word) || context::is_git_source(x.word))) continue;
       std::string cleaned = clean_path(x.word);
       bool ignored = false;
       if (cleaned == "." || cleaned == "/") {
@@ -366,8 +367,12 @@ struct Dispatcher {
         } else if (kv.has_value) {
           auto x = expand(kv.value.text, r);
           st.env.set(name, x.word);
-        } else {
-          if (const std::string* v = e.meta_value(name)) st.env.set(name, *v);
+        } else if (const std::string* v = e.meta_value(name)) {
+          st.env.set(name, *v);
+        } else if (const std::string* p = stages::find_var(*platform, name)) {
+          // BuildKit's global scope holds the predefined platform ARGs too (defaultArgs): `ARG
+          // TARGETARCH` in a stage takes the target's arch (as stages/eval.cpp does).
+          st.env.set(name, *p);
         }
         st.declared.insert(name);
       }
@@ -376,8 +381,6 @@ struct Dispatcher {
       if (!st.workdir_set && is_relative_workdir(x.word))
         e.emit(RuleId::WorkdirRelativePath, r, msg_workdir_relative_path(x.word), label);
       st.workdir_set = true;
-      if (!x.word.empty() && x.word[0] == '/') st.workdir = x.word;
-      else if (!x.word.empty()) st.workdir = (st.workdir == "/" ? "" : st.workdir) + "/" + x.word;
     } else if (const auto* u = in.as<ins::User>()) {
       auto x = expand(u->user.text, r);
       st.user = x.word;
@@ -435,6 +438,7 @@ struct Dispatcher {
 };
 
 void dispatch(Engine& e) {
+  const stages::Vars platform = stages::platform_args(e.options);
   for (const auto& n : e.graph.stages) {
     StageState& st = e.states[n.index];
     // Initial state from the base.
@@ -453,10 +457,10 @@ void dispatch(Engine& e) {
         }
       }
       st.root_from = &n.stage->from;
-      if (!st.env.contains("PATH")) st.env.set("PATH", kDefaultPath);
+      if (!st.env.contains("PATH")) st.env.set("PATH", stages::kDefaultPath);
     }
     if (!dispatched(e, n.index)) continue;
-    Dispatcher d{e, st, e.stage_label(n.index), {}, {}};
+    Dispatcher d{e, st, &platform, e.stage_label(n.index), {}, {}};
     d.opt.escape = e.df.escape;
     d.opt.shared_budget = &e.expansion_budget;
     for (const auto& in : n.stage->commands) d.run(in);

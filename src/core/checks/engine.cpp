@@ -1,21 +1,19 @@
 #include "checks/engine.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 
 #include "checks/engine_internal.h"
+#include "syntax/ast_json.h"
+#include "syntax/ascii.h"
 
 namespace dfplay::checks {
 
 namespace detail {
 
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (char& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return o;
-}
 
 // `word` appears in `text` delimited by non-word characters (or the ends).
 bool contains_word(std::string_view text, std::string_view word) {
@@ -31,16 +29,6 @@ bool contains_word(std::string_view text, std::string_view word) {
     pos = e;
   }
   return false;
-}
-
-bool is_url(std::string_view s) {
-  return s.substr(0, 7) == "http://" || s.substr(0, 8) == "https://";
-}
-
-bool is_git_source(std::string_view s) {
-  return s.substr(0, 4) == "git@" || s.substr(0, 6) == "git://" ||
-         (is_url(s) && (s.find(".git#") != std::string_view::npos ||
-                        (s.size() > 4 && s.substr(s.size() - 4) == ".git")));
 }
 
 void Engine::prepare_node_configs() {
@@ -79,7 +67,7 @@ void Engine::emit(RuleId id, Range range, std::string message, std::string_view 
 Finding* Engine::practice(std::string_view id, Severity sev, Range range, std::string message,
                           std::string_view stage, std::string why, std::string fix,
                           std::string url) {
-  if (!in.options.best_practices) return nullptr;
+  if (!options.best_practices) return nullptr;
   for (const auto& s : config_at(range.begin.line).skip)
     if (s == id) return nullptr;
   Finding f;
@@ -109,8 +97,8 @@ const catalog::Image* Engine::catalog_image(std::string_view ref) const {
 }
 
 std::optional<ImageFacts> Engine::image_facts(std::string_view ref) const {
-  if (in.options.image_facts) {
-    if (auto f = in.options.image_facts(ref)) return f;
+  if (in.image_facts) {
+    if (auto f = in.image_facts(ref)) return f;
     return std::nullopt;
   }
   const catalog::Image* img = catalog_image(ref);
@@ -135,12 +123,7 @@ std::string format_finding(const Finding& f, std::string_view file) {
                      severity_name(f.severity), f.message, f.id);
 }
 
-namespace {
-nlohmann::json pos_json(const Position& p) {
-  return {{"line", p.line}, {"column", p.column}, {"offset", p.offset}};
-}
-nlohmann::json range_json(const Range& r) { return {{"begin", pos_json(r.begin)}, {"end", pos_json(r.end)}}; }
-}  // namespace
+using syntax::range_json;  // {"start", "end"}, as every JSON output writes a Range
 
 nlohmann::json to_json(const Finding& f) {
   nlohmann::json j = {{"id", f.id},
@@ -183,20 +166,19 @@ nlohmann::json to_json(const CheckResult& r, std::string_view file) {
 }
 
 CheckResult run_checks(const CheckInput& input) {
-  const catalog::Catalog& cat = input.catalog ? *input.catalog : catalog::Catalog::builtin();
-  detail::Engine e(input, cat);
+  detail::Engine e(input);
   CheckResult result;
 
   // Configuration: the build arg replaces the directive (docs/checks.md 2.1).
   std::optional<std::string_view> directive;
   Range directive_range{};
-  for (const auto& d : input.dockerfile.directives)
+  for (const auto& d : e.df.directives)
     if (d.name == "check") {
       directive = d.value;
       directive_range = d.range;
     }
   std::optional<std::string_view> build_arg;
-  for (const auto& [k, v] : input.options.build_args) {
+  for (const auto& [k, v] : e.options.build_args) {
     e.build_args[k] = v;
     if (k == "BUILDKIT_DOCKERFILE_CHECK") build_arg = v;
   }
@@ -209,27 +191,12 @@ CheckResult run_checks(const CheckInput& input) {
   e.config = result.config.config;
   e.prepare_node_configs();
 
-  stages::BuildOptions bo;
-  bo.target = input.options.target;
-  for (const auto& [k, v] : input.options.build_args) bo.build_args.emplace_back(k, v);
-  if (auto p = stages::Platform::parse(input.options.build_platform)) bo.build_platform = *p;
-  bo.platform = bo.build_platform;
-  if (input.options.target_platform)
-    if (auto p = stages::Platform::parse(*input.options.target_platform)) bo.platform = *p;
-  e.build_options = bo;
-  e.graph = stages::build_graph(input.program, bo);
+  // The .dockerignore the build read.
+  if (input.build && input.build->ignore && !input.build->ignore->path.empty()) e.ignore = input.build->ignore.get();
 
-  // .dockerignore from the context.
-  if (input.context) {
-    std::string path = context::select_dockerignore(*input.context, input.options.dockerfile_path);
-    if (!path.empty())
-      e.ignore = std::make_unique<context::IgnoreFile>(
-          context::load_dockerignore(*input.context, input.options.dockerfile_path));
-  }
-
-  if (input.options.target_given && e.graph.target == stages::npos) {
+  if (e.target_given() && e.graph.target == stages::npos) {
     // BuildKit fails before converting anything.
-    result.build_error = fmt::format("target stage \"{}\" could not be found", input.options.target);
+    result.build_error = fmt::format("target stage \"{}\" could not be found", e.options.target);
     result.exit_status = 1;
     return result;
   }

@@ -1,15 +1,13 @@
 // The checks engine: BuildKit's build checks (docs/checks.md, sections 1-4) and dfplay's
 // stage-aware best practices (docs/checks.md, section 7) over a parsed Dockerfile.
 //
-//   auto df = syntax::parse(text);
-//   auto program = ins::build_program(df);
-//   checks::CheckInput in{df, program};
-//   in.context = &ctx;                      // optional: .dockerignore, CopyIgnoredFile, secrets
-//   auto result = checks::run_checks(in);   // result.findings sorted by position
+//   auto a = dfplay::analyze(request);          // analysis.h (or dfplay::run, pipeline.h)
+//   auto b = sim::simulate_build(a);
+//   auto result = checks::run_checks({*a, b.get()});  // result.findings sorted by position
 //
-// The engine builds its own stage graph (stages/graph.h) for the requested target and walks
-// every dispatched stage once (ARG/ENV/SHELL/WORKDIR state per stage chain), so it is linear in
-// the number of instructions. No I/O.
+// The engine reads the analysis's stage graph (built for the requested target) and options, the
+// build's .dockerignore, and walks every dispatched stage once (ARG/ENV/SHELL/WORKDIR state per
+// stage chain), so it is linear in the number of instructions. No I/O.
 #pragma once
 #include <functional>
 #include <span>
@@ -19,20 +17,19 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "checks/directive.h"
 #include "checks/rules.h"
-#include "instructions/instructions.h"
 #include "syntax/ast.h"
 #include "syntax/diagnostic.h"
 #include "syntax/source.h"
 
-namespace dfplay::context {
-class BuildContext;
+namespace dfplay {
+struct Analysis;
 }
-namespace dfplay::catalog {
-class Catalog;
+namespace dfplay::sim {
+struct BuildResult;
 }
 
 namespace dfplay::checks {
@@ -68,24 +65,14 @@ struct ImageFacts {
   bool has_shell_config = false;       // the image config sets SHELL
 };
 
-struct CheckOptions {
-  std::string target;                                      // --target; "" = last stage
-  bool target_given = false;                               // --target passed (dispatch only reachable stages)
-  std::vector<std::pair<std::string, std::string>> build_args;  // --build-arg N=V (incl. BUILDKIT_DOCKERFILE_CHECK)
-  std::optional<std::string> target_platform;              // --platform; nullopt = implicit
-  std::string build_platform = "linux/amd64";
-  std::string dockerfile_path = "Dockerfile";              // for <Dockerfile>.dockerignore
-  bool best_practices = true;                              // run dfplay's best practices
-  // Image facts by reference as written in FROM after expansion; overrides the catalog.
-  std::function<std::optional<ImageFacts>(std::string_view ref)> image_facts;
-};
-
 struct CheckInput {
-  const syntax::Dockerfile& dockerfile;
-  const ins::Program& program;
-  const context::BuildContext* context = nullptr;  // nullptr: no context known
-  const catalog::Catalog* catalog = nullptr;       // nullptr: the built-in catalog
-  CheckOptions options;
+  const Analysis& analysis;  // the Dockerfile, graph, evaluation and the request's options
+  // The simulated build of that analysis: the .dockerignore it read (CopyIgnoredFile). nullptr:
+  // no build (rules that need one are skipped).
+  const sim::BuildResult* build = nullptr;
+  // Image facts by reference as written in FROM after expansion; overrides the catalog (tests
+  // of BuildKit's corpus describe their images this way).
+  std::function<std::optional<ImageFacts>(std::string_view ref)> image_facts;
 };
 
 struct CheckResult {

@@ -12,7 +12,10 @@
 #include "checks/engine.h"
 #include "context/build_context.h"
 #include "context/dockerignore.h"
+#include "context/remote_source.h"
 #include "shell/expand.h"
+#include "analysis.h"
+#include "sim/build.h"
 #include "stages/graph.h"
 
 namespace dfplay::checks::detail {
@@ -23,7 +26,6 @@ struct StageState {
   std::unordered_set<std::string> declared;  // stage ARG names declared so far (chain)
   bool shell_set = false;                    // SHELL in the image config
   bool workdir_set = false;                  // a WORKDIR was dispatched in the chain
-  std::string workdir = "/";                 // last WORKDIR (expanded, absolute when known)
   std::optional<std::string> user;           // last USER (expanded); nullopt: image's
   const ins::Instruction* user_ins = nullptr;
   std::string root_image;                    // the image at the bottom of the chain ("" scratch)
@@ -37,8 +39,8 @@ struct Engine {
   const ins::Program& program;
   const catalog::Catalog& cat;
   CheckConfig config;
-  stages::BuildOptions build_options;
-  stages::Graph graph;        // for the requested target (built = reachable)
+  const BuildOptions& options;  // the request's
+  const stages::Graph& graph;  // the analysis's, for the requested target (built = reachable)
   std::vector<Finding> out;
   std::string build_error;
   bool stop_dispatch = false;  // a conversion error stopped BuildKit before dispatch
@@ -59,13 +61,16 @@ struct Engine {
   std::unordered_map<std::string, const std::string*> meta_values;
   bool meta_values_built = false;
   std::vector<StageState> states;  // per stage, after dispatch
-  // .dockerignore of the context (nullptr when no context or no ignore file).
-  std::unique_ptr<context::IgnoreFile> ignore;
+  // .dockerignore the build read (nullptr when no build or no ignore file).
+  const context::IgnoreFile* ignore = nullptr;
   std::vector<std::string> build_arg_names;  // for lookup
   std::unordered_map<std::string, std::string> build_args;
 
-  Engine(const CheckInput& input, const catalog::Catalog& c)
-      : in(input), df(input.dockerfile), program(input.program), cat(c) {}
+  explicit Engine(const CheckInput& input)
+      : in(input), df(input.analysis.dockerfile), program(input.analysis.program), cat(*input.analysis.catalog),
+        options(input.analysis.options), graph(input.analysis.graph) {}
+  const context::BuildContext* context() const { return in.analysis.context; }
+  bool target_given() const { return !options.target.empty(); }
 
   // Per top-level instruction (df.nodes order): the file's configuration merged with a
   // `# check=` comment directly above it, when it has one (comment_check_config).
@@ -87,9 +92,6 @@ struct Engine {
 };
 
 // Helpers shared by both files.
-std::string lower(std::string_view s);
 bool contains_word(std::string_view text, std::string_view word);
-bool is_url(std::string_view s);
-bool is_git_source(std::string_view s);
 
 }  // namespace dfplay::checks::detail

@@ -7,6 +7,8 @@
 
 #include "catalog/reference.h"
 #include "checks/engine_internal.h"
+#include "syntax/ascii.h"
+#include "units.h"
 
 namespace dfplay::checks {
 
@@ -27,11 +29,7 @@ namespace {
 using syntax::Keyword;
 constexpr std::string_view kBP = "https://docs.docker.com/build/building/best-practices/";
 
-std::string mb(uint64_t bytes) {
-  if (bytes >= 1000000) return fmt::format("{} MB", (bytes + 500000) / 1000000);
-  if (bytes >= 1000) return fmt::format("{} kB", (bytes + 500) / 1000);
-  return fmt::format("{} B", bytes);
-}
+std::string mb(uint64_t bytes) { return format_bytes(bytes, 0, ByteUnit::MB); }
 
 bool ends_with(std::string_view s, std::string_view x) {
   return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
@@ -46,7 +44,7 @@ std::string_view base_name(std::string_view p) {
 
 // A file name that holds credentials.
 bool is_secret_name(std::string_view name) {
-  std::string n = lower(name);
+  std::string n = syntax::ascii_lower(name);
   if (n == ".env") return true;
   if (starts_with(n, ".env.")) {
     for (std::string_view ok : {".example", ".sample", ".template", ".dist", ".defaults"})
@@ -62,7 +60,7 @@ bool is_secret_name(std::string_view name) {
 }
 
 bool is_archive_name(std::string_view p) {
-  std::string n = lower(p);
+  std::string n = syntax::ascii_lower(p);
   for (std::string_view ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz",
                                ".tar.zst", ".tzst", ".gz", ".bz2", ".xz", ".zst", ".lz4"})
     if (ends_with(n, ext)) return true;
@@ -111,6 +109,17 @@ struct Practices {
     return {&n, n.base_kind == stages::BaseKind::Image ? n.base_ref : std::string()};
   }
 
+  // The evaluation of instruction `c` of stage `si` (nullptr when there is none).
+  const stages::StepEval* step_of(size_t si, const ins::Instruction& c) const {
+    const auto& ev = e.in.analysis.eval;
+    if (si >= ev.stages.size() || si >= e.program.stages.size()) return nullptr;
+    const auto& cmds = e.program.stages[si].commands;  // one step per command, in order
+    if (cmds.empty() || &c < cmds.data() || &c >= cmds.data() + cmds.size()) return nullptr;
+    size_t j = static_cast<size_t>(&c - cmds.data());
+    const auto& steps = ev.stages[si].steps;
+    return j < steps.size() && steps[j].instruction == &c ? &steps[j] : nullptr;
+  }
+
   void root_user() {
     // The last USER of the final stage or of the stages it is built FROM.
     const ins::Instruction* user = nullptr;
@@ -124,8 +133,11 @@ struct Practices {
     }
     auto [root, ref] = root_of(target);
     const catalog::Image* img = e.catalog_image(ref);
-    if (!user && img && !is_root_user(img->config.user)) return;  // the image runs as non-root
-    if (user && !is_root_user(user->as<ins::User>()->user.text)) return;
+    // The user the image runs as: the target's config as evaluated (USER expanded, inherited
+    // through FROM <stage>, else the base image's; the image config the simulation reports), not
+    // the USER text.
+    const std::string& runs_as = e.in.analysis.eval.stages[target].config.user;
+    if (!is_root_user(runs_as)) return;
     std::string name = "65532";
     if (img) {
       for (const auto& a : img->users)
@@ -237,9 +249,12 @@ struct Practices {
       const ins::Copy* cp = c.as<ins::Copy>();
       const ins::Add* ad = c.as<ins::Add>();
       const ins::Copy* any = cp ? cp : ad;
+      // The evaluation's step of this instruction: the sources as expanded (`COPY $SRC .`).
+      const stages::StepEval* step = step_of(si, c);
       if (any && !any->from) {
-        for (const auto& s : any->sources) {
-          std::string cleaned = clean_path(s.text);
+        for (size_t k = 0; k < any->sources.size(); ++k) {
+          const auto& s = any->sources[k];
+          std::string cleaned = clean_path(step && k < step->words.size() ? step->words[k] : s.text);
           if (cleaned == "." || cleaned == "/") {
             if (!whole_copy) whole_copy = &c;
           } else if (!whole_copy) {
@@ -313,7 +328,11 @@ struct Practices {
   void copy_whole_stage(const ins::Instruction& c, const ins::Copy& cp, const std::string& lbl) {
     const stages::StageNode* src = e.graph.find(cp.from->text);
     if (!src) return;
-    std::string wd = e.states.size() > src->index ? clean_path(e.states[src->index].workdir) : "/";  // WORKDIR /app/ is /app
+    // The source stage's working directory as the evaluation resolved it (WORKDIR /app/ is /app).
+    const auto& ev = e.in.analysis.eval.stages;
+    const std::string wd = src->index < ev.size() && !ev[src->index].config.workdir.empty()
+                               ? clean_path(ev[src->index].config.workdir)
+                               : "/";
     for (const auto& s : cp.sources) {
       std::string cleaned = clean_path(s.text);
       std::string abs = cleaned == "." ? "/" : (cleaned[0] == '/' ? cleaned : "/" + cleaned);
@@ -335,13 +354,13 @@ struct Practices {
   void add_instead_of_copy(const ins::Instruction& c, const ins::Add& ad, const std::string& lbl) {
     if (ad.checksum || ad.keep_git_dir || ad.sources.empty()) return;
     for (const auto& s : ad.sources) {
-      if (is_url(s.text) || is_git_source(s.text) || is_archive_name(s.text) || s.text.find('$') != std::string::npos)
+      if (context::is_url(s.text) || context::is_git_source(s.text) || is_archive_name(s.text) || s.text.find('$') != std::string::npos)
         return;
-      if (e.in.context && !ad.from) {
+      if (e.context() && !ad.from) {
         std::string cleaned = clean_path(s.text);
-        uint32_t idx = e.in.context->find(cleaned == "." ? "" : std::string_view(cleaned).substr(cleaned[0] == '/'));
-        if (idx != context::BuildContext::npos && e.in.context->is_file(idx)) {
-          auto k = e.in.context->sniff(idx);
+        uint32_t idx = e.context()->find(cleaned == "." ? "" : std::string_view(cleaned).substr(cleaned[0] == '/'));
+        if (idx != context::BuildContext::npos && e.context()->is_file(idx)) {
+          auto k = e.context()->sniff(idx);
           if (k != context::Sniff::Unknown && k != context::Sniff::Text && k != context::Sniff::Binary) return;
         }
       }
@@ -448,7 +467,7 @@ struct Practices {
   }
 
   void context_practices() {
-    const context::BuildContext* ctx = e.in.context;
+    const context::BuildContext* ctx = e.context();
     if (!ctx) return;
     // Where to point: the first COPY/ADD of the whole context in a built stage, else the first FROM.
     Range where = e.program.stages.empty() ? Range{} : e.program.stages[0].from.range();
@@ -575,7 +594,7 @@ struct Practices {
 }  // namespace
 
 void run_best_practices(Engine& e) {
-  if (!e.in.options.best_practices || e.graph.stages.empty()) return;
+  if (!e.options.best_practices || e.graph.stages.empty()) return;
   size_t target = e.graph.target;
   if (target == stages::npos || target >= e.graph.stages.size()) return;
   Practices p{e, target, {}};

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checks/engine.h"
+#include "pipeline.h"
 #include "context/build_context.h"
 #include "instructions/instructions.h"
 #include "syntax/parser.h"
@@ -20,9 +21,9 @@ using namespace dfplay;
 namespace {
 
 struct Run {
-  syntax::Dockerfile df;
-  ins::Program program;
-  checks::CheckResult result;
+  dfplay::PipelineResult run;
+  const checks::CheckResult& result;
+  explicit Run(dfplay::PipelineResult r) : run(std::move(r)), result(run.checks) {}
 
   std::vector<const checks::Finding*> of(std::string_view id) const {
     std::vector<const checks::Finding*> v;
@@ -33,13 +34,12 @@ struct Run {
 };
 
 std::unique_ptr<Run> check(std::string_view text, const context::BuildContext* ctx = nullptr,
-                           checks::CheckOptions opts = {}) {
-  auto r = std::make_unique<Run>();
-  r->df = syntax::parse(text);
-  r->program = ins::build_program(r->df);
-  checks::CheckInput in{r->df, r->program, ctx, nullptr, opts};
-  r->result = checks::run_checks(in);
-  return r;
+                           BuildOptions opts = {}) {
+  Request req;
+  req.dockerfile = text;
+  req.context = ctx;
+  req.options = std::move(opts);
+  return std::make_unique<Run>(dfplay::run(req));
 }
 
 context::BuildContext make_ctx(std::initializer_list<std::pair<const char*, const char*>> files) {
@@ -169,9 +169,8 @@ TEST_CASE("practice UnusedStage") {
 
 TEST_CASE("practice UnpinnedBaseImage") {
   auto r = check("FROM alpine AS a\nFROM ubuntu:latest AS b\n", nullptr, [] {
-    checks::CheckOptions o;
+    BuildOptions o;
     o.target = "b";
-    o.target_given = true;
     return o;
   }());
   // Only stage 1 is built for target 1.
@@ -224,7 +223,7 @@ TEST_CASE("practice TrailingComment") {
 
 TEST_CASE("best practices honour check=skip and are off with best_practices=false") {
   CHECK(check("# check=skip=RootUser\nFROM alpine:3.21\n")->of("RootUser").empty());
-  checks::CheckOptions o;
+  BuildOptions o;
   o.best_practices = false;
   auto r = check("FROM node:20\nADD a /a\n", nullptr, o);
   for (const auto& f : r->result.findings) CHECK(f.buildkit);
@@ -250,9 +249,11 @@ TEST_CASE("run_checks on big.Dockerfile completes (its speed is measured in benc
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
-  auto df = syntax::parse(text);
-  auto program = ins::build_program(df);
-  checks::CheckInput input{df, program};
+  Request req;
+  req.dockerfile = text;
+  auto analysis = dfplay::analyze(req);
+  const auto& df = analysis->dockerfile;
+  checks::CheckInput input{*analysis, nullptr, {}};
   (void)checks::run_checks(input);  // warm-up: the built-in catalog is parsed on first use
   double ms = 1e9;
   checks::CheckResult res;
@@ -265,4 +266,45 @@ TEST_CASE("run_checks on big.Dockerfile completes (its speed is measured in benc
   MESSAGE("run_checks(big.Dockerfile): " << ms << " ms, " << res.findings.size() << " findings, " << df.nodes.size()
                                          << " instructions");
   CHECK(df.nodes.size() > 1000);
+}
+
+// Practices read what the analysis and the simulation know, not the instruction text.
+TEST_CASE("RootUser reads the user the image runs as (the USER text guessed wrong)") {
+  // The USER text `$U` is not "root", but the image runs as root: the old text test missed it.
+  auto r = check("FROM alpine:3.21\nARG U=root\nUSER $U\nCMD [\"sh\"]\n");
+  auto f = r->of("RootUser");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]->line() == 3);
+  CHECK(f[0]->message == "the final stage explicitly runs as root");
+  // `--build-arg U=node` makes it unprivileged.
+  BuildOptions o;
+  o.build_args = {{"U", "node"}};
+  CHECK(check("FROM alpine:3.21\nARG U=root\nUSER $U\n", nullptr, o)->of("RootUser").empty());
+  // A USER inherited through FROM <stage> counts; the text of the final stage has none.
+  CHECK(check("FROM alpine:3.21 AS base\nUSER 1000\nFROM base\nCMD [\"sh\"]\n")->of("RootUser").empty());
+}
+
+TEST_CASE("\"COPY . .\" is recognised after expansion (the text guess missed `COPY $SRC`)") {
+  auto r = check("FROM node:20-alpine\nARG SRC=.\nWORKDIR /app\nCOPY $SRC ./\nRUN npm ci\n");
+  auto f = r->of("CacheUnfriendlyOrder");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]->line() == 4);
+}
+
+// Where the checks' own dispatch and the evaluation disagreed, BuildKit's side is kept.
+TEST_CASE("a stage's `ARG TARGETARCH` takes the target's arch in the checks too (BuildKit's global scope)") {
+  // dockerfile2llb's dispatchArg: an ARG without a value and without --build-arg takes the value
+  // of the global scope, which holds the predefined platform ARGs (defaultArgs). The checks used
+  // to leave it empty: `Relative workdir ""`.
+  auto r = check("FROM alpine:3.21\nARG TARGETARCH\nWORKDIR $TARGETARCH\n");
+  auto f = r->of("WorkdirRelativePath");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]->message == "Relative workdir \"amd64\" can have unexpected results if the base image changes");
+  BuildOptions o;
+  o.platform = "linux/arm64";
+  auto arm = check("FROM alpine:3.21\nARG TARGETARCH\nWORKDIR $TARGETARCH\n", nullptr, o);
+  REQUIRE(arm->of("WorkdirRelativePath").size() == 1);
+  CHECK(arm->of("WorkdirRelativePath")[0]->message.find("\"arm64\"") != std::string::npos);
+  // The simulation agrees.
+  CHECK(r->run.build->config.workdir == "/amd64");
 }

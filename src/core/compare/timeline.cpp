@@ -57,7 +57,7 @@ Timeline timeline(const sim::BuildResult& b, const cache::Report* cache) {
     if (lane.built) t.serial += at - start;
     done[s] = true;
   };
-  for (const auto& level : b.graph.levels)
+  for (const auto& level : b.analysis->graph.levels)
     for (size_t s : level)
       if (s < t.lanes.size() && !done[s]) place(s);
   for (size_t s = 0; s < t.lanes.size(); ++s)

@@ -157,8 +157,8 @@ bool copies_whole_context(const ins::Instruction& i) {
 
 void smaller_base(const WorkspaceInput& in, const sim::BuildResult& b, const catalog::Catalog& cat,
                   std::vector<WhatIf>& out) {
-  if (b.target >= b.program.stages.size()) return;
-  const ins::Stage& st = b.program.stages[b.target];
+  if (b.target >= b.analysis->program.stages.size()) return;
+  const ins::Stage& st = b.analysis->program.stages[b.target];
   const ins::From& from = st.base();
   if (from.image.text.find('$') != std::string::npos) return;
   const catalog::Image* img = cat.find(from.image.text);
@@ -184,7 +184,7 @@ void smaller_base(const WorkspaceInput& in, const sim::BuildResult& b, const cat
         ci->os != img->os ? fmt::format(" (on {} instead of {})", ci->os, img->os) : std::string());
     w.line = st.from.line();
     w.variant = in;
-    w.variant.dockerfile = apply_edits(b.text, {{from.image.range.begin.offset, from.image.range.end.offset, c}});
+    w.variant.dockerfile = apply_edits(b.analysis->text, {{from.image.range.begin.offset, from.image.range.end.offset, c}});
     out.push_back(std::move(w));
   }
 }
@@ -192,9 +192,9 @@ void smaller_base(const WorkspaceInput& in, const sim::BuildResult& b, const cat
 // ---- manifest-first ------------------------------------------------------------------------
 
 void manifest_first(const WorkspaceInput& in, const sim::BuildResult& b, std::vector<WhatIf>& out) {
-  for (size_t s = 0; s < b.program.stages.size(); ++s) {
+  for (size_t s = 0; s < b.analysis->program.stages.size(); ++s) {
     if (s < b.stages.size() && !b.stages[s].built) continue;
-    const auto& cmds = b.program.stages[s].commands;
+    const auto& cmds = b.analysis->program.stages[s].commands;
     for (size_t i = 0; i + 1 < cmds.size(); ++i) {
       if (!copies_whole_context(cmds[i]) || cmds[i + 1].keyword != syntax::Keyword::Run) continue;
       auto inst = install_of(run_command(cmds[i + 1]), in);
@@ -204,10 +204,10 @@ void manifest_first(const WorkspaceInput& in, const sim::BuildResult& b, std::ve
       if (cmds[i].node)
         for (const auto& f : cmds[i].node->flags) flags += f.text + " ";
       std::string manifest_copy = "COPY " + flags + join(inst->manifests, " ") + " " + dir_dest(copy.dest.text);
-      std::string run_text = instruction_text(b.text, cmds[i + 1]);
-      size_t copy_at = line_start(b.text, cmds[i].range().begin.offset);
-      size_t run_begin = line_start(b.text, cmds[i + 1].range().begin.offset);
-      size_t run_end = line_after(b.text, cmds[i + 1].range().end.offset);
+      std::string run_text = instruction_text(b.analysis->text, cmds[i + 1]);
+      size_t copy_at = line_start(b.analysis->text, cmds[i].range().begin.offset);
+      size_t run_begin = line_start(b.analysis->text, cmds[i + 1].range().begin.offset);
+      size_t run_end = line_after(b.analysis->text, cmds[i + 1].range().end.offset);
       WhatIf w;
       w.kind = "manifest-first";
       const std::string label = s < b.stages.size() ? b.stages[s].label : std::to_string(s);
@@ -221,7 +221,7 @@ void manifest_first(const WorkspaceInput& in, const sim::BuildResult& b, std::ve
       w.line = cmds[i].line();
       w.variant = in;
       w.variant.dockerfile =
-          apply_edits(b.text, {{copy_at, copy_at, manifest_copy + "\n" + run_text + "\n"}, {run_begin, run_end, ""}});
+          apply_edits(b.analysis->text, {{copy_at, copy_at, manifest_copy + "\n" + run_text + "\n"}, {run_begin, run_end, ""}});
       out.push_back(std::move(w));
     }
   }
@@ -250,10 +250,10 @@ bool stage_name_used(const sim::BuildResult& b, std::string_view name) {
 
 void builder_stage(const WorkspaceInput& in, const sim::BuildResult& b, const catalog::Catalog& cat,
                    std::vector<WhatIf>& out) {
-  if (b.target >= b.stages.size() || b.target >= b.program.stages.size()) return;
+  if (b.target >= b.stages.size() || b.target >= b.analysis->program.stages.size()) return;
   const sim::StageResult& t = b.stages[b.target];
   if (!t.depends_on.empty()) return;  // already copies from another stage
-  const ins::Stage& st = b.program.stages[b.target];
+  const ins::Stage& st = b.analysis->program.stages[b.target];
   // The build step: the last RUN of the stage that adds files and is no dependency install.
   size_t layer = 0;  // 1-based in b.layers
   const sim::Step* build_step = nullptr;
@@ -315,12 +315,12 @@ void builder_stage(const WorkspaceInput& in, const sim::BuildResult& b, const ca
     switch (c.keyword) {
       case K::Env: case K::Expose: case K::User: case K::Cmd: case K::Entrypoint: case K::Label:
       case K::Healthcheck: case K::Stopsignal: case K::Volume:
-        text += instruction_text(b.text, c) + "\n";
+        text += instruction_text(b.analysis->text, c) + "\n";
         break;
       default: break;
     }
   }
-  std::string df = apply_edits(b.text, std::move(edits));
+  std::string df = apply_edits(b.analysis->text, std::move(edits));
   if (!df.empty() && df.back() != '\n') df += '\n';
   df += text;
 
@@ -399,7 +399,7 @@ std::pair<size_t, size_t> var_ref(std::string_view word, std::string_view name) 
 }
 
 void build_arg(const WorkspaceInput& in, const sim::BuildResult& b, const catalog::Catalog& cat, std::vector<WhatIf>& out) {
-  for (const auto& meta : b.program.meta_args) {
+  for (const auto& meta : b.analysis->program.meta_args) {
     const ins::Arg* arg = meta.as<ins::Arg>();
     if (!arg) continue;
     for (const auto& kv : arg->pairs) {
@@ -408,8 +408,8 @@ void build_arg(const WorkspaceInput& in, const sim::BuildResult& b, const catalo
       for (const auto& [k, v] : in.options.build_args)
         if (k == name) current = v;
       if (current.empty() || current.find('$') != std::string::npos) continue;
-      for (size_t s = 0; s < b.program.stages.size(); ++s) {
-        const std::string& word = b.program.stages[s].base().image.text;
+      for (size_t s = 0; s < b.analysis->program.stages.size(); ++s) {
+        const std::string& word = b.analysis->program.stages[s].base().image.text;
         auto [vb, ve] = var_ref(word, name);
         if (vb == std::string::npos) continue;
         auto colon = word.rfind(':');
@@ -537,9 +537,11 @@ void evaluate(const WorkspaceInput& in, WhatIf& w) {
   evaluate_with(c, w, probe, probe.empty() ? 0 : edit_seconds(in, probe));
 }
 
-std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in) {
+std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& given) {
   Workspace ws;
-  apply_input(ws, in);
+  apply_input(ws, given);
+  WorkspaceInput in = given;
+  in.files = ws.files();  // as the workspace holds them: the Dockerfile's context file holds its text
   const auto& r = ws.result();
   if (!r.build->ok) return {};
   auto list = what_ifs(in, *r.build);

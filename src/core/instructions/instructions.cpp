@@ -1,4 +1,5 @@
 #include "instructions/instructions.h"
+#include "syntax/ascii.h"
 
 #include <fmt/format.h>
 
@@ -14,11 +15,6 @@
 namespace dfplay::ins {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -85,7 +81,7 @@ class Flags {
       switch (def->type) {
         case FlagType::Bool: {
           if (has_eq && value.empty()) return fail(w.range, fmt::format("missing a value on flag: {}", arg));
-          std::string l = lower(value);
+          std::string l = syntax::ascii_lower(value);
           if (l.empty()) l = "true";
           if (l != "true" && l != "false")
             return fail(v.range, fmt::format("expecting boolean value for flag {}, not: {}", arg, value));
@@ -210,7 +206,7 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
     fields.push_back(std::move(cur));
   }
   auto parse_bool = [&](std::string_view key, std::string_view v, bool& out) {
-    std::string l = lower(v);
+    std::string l = syntax::ascii_lower(v);
     if (l == "1" || l == "t" || l == "true") out = true;
     else if (l == "0" || l == "f" || l == "false") out = false;
     else return c.error(fv.value.range, fmt::format("invalid value for {}: {}", key, v));
@@ -218,7 +214,7 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
   };
   for (const std::string& field : fields) {
     size_t eq = field.find('=');
-    std::string key = lower(std::string_view(field).substr(0, eq));
+    std::string key = syntax::ascii_lower(std::string_view(field).substr(0, eq));
     std::string value = eq == std::string::npos ? std::string() : field.substr(eq + 1);
     if (eq == std::string::npos) {
       if (key == "readonly" || key == "ro") { m.readonly = true; ro_auto = false; continue; }
@@ -230,7 +226,7 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
       return c.error(fv.value.range, fmt::format("invalid field '{}' must be a key=value pair", field));
     }
     if (key == "type") {
-      std::string t = lower(value);
+      std::string t = syntax::ascii_lower(value);
       if (t == "bind") m.type = MountType::Bind;
       else if (t == "cache") m.type = MountType::Cache;
       else if (t == "tmpfs") m.type = MountType::Tmpfs;
@@ -259,7 +255,7 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
       if (m.type != MountType::Tmpfs)
         return c.error(fv.value.range, fmt::format("unexpected key '{}' for mount type '{}'", key, mount_type_name(m.type)));
       // RAMInBytes: a number with an optional b/k/m/g/t/p suffix (binary multiples).
-      std::string l = lower(value);
+      std::string l = syntax::ascii_lower(value);
       double num = 0;
       size_t i = 0;
       while (i < l.size() && (std::isdigit(static_cast<unsigned char>(l[i])) || l[i] == '.')) ++i;
@@ -284,7 +280,7 @@ bool parse_mount(Ctx& c, const FlagValue& fv, Mount& m) {
     } else if (key == "env") {
       m.env = value;
     } else if (key == "sharing") {
-      std::string s = lower(value);
+      std::string s = syntax::ascii_lower(value);
       if (s == "shared") m.sharing = Sharing::Shared;
       else if (s == "private") m.sharing = Sharing::Private;
       else if (s == "locked") m.sharing = Sharing::Locked;
@@ -391,10 +387,10 @@ std::optional<Command> parse_typed(Ctx& c) {
       if (!flags.parse({{"platform", FlagType::String}})) return std::nullopt;
       const auto& a = c.node.args;
       From f;
-      if (a.size() == 3 && lower(a[1].text) == "as") {
+      if (a.size() == 3 && syntax::ascii_lower(a[1].text) == "as") {
         f.name = a[2];
         f.as_word = a[1];
-        f.stage_name = lower(a[2].text);
+        f.stage_name = syntax::ascii_lower(a[2].text);
         bool ok = !f.stage_name.empty() && f.stage_name[0] >= 'a' && f.stage_name[0] <= 'z';
         for (char ch : f.stage_name)
           ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.');
@@ -420,7 +416,7 @@ std::optional<Command> parse_typed(Ctx& c) {
         r.mounts.push_back(std::move(m));
       }
       if (auto* n = flags.get("network")) {
-        std::string v = lower(n->value.text);
+        std::string v = syntax::ascii_lower(n->value.text);
         if (v != "default" && v != "none" && v != "host") {
           c.error(n->value.range, fmt::format("unsupported network mode \"{}\"", n->value.text));
           return std::nullopt;
@@ -429,7 +425,7 @@ std::optional<Command> parse_typed(Ctx& c) {
         r.network_range = n->flag_range;
       }
       if (auto* s = flags.get("security")) {
-        std::string v = lower(s->value.text);
+        std::string v = syntax::ascii_lower(s->value.text);
         if (v != "sandbox" && v != "insecure") {
           c.error(s->value.range, fmt::format("unsupported security mode \"{}\"", s->value.text));
           return std::nullopt;

@@ -1,11 +1,10 @@
 #include "report/json.h"
 
+#include "syntax/ast_json.h"
+
 namespace dfplay::report {
 
-nlohmann::json to_json(const Range& r) {
-  return {{"start", {{"line", r.begin.line}, {"column", r.begin.column}, {"offset", r.begin.offset}}},
-          {"end", {{"line", r.end.line}, {"column", r.end.column}, {"offset", r.end.offset}}}};
-}
+nlohmann::json to_json(const Range& r) { return syntax::range_json(r); }
 
 nlohmann::json to_json(const Diagnostic& d) {
   return {{"severity", severity_name(d.severity)},

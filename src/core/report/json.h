@@ -3,7 +3,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "pipeline.h"
+#include "analysis.h"
 
 namespace dfplay::report {
 

@@ -4,6 +4,7 @@
 
 #include "cache/session.h"
 #include "context/build_context.h"
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace {
@@ -15,10 +16,10 @@ std::unique_ptr<sim::BuildResult> build(const char* df) {
   cb.add_file("app.py", "print('hi')\n");
   static context::BuildContext ctx;
   ctx = cb.build();
-  sim::BuildInput in;
+  Request in;
   in.dockerfile = df;
   in.context = &ctx;
-  return sim::simulate_build(in);
+  return simulate(in);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "sim/annotation.h"
+#include "syntax/ascii.h"
 
 #include <fmt/format.h>
 
@@ -11,11 +12,6 @@ namespace dfplay::sim {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -43,7 +39,7 @@ bool split_number(std::string_view t, double& value, std::string_view& unit) {
 }
 
 std::optional<double> size_unit(std::string_view unit) {
-  std::string u = lower(unit);
+  std::string u = syntax::ascii_lower(unit);
   if (u.empty() || u == "b" || u == "bytes" || u == "byte") return 1.0;
   if (u == "k" || u == "kb") return 1e3;
   if (u == "m" && unit == "M") return 1e6;
@@ -57,7 +53,7 @@ std::optional<double> size_unit(std::string_view unit) {
 }
 
 std::optional<double> time_unit(std::string_view unit) {
-  std::string u = lower(unit);
+  std::string u = syntax::ascii_lower(unit);
   if (u == "ms") return 0.001;
   if (u == "s" || u == "sec" || u == "secs") return 1.0;
   if ((u == "m" && unit == "m") || u == "min" || u == "mins") return 60.0;
@@ -143,7 +139,7 @@ void parse_body(std::string_view body, Annotation& a, const ErrorFn& err) {
 
     AnnotatedPath* current = nullptr;
     auto value_of = [](std::string_view tok, std::string_view key) -> std::optional<std::string_view> {
-      if (tok.size() > key.size() && tok[key.size()] == '=' && lower(tok.substr(0, key.size())) == key)
+      if (tok.size() > key.size() && tok[key.size()] == '=' && syntax::ascii_lower(tok.substr(0, key.size())) == key)
         return tok.substr(key.size() + 1);
       return std::nullopt;
     };
@@ -176,7 +172,7 @@ void parse_body(std::string_view body, Annotation& a, const ErrorFn& err) {
         return true;
       }
       if (auto v = value_of(t, "type")) {
-        std::string ty = lower(*v);
+        std::string ty = syntax::ascii_lower(*v);
         if (current && (ty == "file" || ty == "dir" || ty == "directory")) current->file = ty == "file";
         else err(tok.offset, t.size(), "annotation: type is `file` or `dir` and follows a path");
         return true;
@@ -196,7 +192,7 @@ void parse_body(std::string_view body, Annotation& a, const ErrorFn& err) {
       return false;
     };
 
-    std::string head = lower(toks[0].text);
+    std::string head = syntax::ascii_lower(toks[0].text);
     size_t next = 1;
     if (head == "adds" || head == "add" || head == "creates" || head == "create" || head == "writes" ||
         head == "write" || head == "removes" || head == "remove" || head == "deletes" || head == "delete") {
@@ -228,7 +224,7 @@ void parse_body(std::string_view body, Annotation& a, const ErrorFn& err) {
     } else if (head == "reproducible") {
       a.reproducible = true;
     } else if (head == "nothing" || head == "none" || head == "no-changes" ||
-               (head == "no" && toks.size() > 1 && lower(toks[1].text) == "changes")) {
+               (head == "no" && toks.size() > 1 && syntax::ascii_lower(toks[1].text) == "changes")) {
       a.nothing = true;
       next = head == "no" ? 2 : 1;
     } else if (head == "warm" && toks.size() > 1) {
@@ -256,7 +252,7 @@ void parse_body(std::string_view body, Annotation& a, const ErrorFn& err) {
 size_t annotation_prefix(std::string_view text) {
   constexpr std::string_view kPrefix = "dfplay:";
   if (text.size() < kPrefix.size()) return std::string_view::npos;
-  if (lower(text.substr(0, kPrefix.size())) != kPrefix) return std::string_view::npos;
+  if (syntax::ascii_lower(text.substr(0, kPrefix.size())) != kPrefix) return std::string_view::npos;
   return kPrefix.size();
 }
 

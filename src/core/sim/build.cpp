@@ -11,13 +11,13 @@
 
 #include "context/copy_source.h"
 #include "context/dockerignore.h"
+#include "context/remote_source.h"
 #include "context/filter.h"
 #include "context/glob.h"
 #include "sim/accounts.h"
 #include "sim/annotation.h"
 #include "sim/archive_extract.h"
 #include "sim/effects.h"
-#include "syntax/parser.h"
 
 namespace dfplay::sim {
 
@@ -95,10 +95,6 @@ bool is_bin_dir(std::string_view clean) {
   return dir == "bin" || dir == "sbin";
 }
 
-bool is_url(std::string_view s) { return s.starts_with("http://") || s.starts_with("https://"); }
-bool is_git(std::string_view s) {
-  return s.starts_with("git@") || s.starts_with("git://") || (is_url(s) && (s.ends_with(".git") || s.find(".git#") != std::string_view::npos));
-}
 
 // ---- RUN effects of earlier builds (RunCache) ------------------------------------------------
 // The key of a RUN's effect: a hash of every field of its RunInput, the whole filesystem included
@@ -165,20 +161,22 @@ struct StageState {
 
 class Builder {
  public:
-  Builder(const BuildInput& in, BuildResult& r) : in_(in), r_(r) {
-    cat_ = in.catalog ? in.catalog : &catalog::Catalog::builtin();
-    if (in.context) ctx_ = in.context;
+  Builder(const Analysis& a, uint64_t nonce, RunCache* run_cache, BuildResult& r)
+      : a_(a), opts_(a.options), nonce_(nonce), run_cache_(run_cache), r_(r) {
+    cat_ = a.catalog;
+    if (a.context) ctx_ = a.context;
     else ctx_ = &empty_ctx_;
-    platform_ = in.options.platform.str();
-    ignore_ = context::load_dockerignore(*ctx_, in.dockerfile_path);
-    view_ = std::make_unique<context::FilteredContext>(*ctx_, ignore_);
-    for (const auto& d : ignore_.diagnostics) r_.diagnostics.add(d);
+    platform_ = a.platform.str();
+    auto ignore = std::make_shared<context::IgnoreFile>(context::load_dockerignore(*ctx_, a.file_name));
+    r_.ignore = ignore;
+    view_ = std::make_unique<context::FilteredContext>(*ctx_, *r_.ignore);
+    for (const auto& d : r_.ignore->diagnostics) r_.diagnostics.add(d);
     summarise_context();
   }
 
   void run() {
-    const auto& program = r_.program;
-    const auto& graph = r_.graph;
+    const auto& program = a_.program;
+    const auto& graph = a_.graph;
     r_.stages.resize(program.stages.size());
     states_.resize(program.stages.size());
     step_of_.resize(program.stages.size());
@@ -209,7 +207,7 @@ class Builder {
           case syntax::Keyword::Copy: k = StepKind::Copy; break;
           case syntax::Keyword::Add: k = StepKind::Add; break;
           case syntax::Keyword::Workdir:
-            if (s < r_.eval.stages.size() && r_.eval.stages[s].steps[i].value == "/") continue;
+            if (s < a_.eval.stages.size() && a_.eval.stages[s].steps[i].value == "/") continue;
             k = StepKind::Workdir;
             break;
           default: continue;
@@ -238,7 +236,7 @@ class Builder {
     st.instruction = k == StepKind::From ? nullptr : ins;
     st.range = ins->range();
     st.line = ins->line();
-    st.text = source_text(r_.text, st.range);
+    st.text = source_text(a_.text, st.range);
     st.built = r_.stages[s].built;
     r_.stages[s].steps.push_back(r_.steps.size() - 1);
     return r_.steps.size() - 1;
@@ -372,9 +370,9 @@ class Builder {
     StageState& ss = states_[s];
     if (ss.done) return;
     ss.done = true;
-    const auto& program = r_.program;
-    const auto& se = r_.eval.stages[s];
-    const auto* node = s < r_.graph.stages.size() ? &r_.graph.stages[s] : nullptr;
+    const auto& program = a_.program;
+    const auto& se = a_.eval.stages[s];
+    const auto* node = s < a_.graph.stages.size() ? &a_.graph.stages[s] : nullptr;
     Step& from = r_.steps[sr.steps[0]];
     const std::string& platform = platform_;
     if (se.from_stage && se.base_stage < s) {
@@ -409,7 +407,7 @@ class Builder {
       sr.base_reason = res.reason;
       sr.os_family = res.image.os;
       std::string digest = res.image.digest;
-      for (const auto& [ref, d] : in_.digest_overrides)
+      for (const auto& [ref, d] : opts_.digest_overrides)
         if (ref == sr.base || ref == res.input || ref == res.ref.canonical()) digest = d;
       if (res.image.is_scratch()) digest = "scratch";
       from.parts.base_ref = sr.base;
@@ -573,7 +571,7 @@ class Builder {
     for (const auto& [k, v] : kp.env) key = mix(key, joined(k, "=", v));
     key = mix(key, joined("user=", kp.user));  // one joined() per statement: they share a buffer
     key = mix(key, joined("cwd=", kp.workdir));
-    key = mix(mix(key, run->network == "default" ? in_.network : run->network), run->security);
+    key = mix(mix(key, run->network == "default" ? opts_.network : run->network), run->security);
     key = mix(key, platform_);
     // Mounts.
     std::vector<MountInfo> mounts;
@@ -599,7 +597,7 @@ class Builder {
           uint64_t content = 0;
           std::vector<std::pair<std::string, uint64_t>> inputs;
           if (!m.from.empty()) {
-            const stages::StageNode* dep = r_.graph.find(m.from);
+            const stages::StageNode* dep = a_.graph.find(m.from);
             if (dep && dep->index != s && dep->index < r_.stages.size()) {
               simulate_stage(dep->index);
               mi.source_fs = &r_.stages[dep->index].fs;
@@ -662,7 +660,7 @@ class Builder {
       for (const auto& kv : ev.proxy_args) with_proxy.push_back(kv);
       env = &with_proxy;
     }
-    std::optional<Annotation> ann = find_annotation(r_.text, step.range.begin.offset, &r_.diagnostics);
+    std::optional<Annotation> ann = find_annotation(a_.text, step.range.begin.offset, &r_.diagnostics);
     uint32_t layer = open_layer(s, step);
     const catalog::Image* img = ss.image;
     RunInput ri{.command = script,
@@ -684,16 +682,16 @@ class Builder {
     // in the caller's RunCache). Nodes of an effect nobody keeps are moved, others copied.
     std::shared_ptr<const Effect> known;
     uint64_t effect_key = 0;
-    if (in_.run_cache) {
+    if (run_cache_) {
       effect_key = run_input_key(ri);
-      known = in_.run_cache->find(effect_key);
+      known = run_cache_->find(effect_key);
     }
     Effect fresh;
     if (!known) {
       fresh = simulate_run(ri);
-      if (in_.run_cache) {
+      if (run_cache_) {
         known = std::make_shared<const Effect>(std::move(fresh));
-        in_.run_cache->store(effect_key, known);
+        run_cache_->store(effect_key, known);
       }
     }
     const Effect& eff = known ? *known : fresh;
@@ -718,7 +716,7 @@ class Builder {
     for (const auto& f : eff.failures) step.notes.push_back("would fail: " + f);
     for (const auto& n : eff.notes) step.notes.push_back(n);
     close_layer(s, step, bytes, wasted, eff.estimated, eff.annotated ? "annotation" : "sim/effects");
-    if (eff.non_reproducible) ss.layer_ids[layer] = mix(step.key, in_.nonce);
+    if (eff.non_reproducible) ss.layer_ids[layer] = mix(step.key, nonce_);
     else if (eff.output_key) ss.layer_ids[layer] = mix(content_hash("output"), eff.output_key);
     if (eff.unknown && !eff.annotated) {
       step.unmodelled = true;
@@ -883,7 +881,7 @@ class Builder {
     }
     if (!ev.from.empty()) {
       // From another stage or an external image.
-      const stages::StageNode* dep = r_.graph.find(ev.from);
+      const stages::StageNode* dep = a_.graph.find(ev.from);
       if (dep && dep->index < r_.stages.size() && dep->index != s) {
         size_t from = dep->index;
         simulate_stage(from);
@@ -1031,8 +1029,8 @@ class Builder {
       co.parents = cp->parents;
       for (size_t i = 0; i < ev.words.size(); ++i) {
         const std::string& w = ev.words[i];
-        if (is_add && (is_url(w) || is_git(w))) {
-          bool git = is_git(w);
+        if (is_add && (context::is_url(w) || context::is_git_source(w))) {
+          bool git = context::is_git_source(w);
           std::string name = git ? "" : std::string(base_name(clean_abs(w.substr(w.find("://") + 3))));
           std::string t = git ? dest : target_of(false, name);
           uint64_t size = git ? 5'000'000 : 1'000'000;
@@ -1134,9 +1132,9 @@ class Builder {
   }
 
   void finish() {
-    r_.target = r_.graph.target;
+    r_.target = a_.graph.target;
     // Critical path over the built stages.
-    for (const auto& level : r_.graph.levels)
+    for (const auto& level : a_.graph.levels)
       for (size_t s : level) {
         if (s >= r_.stages.size()) continue;
         StageResult& sr = r_.stages[s];
@@ -1162,7 +1160,7 @@ class Builder {
     r_.compressed_size_bytes =
         t.base_compressed_bytes + static_cast<uint64_t>(static_cast<double>(layer_bytes) * kCompressionRatio);
     r_.efficiency = r_.size_bytes ? 1.0 - static_cast<double>(r_.wasted_bytes) / static_cast<double>(r_.size_bytes) : 1.0;
-    r_.config = r_.eval.stages[r_.target].config;
+    r_.config = a_.eval.stages[r_.target].config;
     for (const auto& [path, n] : t.fs.entries()) {
       if (n.layer == 0 || path == "/") continue;
       ImageFile f;
@@ -1201,17 +1199,19 @@ class Builder {
                                        kPullBytesPerSecond / 1e6, kPullOverhead, kCopyBytesPerSecond / 1e6, kCopyOverhead));
   }
 
-  const BuildInput& in_;
+  const Analysis& a_;
+  const BuildOptions& opts_;
+  uint64_t nonce_ = 0;
+  RunCache* run_cache_ = nullptr;
   BuildResult& r_;
   const catalog::Catalog* cat_ = nullptr;
   context::BuildContext empty_ctx_;
   const context::BuildContext* ctx_ = nullptr;
-  context::IgnoreFile ignore_;
   std::unique_ptr<context::FilteredContext> view_;
 
   void summarise_context() {
     ContextSummary& cs = r_.context;
-    cs.ignore_file = ignore_.path;
+    cs.ignore_file = r_.ignore->path;
     cs.before = view_->before();
     cs.after = view_->after();
     const context::BuildContext& c = *ctx_;
@@ -1230,12 +1230,12 @@ class Builder {
   }
   std::vector<StageState> states_;
   std::vector<std::vector<size_t>> step_of_;
-  std::string platform_;  // in_.options.platform.str()
+  std::string platform_;  // a_.platform.str()
   std::string buf_;       // see joined()
   // See base_fs(): (image, from.key) -> the filesystem a stage on that base starts with.
   std::deque<std::tuple<const catalog::Image*, uint64_t, Vfs>> base_fs_;
   // See run_env(): the last key environment and the snapshots it was made from (the snapshots
-  // live in r_.eval for the whole build, so their ids are not reused).
+  // live in a_.eval for the whole build, so their ids are not reused).
   bool run_env_valid_ = false;
   const void* run_env_ids_[2] = {nullptr, nullptr};
   stages::Shared<Vars> run_env_;
@@ -1267,26 +1267,21 @@ void RunCache::clear() {
   before_.clear();
 }
 
-std::unique_ptr<BuildResult> simulate_build(const BuildInput& input) {
+std::unique_ptr<BuildResult> simulate_build(std::shared_ptr<const Analysis> analysis, uint64_t nonce,
+                                            RunCache* run_cache) {
   auto r = std::make_unique<BuildResult>();
-  r->text = std::string(input.dockerfile);
-  r->dockerfile = syntax::parse(r->text);
-  for (const auto& d : r->dockerfile.diagnostics) r->diagnostics.add(d);
-  r->program = ins::build_program(r->dockerfile);
-  for (const auto& d : r->program.diagnostics) r->diagnostics.add(d);
-  r->graph = stages::build_graph(r->program, input.options);
-  for (const auto& d : r->graph.diagnostics) r->diagnostics.add(d);
-  const catalog::Catalog& cat = input.catalog ? *input.catalog : catalog::Catalog::builtin();
-  r->eval = stages::evaluate(r->program, r->graph, input.options, cat, r->dockerfile.escape);
-  for (const auto& d : r->eval.diagnostics) r->diagnostics.add(d);
-  if (r->program.stages.empty()) {
+  r->analysis = std::move(analysis);
+  const Analysis& a = *r->analysis;
+  r->diagnostics = a.diagnostics;
+  if (a.program.stages.empty()) {
+    r->ignore = std::make_shared<context::IgnoreFile>();
     r->ok = false;
     if (!r->diagnostics.has_errors())
       r->diagnostics.error(Range{}, "build/no-stage", "the Dockerfile has no FROM instruction");
     return r;
   }
   if (r->diagnostics.has_errors()) r->ok = false;
-  Builder b(input, *r);
+  Builder b(a, nonce, run_cache, *r);
   b.run();
   if (r->diagnostics.has_errors()) r->ok = false;
   return r;

@@ -23,8 +23,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis.h"
 #include "catalog/catalog.h"
 #include "context/build_context.h"
+#include "context/dockerignore.h"
 #include "context/filter.h"
 #include "instructions/instructions.h"
 #include "sim/effects.h"
@@ -39,7 +41,7 @@ namespace dfplay::sim {
 // (sim/effects.h): a RUN that sees exactly the same inputs as in an earlier build (command,
 // environment, user, mounts, annotation, layer and the whole filesystem, Vfs::fingerprint) gets
 // that build's effect without being simulated again. The caller keeps one next to its
-// cache::Session and passes it to every build (BuildInput::run_cache): a rebuild after an edit
+// cache::Session and passes it to every build (simulate_build's run_cache): a rebuild after an edit
 // then re-simulates only the RUNs the edit reaches. Copies share the effects (cheap to copy).
 // Bounded: two generations of up to kGeneration effects; an effect used again moves to the
 // current generation, the older one is dropped when the current one is full.
@@ -54,23 +56,6 @@ class RunCache {
 
  private:
   std::unordered_map<uint64_t, std::shared_ptr<const Effect>> now_, before_;
-};
-
-struct BuildInput {
-  std::string_view dockerfile;                // the Dockerfile text
-  std::string dockerfile_path = "Dockerfile";  // its path in the context (selects the .dockerignore)
-  const context::BuildContext* context = nullptr;  // nullptr: an empty context
-  stages::BuildOptions options;
-  const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
-  // "Pull a newer base": image reference as written in FROM (or canonical) -> digest to use.
-  std::map<std::string, std::string> digest_overrides;
-  uint64_t nonce = 0;  // differs between builds: identity of non-reproducible outputs
-  // The build's network mode (`docker build --network`): what `RUN` without --network uses.
-  // "default" is BuildKit's sandbox network; the oracle builds with "none".
-  std::string network = "default";
-  // RUN effects of earlier builds to reuse, and to add this build's to (nullptr: simulate every
-  // RUN; results are the same either way).
-  RunCache* run_cache = nullptr;
 };
 
 enum class StepKind : uint8_t { From, Run, Copy, Add, Workdir };
@@ -167,12 +152,10 @@ struct ContextSummary {
 };
 
 struct BuildResult {
-  // Owned inputs (pointers below refer to them).
-  std::string text;
-  syntax::Dockerfile dockerfile;
-  ins::Program program;
-  stages::Graph graph;
-  stages::Evaluation eval;
+  // What was built: the analysis of the request (pointers below refer into it).
+  std::shared_ptr<const Analysis> analysis;
+  // The context's .dockerignore as the build read it (empty rules when none; never null).
+  std::shared_ptr<const context::IgnoreFile> ignore;
 
   size_t target = stages::npos;
   std::vector<StageResult> stages;
@@ -197,6 +180,11 @@ struct BuildResult {
   ContextSummary context;
 };
 
-std::unique_ptr<BuildResult> simulate_build(const BuildInput& input);
+// Simulates the build the analysis describes (its options, context and catalog). `nonce` differs
+// between builds (identity of non-reproducible outputs); `run_cache` (nullptr: simulate every
+// RUN; results are the same either way) holds RUN effects of earlier builds to reuse.
+// Diagnostics: the analysis's, then the build's own.
+std::unique_ptr<BuildResult> simulate_build(std::shared_ptr<const Analysis> analysis, uint64_t nonce = 0,
+                                            RunCache* run_cache = nullptr);
 
 }  // namespace dfplay::sim

@@ -121,12 +121,11 @@ TEST_SUITE("sim/build") {
       }
     };
     sim::RunCache runs;
-    auto cached = [&](std::string_view df, stages::BuildOptions opts = {}) {
-      sim::BuildInput in;
+    auto cached = [&](std::string_view df, BuildOptions opts = {}) {
+      Request in;
       in.dockerfile = df;
       in.options = std::move(opts);
-      in.run_cache = &runs;
-      return sim::simulate_build(in);
+      return simulate(in, 0, &runs);
     };
     const char* a = "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk add --no-cache curl\n";
     const char* b = "FROM alpine:3.20\nRUN apk add --no-cache git\nRUN apk add --no-cache curl\n";
@@ -147,7 +146,7 @@ TEST_SUITE("sim/build") {
     CHECK(step_at_line(*n1, 3).layer_bytes == 10000000);
     CHECK(step_at_line(*n2, 3).layer_bytes == 20000000);
     // Undeclared proxy args reach the RUN's environment, not its cache key.
-    stages::BuildOptions with_proxy;
+    BuildOptions with_proxy;
     with_proxy.build_args = {{"HTTP_PROXY", "http://proxy:3128"}};
     auto p1 = cached("FROM alpine:3.20\nRUN echo \"$HTTP_PROXY\" > /proxy.txt\n");
     auto p2 = cached("FROM alpine:3.20\nRUN echo \"$HTTP_PROXY\" > /proxy.txt\n", with_proxy);
@@ -170,7 +169,7 @@ TEST_SUITE("sim/build") {
     auto b = sim_build(df);
     REQUIRE(b->ok);
     CHECK(b->stages[0].base == "alpine:3.19");
-    stages::BuildOptions o;
+    BuildOptions o;
     o.build_args = {{"TAG", "3.20"}, {"MSG", "yo"}};
     auto b2 = sim_build(df, nullptr, o);
     CHECK(b2->stages[0].base == "alpine:3.20");
@@ -185,8 +184,8 @@ TEST_SUITE("sim/build") {
   }
 
   TEST_CASE("predefined platform ARGs follow --platform") {
-    stages::BuildOptions o;
-    o.platform = *stages::Platform::parse("linux/arm64");
+    BuildOptions o;
+    o.platform = "linux/arm64";
     auto b = sim_build("FROM alpine:3.20\nARG TARGETARCH\nENV A=$TARGETARCH\n", nullptr, o);
     bool arm = false;
     for (const auto& [k, v] : b->config.env) arm = arm || (k == "A" && v == "arm64");

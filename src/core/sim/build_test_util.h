@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "pipeline.h"
 #include "sim/build.h"
 
 namespace dfplay::sim::testutil {
@@ -19,12 +20,12 @@ inline context::BuildContext ctx_of(std::initializer_list<std::pair<const char*,
 }
 
 inline std::unique_ptr<BuildResult> sim_build(std::string_view df, const context::BuildContext* ctx = nullptr,
-                                              stages::BuildOptions opts = {}) {
-  BuildInput in;
+                                              BuildOptions opts = {}) {
+  Request in;
   in.dockerfile = df;
   in.context = ctx;
   in.options = std::move(opts);
-  return simulate_build(in);
+  return simulate(in);
 }
 
 inline std::unique_ptr<BuildResult> sim_build(std::string_view df, const context::BuildContext& ctx) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "sim/effects_internal.h"
+#include "units.h"
 
 namespace dfplay::sim {
 namespace detail {
@@ -326,24 +327,7 @@ Args parse_args(const Inv& inv, std::initializer_list<std::string_view> takes_va
   return a;
 }
 
-std::string human_size(uint64_t bytes) {
-  // Integer formatting (no floating-point formatting in the hot path): "21.1 MB", "1.50 GB".
-  auto fixed = [](uint64_t value, uint64_t unit, int decimals, const char* suffix) {
-    uint64_t scale = decimals == 2 ? 100 : 10;
-    uint64_t v = (value * scale + unit / 2) / unit;
-    std::string s = std::to_string(v / scale);
-    s += '.';
-    std::string frac = std::to_string(v % scale);
-    if (decimals == 2 && frac.size() < 2) s += '0';
-    s += frac;
-    s += suffix;
-    return s;
-  };
-  if (bytes >= 1'000'000'000) return fixed(bytes, 1'000'000'000, 2, " GB");
-  if (bytes >= 1'000'000) return fixed(bytes, 1'000'000, 1, " MB");
-  if (bytes >= 1'000) return fixed(bytes, 1'000, 1, " kB");
-  return std::to_string(bytes) + " B";
-}
+std::string human_size(uint64_t bytes) { return format_bytes(bytes); }
 
 uint64_t mb(double bytes) { return bytes <= 0 ? 0 : static_cast<uint64_t>(std::llround(bytes)); }
 

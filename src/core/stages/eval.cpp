@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "context/path.h"
 #include "pipeline_limits.h"
 #include "shell/expand.h"
 
@@ -28,37 +29,13 @@ void set_var(Vars& vars, std::string_view name, std::string_view value) {
 
 namespace {
 
-// Go's path.Clean for absolute paths.
-std::string clean_path(std::string_view p) {
-  std::vector<std::string_view> parts;
-  size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    std::string_view c = p.substr(i, j - i);
-    if (c.empty() || c == ".") {
-    } else if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else {
-      parts.push_back(c);
-    }
-    i = j + 1;
-  }
-  std::string out;
-  for (auto c : parts) {
-    out += '/';
-    out += c;
-  }
-  return out.empty() ? "/" : out;
-}
-
 // BuildKit's system.NormalizeWorkdir: an absolute path is kept as written (`/app/` stays
 // `/app/`: the RUN working directory and the image's WorkingDir; only the WORKDIR's mkdir and the
 // COPY destinations clean it), a relative one is joined to the previous directory and cleaned.
 std::string resolve_workdir(std::string_view wd, std::string_view prev) {
   if (!wd.empty() && wd[0] == '/') return std::string(wd);
   std::string base = prev.empty() ? "/" : std::string(prev);
-  return clean_path(base + "/" + std::string(wd));
+  return context::clean_path(base + "/" + std::string(wd));  // rooted: Go's path.Clean
 }
 
 StageConfig config_from_image(const catalog::Image& img) {

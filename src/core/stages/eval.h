@@ -17,7 +17,9 @@
 //   shell sees them), exec forms, HEALTHCHECK, SHELL.
 // - WORKDIR is resolved against the previous working directory; USER is kept as written.
 // - Each instruction records the variables it referenced and those that were undefined, with the
-//   range of the word (the checks engine reports UndefinedVar from them).
+//   range of the word. (The checks engine still expands the words itself for UndefinedVar and
+//   its other dispatch-time rules, checks/buildkit_checks.cpp: it reads the graph and options of
+//   the same analysis, but not yet these references.)
 #pragma once
 #include <cstdint>
 #include <map>

@@ -9,15 +9,11 @@
 
 #include "pipeline_limits.h"
 #include "shell/expand.h"
+#include "syntax/ascii.h"
 
 namespace dfplay::stages {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 shell::Env make_env(const Vars& vars) {
   shell::Env env;
@@ -42,7 +38,7 @@ std::optional<Platform> Platform::parse(std::string_view s) {
   size_t start = 0;
   while (true) {
     size_t slash = s.find('/', start);
-    parts.push_back(lower(s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start)));
+    parts.push_back(syntax::ascii_lower(s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start)));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -84,11 +80,13 @@ std::optional<Platform> Platform::parse(std::string_view s) {
   return out;
 }
 
-Vars platform_args(const BuildOptions& o) {
-  return {{"TARGETPLATFORM", o.platform.str()},       {"TARGETOS", o.platform.os},
-          {"TARGETARCH", o.platform.arch},            {"TARGETVARIANT", o.platform.variant},
-          {"BUILDPLATFORM", o.build_platform.str()},  {"BUILDOS", o.build_platform.os},
-          {"BUILDARCH", o.build_platform.arch},       {"BUILDVARIANT", o.build_platform.variant}};
+Platform target_platform(const BuildOptions& o) { return Platform::parse(o.platform).value_or(Platform{}); }
+Platform build_platform(const BuildOptions& o) { return Platform::parse(o.build_platform).value_or(Platform{}); }
+
+Vars platform_args(const BuildOptions& options) {
+  const Platform t = target_platform(options), b = build_platform(options);
+  return {{"TARGETPLATFORM", t.str()}, {"TARGETOS", t.os}, {"TARGETARCH", t.arch}, {"TARGETVARIANT", t.variant},
+          {"BUILDPLATFORM", b.str()}, {"BUILDOS", b.os}, {"BUILDARCH", b.arch}, {"BUILDVARIANT", b.variant}};
 }
 
 bool is_predefined_arg(std::string_view name) {
@@ -122,7 +120,7 @@ const StageNode* Graph::find(std::string_view name_or_index) const {
       buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name_or_index[i])));
     l = std::string_view(buf, name_or_index.size());
   } else {
-    heap = lower(name_or_index);
+    heap = syntax::ascii_lower(name_or_index);
     l = heap;
   }
   if (!by_name.empty()) {
@@ -214,7 +212,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
                             fmt::format("failed to parse platform {}", n.platform));
     }
     // A FROM name refers to an earlier stage (BuildKit resolves bases in order).
-    std::string base_lower = lower(n.base_ref);
+    std::string base_lower = syntax::ascii_lower(n.base_ref);
     n.base_kind = base_lower == "scratch" ? BaseKind::Scratch : BaseKind::Image;
     if (auto it = by_name.find(base_lower); it != by_name.end()) {
       n.base_kind = BaseKind::Stage;
@@ -247,7 +245,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
       add_dep(idx);
       return;
     }
-    if (auto it = by_name.find(lower(ref)); it != by_name.end()) {
+    if (auto it = by_name.find(syntax::ascii_lower(ref)); it != by_name.end()) {
       add_dep(it->second);
       return;
     }
@@ -304,7 +302,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
   if (options.target.empty()) {
     g.target = g.stages.size() - 1;
   } else {
-    std::string t = lower(options.target);
+    std::string t = syntax::ascii_lower(options.target);
     for (const auto& n : g.stages)
       if (n.name == t) g.target = n.index;
     if (g.target == npos) {

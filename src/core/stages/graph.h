@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "instructions/instructions.h"
+#include "request.h"
 
 namespace dfplay::stages {
 
@@ -34,14 +35,10 @@ struct Platform {
 
 using Vars = std::vector<std::pair<std::string, std::string>>;
 
-struct BuildOptions {
-  std::string target;  // --target; "" builds the last stage
-  Vars build_args;     // --build-arg NAME=VALUE
-  Platform platform;   // --platform (target platform), default linux/amd64
-  Platform build_platform;
-  std::vector<std::string> no_cache_filter;  // --no-cache-filter stage names
-  bool no_cache = false;                     // --no-cache
-};
+// The build options are the request's (request.h): `BuildOptions` here is dfplay::BuildOptions.
+// Its platforms parsed (an unparsable one falls back to linux/amd64; front ends report it).
+Platform target_platform(const BuildOptions& options);
+Platform build_platform(const BuildOptions& options);
 
 // BuildKit's predefined platform ARGs (TARGETPLATFORM, TARGETOS, ..., BUILDVARIANT).
 Vars platform_args(const BuildOptions& options);

@@ -15,7 +15,7 @@ struct G {
   stages::Graph graph;
 };
 
-std::unique_ptr<G> graph(std::string_view text, stages::BuildOptions opts = {}) {
+std::unique_ptr<G> graph(std::string_view text, BuildOptions opts = {}) {
   auto g = std::make_unique<G>();
   g->df = syntax::parse(text);
   g->program = ins::build_program(g->df);
@@ -66,7 +66,7 @@ TEST_CASE("seed Node example: two stages, production depends on builder") {
 }
 
 TEST_CASE("--target builds only the stages the target needs") {
-  stages::BuildOptions o;
+  BuildOptions o;
   o.target = "builder";
   auto g = graph(kSeedNode, o);
   CHECK(g->graph.target == 0);
@@ -126,12 +126,12 @@ TEST_CASE("cycles and bad indexes are errors") {
 TEST_CASE("global ARGs expand FROM; --build-arg overrides; platform ARGs are predefined") {
   auto g = graph("ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-alpine AS builder\n");
   CHECK(g->graph.stages[0].base_ref == "node:20-alpine");
-  stages::BuildOptions o;
+  BuildOptions o;
   o.build_args = {{"NODE_VERSION", "22"}};
   g = graph("ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-alpine AS builder\n", o);
   CHECK(g->graph.stages[0].base_ref == "node:22-alpine");
   CHECK(g->graph.meta_args[0].overridden);
-  o.platform = *stages::Platform::parse("linux/arm64");
+  o.platform = "linux/arm64";
   g = graph("FROM --platform=$BUILDPLATFORM golang:1.22 AS b\nFROM alpine:${TARGETARCH}\n", o);
   CHECK(g->graph.stages[0].platform == "linux/amd64");
   CHECK(g->graph.stages[1].base_ref == "alpine:arm64");

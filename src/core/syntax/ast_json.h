@@ -9,6 +9,8 @@ namespace dfplay::syntax {
 
 nlohmann::json ast_json(const Dockerfile& df);
 nlohmann::json node_json(const Node& n);
+// A Range as every JSON output of the playground writes it (docs/ast-json.md):
+// {"start": {line, column, offset}, "end": {...}}.
 nlohmann::json range_json(const Range& r);
 
 }  // namespace dfplay::syntax

@@ -1,0 +1,33 @@
+#include "analysis.h"
+
+#include "catalog/catalog.h"
+#include "syntax/parser.h"
+
+namespace dfplay {
+
+std::shared_ptr<const Analysis> analyze(const Request& request) {
+  auto a = std::make_shared<Analysis>();
+  a->file_name = request.dockerfile_path.empty() ? "Dockerfile" : request.dockerfile_path;
+  a->text = std::string(request.dockerfile);
+  a->options = request.options;
+  a->context = request.context;
+  a->catalog = request.catalog ? request.catalog : &catalog::Catalog::builtin();
+  a->platform = stages::target_platform(a->options);
+  a->build_platform = stages::build_platform(a->options);
+
+  a->dockerfile = syntax::parse(a->text);
+  for (const auto& n : a->dockerfile.nodes) {
+    ++a->instruction_count;
+    if (n.keyword == syntax::Keyword::From) ++a->stage_count;
+  }
+  for (const auto& d : a->dockerfile.diagnostics) a->diagnostics.add(d);
+  a->program = ins::build_program(a->dockerfile);
+  for (const auto& d : a->program.diagnostics) a->diagnostics.add(d);
+  a->graph = stages::build_graph(a->program, a->options);
+  for (const auto& d : a->graph.diagnostics) a->diagnostics.add(d);
+  a->eval = stages::evaluate(a->program, a->graph, a->options, *a->catalog, a->dockerfile.escape);
+  for (const auto& d : a->eval.diagnostics) a->diagnostics.add(d);
+  return a;
+}
+
+}  // namespace dfplay

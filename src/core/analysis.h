@@ -1,0 +1,45 @@
+// The analysis of one request, made once and shared by everything after it: the Dockerfile
+// parsed (syntax/), its typed instructions (instructions/), the stage graph for the target and
+// every stage evaluated (ARG/ENV scoping, expansion: stages/). The simulation (sim/build.h) and
+// the checks (checks/engine.h) read it; neither parses or evaluates again.
+//
+//   auto a = dfplay::analyze(request);     // shared, immutable
+//   a->graph.target, a->eval.stages[i].steps[j].env, a->diagnostics ...
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "instructions/instructions.h"
+#include "request.h"
+#include "stages/eval.h"
+#include "stages/graph.h"
+#include "syntax/ast.h"
+
+namespace dfplay {
+
+struct Analysis {
+  Analysis() = default;
+  Analysis(const Analysis&) = delete;  // the parts point into each other and into `text`
+  Analysis& operator=(const Analysis&) = delete;
+
+  // The request (the context and catalog are the caller's: they outlive the analysis).
+  std::string file_name;  // the Dockerfile's path in the context
+  std::string text;
+  BuildOptions options;
+  const context::BuildContext* context = nullptr;  // nullptr: an empty context
+  const catalog::Catalog* catalog = nullptr;       // never null (the built-in one by default)
+  stages::Platform platform, build_platform;       // the options' platforms, parsed
+
+  syntax::Dockerfile dockerfile;
+  ins::Program program;
+  stages::Graph graph;
+  stages::Evaluation eval;
+  size_t instruction_count = 0;  // top-level instructions (ONBUILD counts once)
+  size_t stage_count = 0;        // FROM instructions
+  Diagnostics diagnostics;       // parse, instructions, graph, evaluation (in that order)
+};
+
+std::shared_ptr<const Analysis> analyze(const Request& request);
+
+}  // namespace dfplay
