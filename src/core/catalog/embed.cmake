@@ -1,4 +1,4 @@
-# cmake -DINPUT=images.json -DOUTPUT=catalog_data.cpp -P embed.cmake
+# cmake -DINPUT=FILE -DOUTPUT=FILE.cpp -P embed.cmake
 # Writes a .cpp defining dfplay::catalog::detail::embedded_catalog_json(): the file's bytes as
 # raw string literals of at most 8000 bytes each, joined once at run time.
 #
