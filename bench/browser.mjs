@@ -12,7 +12,8 @@
 //   paste      the longest main-thread task ('longtask' PerformanceObserver) while pasting a
 //              ~5 MB Dockerfile into the editor, and how long until the text was in the state;
 //   heap       the wasm memory's size at the end (memory only grows: its high-water mark).
-//   node bench/browser.mjs [--site DIR] [--runs N] [--big FILE] [--idle-seconds S]
+//   node bench/browser.mjs [--site DIR] [--runs N] [--big FILE] [--idle-seconds S] [--ready-only]
+// --ready-only measures the time to ready alone (e.g. two builds side by side: --site A, --site B).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -147,6 +148,8 @@ try {
     warm: { median: round(median(warm)), min: round(Math.min(...warm)), max: round(Math.max(...warm)) },
   };
 
+  if (args.includes('--ready-only')) throw Object.assign(new Error('done'), { readyOnly: true });
+
   // ---- idle ----
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
@@ -229,6 +232,8 @@ try {
                     longest_task_ms: round(lt.longest), long_tasks: lt.tasks };
   out.heap_bytes = await app.evaluate(() => Module.HEAP8.buffer.byteLength);
   await context.close();
+} catch (e) {
+  if (!e.readyOnly) throw e;
 } finally {
   await browser.close();
   await srv.close();

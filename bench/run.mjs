@@ -7,6 +7,7 @@
 //   dfplay parse     the whole CLI process on big.Dockerfile (median of runs) against the parse
 //                    alone in-process (parse_bench's MB/s) plus process start (`dfplay --version`)
 //   analysis, edit   bench/workspace_bench (native) and bench/node/workspace.mjs (wasm JS API)
+//   JS API build()   bench/node/workspace.mjs (the stateless build() of the JS API module)
 //   sizes            web/site-size.mjs on build/web/site (what web/server.mjs sends)
 //   browser          bench/browser.mjs (headless Chromium)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -113,8 +114,8 @@ for (const line of run(path.join(native, 'bench', 'workspace_bench'), ['--min-ti
 log('workspace (wasm, Node)');
 const wasmWs = {};
 for (const line of run('node', [path.join(repo, 'bench', 'node', 'workspace.mjs'), '--min-time', minTime, ...files]).trim().split('\n')) {
-  const [name, a, e] = line.split(' ');
-  wasmWs[name] = { analysis: Number(a), edit: Number(e) };
+  const [name, a, e, , b] = line.split(' ');
+  wasmWs[name] = { analysis: Number(a), edit: Number(e), build: Number(b) };
 }
 for (const name of Object.keys(nativeWs)) {
   const n = nativeWs[name], w = wasmWs[name] || {};
@@ -123,6 +124,7 @@ for (const name of Object.keys(nativeWs)) {
       'new workspace + result(); CPU time; wasm includes JSON');
   row('one-line edit', label, `native ${ms(n.edit)} (+JSON ${ms(n.edit_json)}), wasm ${ms(w.edit)}`,
       'setDockerfile + result(); CPU time');
+  row('JS API build()', label, `wasm ${ms(w.build)}`, 'build({dockerfile, files}) under Node, JSON included; CPU time');
 }
 
 // ---- transfer sizes ----

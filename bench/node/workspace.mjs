@@ -1,12 +1,13 @@
 // The wasm twin of bench/workspace_bench.cpp: the JS API module (what embeds and the app's core
 // run) under Node, per built-in example and per given file:
 //   analysis   createWorkspace({dockerfile, files}) + result() (+ destroy);
-//   edit       setDockerfile() with one RUN line in the middle changed (alternating) + result().
+//   edit       setDockerfile() with one RUN line in the middle changed (alternating) + result();
+//   build      the stateless build({dockerfile, files}) (its JSON parsed into a JS object).
 // result() returns the workspace JSON as a JS object: JSON is included (the native bench reports
 // both with and without it). Median of rounds, in ms of the process's CPU time (process.cpuUsage():
 // on a shared machine wall-clock rounds also count the waits for a core; V8's helper threads are
 // included), >= MIN_TIME s of it and >= 3 rounds.
-// One line per input: NAME analysis edit bytes.
+// One line per input: NAME analysis edit bytes build.
 //   node bench/node/workspace.mjs [--min-time S] [--api MODULE] [FILE...]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,7 +66,8 @@ function measure(name, dockerfile, context) {
     ws.result();
   });
   ws.destroy();
-  console.log(`${name} ${analysis.toFixed(3)} ${edit.toFixed(3)} ${Buffer.byteLength(dockerfile)}`);
+  const build = median(() => api.build({ dockerfile, files: context }));
+  console.log(`${name} ${analysis.toFixed(3)} ${edit.toFixed(3)} ${Buffer.byteLength(dockerfile)} ${build.toFixed(3)}`);
 }
 
 // Warm-up: V8 compiles wasm in tiers (a baseline first, optimised code later): the first example

@@ -258,25 +258,6 @@ std::string synthetic_digest(std::string_view canonical_reference, std::string_v
 
 // ---- catalog ----------------------------------------------------------------------------------
 
-const Catalog& Catalog::builtin() {
-  static const Catalog instance = [] {
-    Catalog c;
-    c.load(builtin_json(), Mode::Builtin);
-    return c;
-  }();
-  return instance;
-}
-
-std::string_view Catalog::builtin_json() { return detail::embedded_catalog_json(); }
-
-const Diagnostics& Catalog::builtin_diagnostics() {
-  static const Diagnostics diags = [] {
-    Catalog c;
-    return c.load(builtin_json(), Mode::Builtin);
-  }();
-  return diags;
-}
-
 Diagnostics Catalog::add_json(std::string_view text) { return load(text, Mode::User); }
 
 namespace {

@@ -1,8 +1,9 @@
 // The base-image catalog: what a FROM line starts from. Sizes, platforms, OS and libc, shell and
 // package manager, image config (user, workdir, env, entrypoint, cmd, ports, stop signal), main
 // directories with their sizes, the tools an image ships, slimmer variants, and the source of
-// every figure. Data lives in catalog/images.json and is compiled into dfplay_core; users add or
-// override images with the same JSON shape (Catalog::add_json). Shape, digest and estimate rules:
+// every figure. Data lives in catalog/images.json, compiled to data at build time (blob.h,
+// catalog_compiler_main.cpp) and built into dfplay_core; users add or override images with the
+// same JSON shape (Catalog::add_json). Shape, digest and estimate rules:
 // docs/catalog.md.
 //
 // Typical use:
@@ -174,12 +175,13 @@ class Catalog {
  public:
   Catalog() = default;
 
-  // The compiled-in catalog (parsed once, on first use).
+  // The compiled-in catalog: images.json checked and compiled to data at build time (blob.h),
+  // copied into place on first use (no JSON is parsed at run time).
   static const Catalog& builtin();
-  // The compiled-in JSON text.
-  static std::string_view builtin_json();
-  // Problems found while loading the compiled-in JSON (expected empty; a test checks it).
-  static const Diagnostics& builtin_diagnostics();
+  // Loads catalog JSON under the built-in catalog's strict rules (every figure sourced, platforms
+  // normalised...): what the build-time catalog compiler does with images.json. Problems go to
+  // `diagnostics` (expected empty for images.json: the build fails otherwise).
+  static Catalog from_builtin_json(std::string_view text, Diagnostics* diagnostics = nullptr);
 
   // Adds images in the catalog JSON shape (an object with an "images" array, or the array
   // itself). An image whose reference is already present replaces it ("user images override

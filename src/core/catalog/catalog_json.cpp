@@ -669,6 +669,13 @@ constexpr size_t kMaxDiagnostics = 100;
 
 }  // namespace
 
+Catalog Catalog::from_builtin_json(std::string_view text, Diagnostics* diagnostics) {
+  Catalog c;
+  Diagnostics d = c.load(text, Mode::Builtin);
+  if (diagnostics) *diagnostics = std::move(d);
+  return c;
+}
+
 Diagnostics Catalog::load(std::string_view text, Mode mode) {
   Diagnostics diags;
   const bool strict = mode == Mode::Builtin;

@@ -11,9 +11,6 @@
 
 namespace dfplay::catalog::detail {
 
-// The compiled-in images.json (generated .cpp, see src/core/CMakeLists.txt).
-std::string_view embedded_catalog_json();
-
 // Fills in an estimate for a reference that is not in the catalog (r.ok and r.ref are set).
 void estimate(const Catalog& catalog, Resolution& r);
 

@@ -1,9 +1,8 @@
-# cmake -DINPUT=images.json -DOUTPUT=catalog_data.cpp -P embed.cmake
-# Writes a .cpp defining dfplay::catalog::detail::embedded_catalog_json(): the file's bytes as
-# raw string literals of at most 8000 bytes each, joined once at run time.
-#
-# Also used for other compiled-in data (see src/core/CMakeLists.txt); optional parameters,
-# whose defaults give the catalog's function:
+# cmake -DINPUT=FILE -DOUTPUT=FILE.cpp -P embed.cmake
+# Writes a .cpp defining a function that returns the file's bytes: raw string literals of at most
+# 8000 bytes each, joined once at run time. It embedded the catalog's JSON until the catalog was
+# compiled to data (catalog_compiler_main.cpp); the built-in examples use it now (see
+# src/core/CMakeLists.txt), passing their own names. Optional parameters and their defaults:
 #   -DNAMESPACE=dfplay::catalog::detail  -DFUNCTION=embedded_catalog_json
 #   -DDELIM=dfplay_catalog (raw-string delimiter)  -DLABEL=src/core/catalog/images.json
 if(NOT INPUT OR NOT OUTPUT)
