@@ -79,6 +79,12 @@ function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+// Sets a name of a {name: value} map as an own property: `map[name] = value` would set the
+// prototype instead for the name "__proto__" (a valid path or build-arg name), losing it.
+function put(map, name, value) {
+  Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Checks a decoded state and returns a clean copy: {dockerfile?, dockerfile_path?, files?, options?,
  * tab?, example?}. Throws ShareLinkError naming the field.
@@ -106,11 +112,11 @@ export function validateShareState(j) {
     for (const [path, content] of Object.entries(j.files)) {
       if (!path) throw new ShareLinkError('the link has a context file without a name');
       if (isPlainObject(content) && Object.keys(content).length === 1 && Number.isSafeInteger(content.size) && content.size >= 0) {
-        files[path] = { size: content.size };  // a file known by its size only
+        put(files, path, { size: content.size });  // a file known by its size only
         continue;
       }
       if (typeof content !== 'string') throw new ShareLinkError(`the link's context file "${path}" is not text`);
-      files[path] = content;
+      put(files, path, content);
     }
     out.files = files;
   }
@@ -130,7 +136,7 @@ export function validateShareState(j) {
       const args = {};
       for (const [name, value] of Object.entries(o.build_args)) {
         if (!name || name.includes('=') || typeof value !== 'string') throw new ShareLinkError(`the link's build arg "${name}" is not valid`);
-        args[name] = value;
+        put(args, name, value);
       }
       opts.build_args = args;
     }
