@@ -1,6 +1,7 @@
 // Fuzz driver for the share-link decoder (web/share-link.js, JavaScript: not a libFuzzer target).
 //
-//   node fuzz/share_link.mjs [--seconds N | --runs N] [--seed N] [--findings DIR] [--timeout S]
+//   node fuzz/share_link.mjs [--seconds N | --runs N] [--seed N] [--findings DIR] [--timeout S] [--module M]
+//   (--module: another implementation of web/share-link.js's exports, for the driver's own test)
 //   (script/fuzz share_link SECONDS runs it; tests/node/fuzz-share-link.test.mjs runs it briefly)
 //
 // Inputs are mutated from a seed corpus of real links (every built-in example encoded with
@@ -21,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -31,7 +32,7 @@ const SLOW_MS = 5000;       // one decode taking longer is a finding (generous: 
 
 function parseArgs(argv) {
   const opts = { seconds: 0, runs: 0, seed: Date.now() % 2147483647, findings: path.join(root, 'build/fuzz/findings/share_link'),
-                 timeout: 10 };
+                 timeout: 10, module: path.join(root, 'web/share-link.js') };
   for (let i = 0; i < argv.length; i++) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--seconds') opts.seconds = Number(v), i++;
@@ -39,6 +40,7 @@ function parseArgs(argv) {
     else if (k === '--seed') opts.seed = Number(v), i++;
     else if (k === '--findings') opts.findings = path.resolve(v), i++;
     else if (k === '--timeout') opts.timeout = Number(v), i++;
+    else if (k === '--module') opts.module = path.resolve(v), i++;
     else throw new Error(`share_link fuzzer: unknown argument ${k}`);
   }
   if (!opts.seconds && !opts.runs) opts.seconds = 60;
@@ -92,7 +94,7 @@ if (isMainThread) {
 
 // ---- worker: the fuzzing loop ----------------------------------------------------------------
 async function fuzz(opts, shared) {
-  const { decodeShareFragment, encodeShareFragment, ShareLinkError } = await import('../web/share-link.js');
+  const { decodeShareFragment, encodeShareFragment, ShareLinkError } = await import(pathToFileURL(opts.module).href);
   const head = new Int32Array(shared, 0, 2);
   const current = new Uint8Array(shared, 8);
   const encoder = new TextEncoder();
