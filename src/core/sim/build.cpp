@@ -173,6 +173,8 @@ class Builder {
     ignore_ = context::load_dockerignore(*ctx_, in.dockerfile_path);
     view_ = std::make_unique<context::FilteredContext>(*ctx_, ignore_);
     for (const auto& d : ignore_.diagnostics) r_.diagnostics.add(d);
+    for (const auto& d : ctx_->diagnostics())  // the context's limit (its other notes are warnings of the loader)
+      if (d.code.starts_with("limits/")) r_.diagnostics.add(d);
     summarise_context();
   }
 
