@@ -69,7 +69,9 @@ if (isMainThread) {
     (status === 0 ? console.log : console.error)(line);
     worker.terminate().finally(() => process.exit(status));
   };
+  let ready = false;  // the watchdog starts once the worker has its seeds (start-up at nice 19 can be slow)
   const watch = setInterval(() => {
+    if (!ready) { lastChange = Date.now(); return; }
     const runs = Atomics.load(head, 0);
     if (runs !== lastRuns) { lastRuns = runs; lastChange = Date.now(); return; }
     if (Date.now() - lastChange > opts.timeout * 1000) {
@@ -78,7 +80,9 @@ if (isMainThread) {
     }
   }, 250);
   worker.on('message', (m) => {
-    if (m.kind === 'finding') {
+    if (m.kind === 'ready') {
+      ready = true;
+    } else if (m.kind === 'finding') {
       end(1, `fuzz share_link: FINDING after ${m.runs} runs (seed ${opts.seed}): ${m.what}: ${save(m.what.split(' ')[0], Buffer.from(m.input))}`);
     } else if (m.kind === 'done') {
       const s = ((Date.now() - started) / 1000).toFixed(0);
@@ -176,6 +180,7 @@ async function fuzz(opts, shared) {
   const regressionsDir = path.join(root, 'fuzz/regressions/share_link');
   const regressions = fs.existsSync(regressionsDir) ? fs.readdirSync(regressionsDir).sort().map((f) => fs.readFileSync(path.join(regressionsDir, f), 'utf8')) : [];
 
+  parentPort.postMessage({ kind: 'ready' });
   const corpus = [];
   const seen = new Set();
   let runs = 0;
