@@ -84,6 +84,12 @@ function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+// Sets a name of a {name: value} map as an own property: `map[name] = value` would set the
+// prototype instead for the name "__proto__" (a valid path or build-arg name), losing it.
+function put(map, name, value) {
+  Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
 const newer = (v) => `the link was made by a newer playground (format ${v}; this one reads ${SHARE_VERSIONS.join(' and ')})`;
 
 // One side's fields (the whole state's, or compare.a's) into `out`; `of` names it in messages
@@ -103,11 +109,11 @@ function validateSide(j, out, of) {
     for (const [path, content] of Object.entries(j.files)) {
       if (!path) throw new ShareLinkError(`${of} context has a file without a name`);
       if (isPlainObject(content) && Object.keys(content).length === 1 && Number.isSafeInteger(content.size) && content.size >= 0) {
-        files[path] = { size: content.size };  // a file known by its size only
+        put(files, path, { size: content.size });  // a file known by its size only
         continue;
       }
       if (typeof content !== 'string') throw new ShareLinkError(`${of} context file "${path}" is not text`);
-      files[path] = content;
+      put(files, path, content);
     }
     out.files = files;
   }
@@ -127,7 +133,7 @@ function validateSide(j, out, of) {
       const args = {};
       for (const [name, value] of Object.entries(o.build_args)) {
         if (!name || name.includes('=') || typeof value !== 'string') throw new ShareLinkError(`${of} build arg "${name}" is not valid`);
-        args[name] = value;
+        put(args, name, value);
       }
       opts.build_args = args;
     }

@@ -31,6 +31,11 @@ bool row_button(const char* id, float height);
 // Draws a small filled circle at the current line (status dots), then moves past it.
 void dot(const ImVec4& color);
 
+// What a panel with nothing to show says: when the core refused the whole input (a limit such as
+// limits/input-size, docs/limits.md), its message in the error colour; otherwise `fallback`
+// (e.g. "No stages: the Dockerfile needs a FROM instruction.") dimmed.
+void nothing_to_show(const WorkspaceResult& r, const char* fallback);
+
 // A tinted box with wrapped text (notes such as "no build recorded yet"). `id` must be unique in the window.
 void banner(const char* id, const ImVec4& color, const std::string& text);
 // The build target as a combo box ("last stage" or a stage); changes the options. Returns true on change.

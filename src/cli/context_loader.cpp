@@ -48,6 +48,11 @@ bool load_context_dir(const std::string& dir, context::BuildContext& out, const 
       continue;
     }
     if (++entries > options.max_entries) return fail("the context has more than " + std::to_string(options.max_entries) + " entries");
+    if (b.full()) {  // limits::kMaxContextEntries: the builder reports it; the rest is not read
+      std::string full = it->path().generic_string();
+      b.stop_at(full.size() > prefix ? std::string_view(full).substr(prefix) : std::string_view(full));
+      break;
+    }
     const fs::directory_entry& e = *it;
     std::string full = e.path().generic_string();
     std::string rel = full.size() > prefix ? full.substr(prefix) : std::string();

@@ -38,4 +38,15 @@ inline constexpr uint64_t kMaxExpansionBytes = uint64_t{16} << 20;  // 16 MiB
 // A path in the image (WORKDIR, COPY/ADD destinations): Linux's PATH_MAX.
 inline constexpr size_t kMaxPathBytes = 4096;
 
+// Entries of the build context (files, directories, symlinks; the directories implied by the
+// paths included). Beyond it the remaining entries (in path order; for a directory read from disk,
+// the rest of the walk) are left out, with one error.
+inline constexpr size_t kMaxContextEntries = 50000;
+
+// A .dockerignore file: pattern lines read (the rest of the file is left out, with an error at
+// the first line over the limit), and the bytes of one pattern (a longer one is left out, with
+// an error at its line). Matching costs entries x patterns x pattern length.
+inline constexpr size_t kMaxIgnorePatterns = 1000;
+inline constexpr size_t kMaxIgnorePatternBytes = 4096;
+
 }  // namespace dfplay::limits

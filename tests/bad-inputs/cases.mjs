@@ -184,6 +184,39 @@ export const cases = [
     maxMs: 5000, maxMB: 300,
   },
   {
+    name: 'too-many-context-files',
+    what: '50,100 context files (over the 50,000-entry limit), COPY . .',
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nCOPY . /app/\n',
+      ...Object.fromEntries(Array.from({ length: 50100 }, (_, i) => [`f${i}`, ''])),
+    },
+    expect: { ok: false, code: 'limits/context-files' },
+    maxMs: 5000, maxMB: 400,
+  },
+  {
+    name: 'dockerignore-many-patterns',
+    what: 'a .dockerignore of 50,000 patterns (over the 1,000-pattern limit) against 5,000 files',
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nCOPY . /app/\n',
+      '.dockerignore': `# generated\n${repeat(50000, (i) => `${i % 3 ? '**/' : ''}d${i}/*${i % 7 ? '' : '.tmp'}\n`)}`,
+      ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`d${i % 100}/s${i % 10}/f${i}.txt`, ''])),
+    },
+    expect: { ok: false, code: 'limits/dockerignore-patterns', line: 1002, column: 1 },
+    maxMs: 5000, maxMB: 300,
+  },
+  {
+    name: 'dockerignore-long-pattern',
+    what: 'a .dockerignore pattern of 60,000 bytes (over the 4,096-byte limit) among short ones',
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nCOPY . /app/\n',
+      '.dockerignore': `node_modules\n**/${'a*'.repeat(30000)}b\n*.log\n`,
+      ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${repeat(20, () => 'a/')}${'a'.repeat(100 + (i % 150))}`, 'x'])),
+      'x.log': 'log',
+    },
+    expect: { ok: false, code: 'limits/dockerignore-pattern-length', line: 2, column: 1 },
+    maxMs: 3000, maxMB: 300,
+  },
+  {
     name: 'big-heredoc',
     what: 'a RUN heredoc of 1 MB',
     files: { Dockerfile: `FROM alpine:3.19\nRUN <<EOF\n${repeat(50000, (i) => `echo line ${i} >> /f\n`)}EOF\n` },

@@ -61,7 +61,10 @@ TEST_CASE("palette: every text colour reaches WCAG AA (4.5:1) on its backgrounds
   for (const Palette* p : {&dark_palette(), &light_palette()}) {
     double lowest = 100;
     std::string worst;
-    for (const auto& [what, ratio] : ratios(*p)) {
+    for (const auto& entry : ratios(*p)) {
+      // not a structured binding: clang 14 cannot capture one in doctest's INFO lambda
+      const auto& what = entry.first;
+      const double ratio = entry.second;
       INFO(std::string(p->name) << ": " << what << " = " << ratio);
       CHECK(ratio >= 4.5);
       if (ratio < lowest) lowest = ratio, worst = what;

@@ -273,7 +273,7 @@ void steps(AppState& s) {
     ImGui::PopID();
   }
   ImGui::EndTable();
-  if (rep.steps.empty()) ImGui::TextDisabled("No steps: the Dockerfile has no stage yet.");
+  if (rep.steps.empty()) ui::nothing_to_show(r, "No steps: the Dockerfile has no stage yet.");
 }
 
 void draw(AppState& s) {

@@ -133,7 +133,7 @@ void draw(AppState& s) {
   const WorkspaceResult& r = s.result();
   const sim::BuildResult& b = *r.build;
   if (b.target >= b.stages.size()) {
-    ImGui::TextDisabled("No image: the Dockerfile has no stage to build.");
+    ui::nothing_to_show(r, "No image: the Dockerfile has no stage to build.");
     return;
   }
   const sim::StageResult& target = b.stages[b.target];

@@ -122,7 +122,7 @@ void draw(AppState& s) {
   const sim::BuildResult& b = *r.build;
   const stages::Graph& g = b.analysis->graph;
   if (b.stages.empty() || g.stages.size() != b.stages.size()) {
-    ImGui::TextDisabled("No stages: the Dockerfile needs a FROM instruction.");
+    ui::nothing_to_show(r, "No stages: the Dockerfile needs a FROM instruction.");
     return;
   }
   const auto path = critical_path(b);

@@ -149,7 +149,7 @@ void draw(AppState& s) {
   const WorkspaceResult& r = s.result();
   const sim::BuildResult& b = *r.build;
   if (b.stages.empty()) {
-    ImGui::TextDisabled("No build: the Dockerfile has no stage.");
+    ui::nothing_to_show(r, "No build: the Dockerfile has no stage.");
     return;
   }
   compare::Timeline cold = compare::timeline(b);

@@ -38,7 +38,8 @@ TEST_CASE("estimate: an application image named after a family (myorg/node-app:1
   CHECK(r.reason.find("alpine") != std::string::npos);
   CHECK(r.image.slimmer.empty());  // suggestions about node:22-alpine do not apply to the app
   for (const auto& [figure, source] : r.image.sources) {
-    CAPTURE(figure);
+    const auto& figure_ = figure;  // clang 14: a structured binding cannot be captured
+    CAPTURE(figure_);
     CHECK(source.rfind("estimate", 0) == 0);
   }
   CHECK(r.image.figure_estimated("uncompressed"));

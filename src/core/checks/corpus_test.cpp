@@ -176,7 +176,8 @@ TEST_CASE("check corpus: sidecars are well formed") {
       options = json::parse(read_all(base / (c.stem + ".options.json")));
       REQUIRE(options.is_object());
       for (auto& [k, v] : options.items()) {
-        CAPTURE(k);
+        const auto& k_ = k;  // clang 14: a structured binding cannot be captured
+        CAPTURE(k_);
         if (k == "build_args") {
           REQUIRE(v.is_object());
           for (auto& [ak, av] : v.items()) CHECK(av.is_string());
@@ -188,7 +189,8 @@ TEST_CASE("check corpus: sidecars are well formed") {
           for (auto& [img, spec] : v.items()) {
             REQUIRE(spec.is_object());
             for (auto& [sk, sv] : spec.items()) {
-              CAPTURE(sk);
+              const auto& sk_ = sk;  // clang 14: a structured binding cannot be captured
+              CAPTURE(sk_);
               if (sk == "platforms") {
                 REQUIRE(sv.is_array());
                 CHECK(!sv.empty());
@@ -277,7 +279,8 @@ TEST_CASE("check corpus: sidecars are well formed") {
       json outcome = json::parse(read_all(base / (c.stem + ".outcome.json")));
       REQUIRE(outcome.is_object());
       for (auto& [k, v] : outcome.items()) {
-        CAPTURE(k);
+        const auto& k_ = k;  // clang 14: a structured binding cannot be captured
+        CAPTURE(k_);
         CHECK((k == "exit_status" || k == "error" || k == "error_prefix"));
       }
       REQUIRE(outcome.contains("exit_status"));

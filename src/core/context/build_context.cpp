@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "context/path.h"
+#include "pipeline_limits.h"
 
 namespace dfplay::context {
 
@@ -199,6 +200,10 @@ constexpr size_t kMaxPathBytes = 32768;
 }
 
 bool ContextBuilder::add_path(std::string_view raw, Rec& rec) {
+  if (full()) {  // limits::kMaxContextEntries: the rest is left out (reported by build())
+    if (dropped_++ == 0) first_dropped_ = std::string(raw.substr(0, 200));
+    return false;
+  }
   if (raw.find('\0') != std::string_view::npos) {
     diagnostics_.warning({}, "context/invalid-path", "path contains a NUL byte; entry skipped");
     return false;
@@ -281,6 +286,11 @@ void ContextBuilder::add_symlink(std::string_view path, std::string_view target)
   recs_.push_back(r);
 }
 
+void ContextBuilder::stop_at(std::string_view path) {
+  if (dropped_++ == 0) first_dropped_ = std::string(path.substr(0, 200));
+  stopped_ = true;
+}
+
 BuildContext ContextBuilder::build() {
   BuildContext ctx;
   auto path_of = [&](const Rec& r) { return std::string_view(paths_.data() + r.path_off, r.path_len); };
@@ -326,6 +336,14 @@ BuildContext ContextBuilder::build() {
     uint32_t top = stack.back();
     // implied directories between `top` and the entry
     size_t from = top == BuildContext::root ? 0 : entries[top].path_len + 1;
+    // limits::kMaxContextEntries counts them too: this entry and the ones after it (in path
+    // order) are left out when they do not fit.
+    size_t implied = static_cast<size_t>(std::count(p.begin() + static_cast<std::ptrdiff_t>(std::min(from, p.size())), p.end(), '/'));
+    if (entries.size() - 1 + implied + 1 > limits::kMaxContextEntries) {
+      if (dropped_ == 0) first_dropped_ = std::string(p.substr(0, 200));
+      dropped_ += order.size() - k;
+      break;
+    }
     for (size_t slash = p.find('/', from); slash != std::string_view::npos; slash = p.find('/', slash + 1)) {
       Entry d;
       d.type = EntryType::Dir;
@@ -375,9 +393,21 @@ BuildContext ContextBuilder::build() {
     }
   }
 
+  if (dropped_ > 0) {
+    diagnostics_.error({}, "limits/context-files",
+                       fmt::format("the build context has more than {} files and directories: the playground reads {} of "
+                                   "them; \"{}\" {} left out",
+                                   limits::kMaxContextEntries, entries.size() - 1, first_dropped_,
+                                   stopped_        ? std::string("and everything after it are")
+                                   : dropped_ == 1 ? std::string("is")
+                                                   : fmt::format("and {} more are", dropped_ - 1)));
+  }
   ctx.paths_ = std::move(paths_);
   ctx.data_ = std::move(data_);
   ctx.diagnostics_ = std::move(diagnostics_);
+  dropped_ = 0;
+  first_dropped_.clear();
+  stopped_ = false;
   recs_.clear();
   paths_.clear();
   data_.clear();

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pipeline_limits.h"
 #include "syntax/diagnostic.h"
 
 namespace dfplay::context {
@@ -143,7 +144,9 @@ class BuildContext {
 // Builds a BuildContext from entries in any order. Paths are cleaned ("./a//b/" -> "a/b", a
 // leading '/' is dropped); a path that leaves the context ("../x") or is empty is rejected
 // with a warning. When a path is given twice the last one wins; a file under a path given as
-// a file or symlink is rejected. Missing parent directories are created (mode 0755).
+// a file or symlink is rejected. Missing parent directories are created (mode 0755). At most
+// limits::kMaxContextEntries entries (implied directories included) are kept: the rest is left
+// out with an error diagnostic (code "limits/context-files").
 class ContextBuilder {
  public:
   // A file whose bytes are known. `keep_content` = false keeps only size and digest.
@@ -156,6 +159,11 @@ class ContextBuilder {
   void add_symlink(std::string_view path, std::string_view target);
 
   size_t pending() const { return recs_.size(); }
+  // limits::kMaxContextEntries entries were added: later ones are left out (and build() reports
+  // them in one error, "limits/context-files"). A directory walk can stop here.
+  bool full() const { return recs_.size() >= limits::kMaxContextEntries; }
+  // A walk that stops because the builder is full: `path` is the first entry not read.
+  void stop_at(std::string_view path);
   BuildContext build();  // the builder is left empty
 
  private:
@@ -178,6 +186,9 @@ class ContextBuilder {
   std::string data_;
   std::unordered_map<uint32_t, std::string> hash_texts_;  // by seq
   Diagnostics diagnostics_;
+  size_t dropped_ = 0;         // entries left out (limits::kMaxContextEntries)
+  std::string first_dropped_;  // the first of them
+  bool stopped_ = false;       // a walk stopped (stop_at): how many more is unknown
 };
 
 // The JSON forms the JS API and the app pass (documented in docs/context.md):

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "context/filter.h"
+#include "pipeline_limits.h"
 
 using namespace dfplay;
 using namespace dfplay::context;
@@ -220,4 +221,57 @@ TEST_CASE("a synthetic context of one million files loads and answers queries") 
   CHECK_FALSE(view.visible(ctx.find("pkg999")));
   MESSAGE("1M files: build " << std::chrono::duration<double>(t1 - t0).count() << " s, dockerignore "
                              << std::chrono::duration<double>(t2 - t1).count() << " s");
+}
+
+TEST_CASE("the builder keeps at most limits::kMaxContextEntries entries, with one error") {
+  const size_t limit = limits::kMaxContextEntries;
+  auto name = [](size_t i) {
+    std::string n = std::to_string(i);
+    return "f" + std::string(7 - n.size(), '0') + n;
+  };
+  SUBCASE("files given past the limit") {
+    ContextBuilder b;
+    for (size_t i = 0; i < limit + 10; ++i) {
+      CHECK_EQ(b.full(), i >= limit);
+      b.add_file(name(i), "");
+    }
+    BuildContext ctx = b.build();
+    CHECK(ctx.size() - 1 == limit);
+    CHECK(ctx.file_count() == limit);
+    CHECK(ctx.find(name(limit - 1)) != BuildContext::npos);
+    CHECK(ctx.find(name(limit)) == BuildContext::npos);
+    REQUIRE(ctx.diagnostics().size() == 1);
+    const Diagnostic& d = *ctx.diagnostics().begin();
+    CHECK(d.severity == Severity::Error);
+    CHECK(d.code == "limits/context-files");
+    CHECK(d.message.find("more than 50000 files and directories") != std::string::npos);
+    CHECK(d.message.find("\"" + name(limit) + "\" and 9 more are left out") != std::string::npos);
+  }
+  SUBCASE("implied directories count: the entries that do not fit are left out in path order") {
+    ContextBuilder b;
+    for (size_t i = 0; i < limit / 2 + 1; ++i) b.add_file("d" + name(i) + "/x", "");  // 2 entries each
+    BuildContext ctx = b.build();
+    CHECK(ctx.size() - 1 == limit);
+    CHECK(ctx.dir_count() == limit / 2);
+    CHECK(ctx.find("d" + name(limit / 2)) == BuildContext::npos);  // the last in path order
+    REQUIRE(ctx.diagnostics().size() == 1);
+    CHECK(ctx.diagnostics().begin()->message.find("\"d" + name(limit / 2) + "/x\" is left out") != std::string::npos);
+  }
+  SUBCASE("a walk that stops at the limit") {
+    ContextBuilder b;
+    for (size_t i = 0; i < limit && !b.full(); ++i) b.add_file(name(i), "");
+    REQUIRE(b.full());
+    b.stop_at("z/next");
+    BuildContext ctx = b.build();
+    CHECK(ctx.size() - 1 == limit);
+    REQUIRE(ctx.diagnostics().size() == 1);
+    CHECK(ctx.diagnostics().begin()->message.find("\"z/next\" and everything after it are left out") != std::string::npos);
+  }
+  SUBCASE("at the limit: no error") {
+    ContextBuilder b;
+    for (size_t i = 0; i < limit; ++i) b.add_file(name(i), "");
+    BuildContext ctx = b.build();
+    CHECK(ctx.size() - 1 == limit);
+    CHECK(ctx.diagnostics().empty());
+  }
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "context/path.h"
+#include "pipeline_limits.h"
 
 namespace dfplay::context {
 
@@ -38,6 +39,20 @@ IgnoreFile parse_dockerignore(std::string_view text, std::string path) {
     if (!line.empty() && line[0] == '#') continue;
     std::string_view p = trim_space(line);
     if (p.empty()) continue;
+    if (f.rules.size() >= limits::kMaxIgnorePatterns) {
+      f.diagnostics.error(range, "limits/dockerignore-patterns",
+                          fmt::format("{} has more than {} patterns: the playground reads the first {}; line {} and the "
+                                      "lines after it are left out",
+                                      f.path, limits::kMaxIgnorePatterns, limits::kMaxIgnorePatterns, line_no));
+      break;
+    }
+    if (p.size() > limits::kMaxIgnorePatternBytes) {
+      f.diagnostics.error(range, "limits/dockerignore-pattern-length",
+                          fmt::format("{} line {}: the pattern is {} bytes long: the playground reads patterns up to "
+                                      "{} bytes; this one is left out",
+                                      f.path, line_no, p.size(), limits::kMaxIgnorePatternBytes));
+      continue;
+    }
     bool invert = p[0] == '!';
     if (invert) p = trim_space(p.substr(1));
     std::string pattern;

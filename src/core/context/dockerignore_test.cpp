@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "pipeline_limits.h"
+
 using namespace dfplay;
 using namespace dfplay::context;
 
@@ -100,4 +102,41 @@ TEST_CASE("an ignore file known only by size cannot be applied") {
   CHECK(f.empty());
   REQUIRE(f.diagnostics.size() == 1);
   CHECK(f.diagnostics.items()[0].severity == Severity::Warning);
+}
+
+TEST_CASE(".dockerignore: patterns past limits::kMaxIgnorePatterns are left out, with an error at the first") {
+  std::string text = "# many patterns\n";
+  for (size_t i = 0; i < limits::kMaxIgnorePatterns + 50; ++i) text += "dir" + std::to_string(i) + "/**\n";
+  IgnoreFile f = parse_dockerignore(text);
+  CHECK(f.rules.size() == limits::kMaxIgnorePatterns);
+  CHECK(f.matcher.size() == limits::kMaxIgnorePatterns);
+  REQUIRE(f.diagnostics.size() == 1);
+  const Diagnostic& d = *f.diagnostics.begin();
+  CHECK(d.severity == Severity::Error);
+  CHECK(d.code == "limits/dockerignore-patterns");
+  CHECK(d.range.begin.line == limits::kMaxIgnorePatterns + 2);  // the comment is line 1
+  CHECK(d.range.begin.column == 1);
+  CHECK(d.message.find("more than 1000 patterns") != std::string::npos);
+  // exactly at the limit: no error
+  std::string at_limit;
+  for (size_t i = 0; i < limits::kMaxIgnorePatterns; ++i) at_limit += "f" + std::to_string(i) + "\n";
+  at_limit += "\n# a comment and blank lines do not count\n\n";
+  CHECK(parse_dockerignore(at_limit).diagnostics.empty());
+}
+
+TEST_CASE(".dockerignore: a pattern over limits::kMaxIgnorePatternBytes is left out, with an error at its line") {
+  std::string longest(limits::kMaxIgnorePatternBytes, 'a');
+  std::string too_long = "**/" + std::string(limits::kMaxIgnorePatternBytes, 'b');
+  IgnoreFile f = parse_dockerignore("node_modules\n  " + too_long + "  \n" + longest + "\n!keep\n");
+  REQUIRE(f.rules.size() == 3);
+  CHECK(f.rules[0].pattern == "node_modules");
+  CHECK(f.rules[1].pattern == longest);
+  CHECK(f.rules[2].pattern == "!keep");
+  REQUIRE(f.diagnostics.size() == 1);
+  const Diagnostic& d = *f.diagnostics.begin();
+  CHECK(d.code == "limits/dockerignore-pattern-length");
+  CHECK(d.range.begin.line == 2);
+  CHECK(d.message.find("4099 bytes") != std::string::npos);
+  CHECK(f.matcher.matches_exact("node_modules"));
+  CHECK_FALSE(f.matcher.matches_exact("x/" + std::string(limits::kMaxIgnorePatternBytes, 'b')));
 }

@@ -175,7 +175,8 @@ TEST_CASE("examples: contexts carry what the Dockerfiles need") {
       const nlohmann::json declared = pkg.value(k, nlohmann::json::object());
       CHECK(root.value(k, nlohmann::json::object()) == declared);
       for (auto& [name, range] : declared.items()) {
-        CAPTURE(name);
+        const auto& name_ = name;  // clang 14: a structured binding cannot be captured
+        CAPTURE(name_);
         REQUIRE(lock["packages"].contains("node_modules/" + name));
         CHECK(lock["packages"]["node_modules/" + name].value("dev", false) == (std::string(k) == "devDependencies"));
       }

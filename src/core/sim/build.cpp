@@ -171,6 +171,8 @@ class Builder {
     r_.ignore = ignore;
     view_ = std::make_unique<context::FilteredContext>(*ctx_, *r_.ignore);
     for (const auto& d : r_.ignore->diagnostics) r_.diagnostics.add(d);
+    for (const auto& d : ctx_->diagnostics())  // the context's limit (its other notes are warnings of the loader)
+      if (d.code.starts_with("limits/")) r_.diagnostics.add(d);
     summarise_context();
   }
 

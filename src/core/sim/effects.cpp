@@ -759,9 +759,14 @@ namespace {
 // script found in the older one moves to the current one; when the current one is full it
 // becomes the older one (so a file with more scripts than kScripts does not evict its own
 // scripts on every simulation, and memory stays bounded).
+// Each generation is also bounded by the bytes of script text it holds (kBytes): a parsed script
+// takes about 23 times its text, and 1,024 distinct 60 KB scripts (the fuzzers' inputs, or long
+// edits of a big RUN) held 1.4 GB before (issue 15).
 struct ScriptCache {
   static constexpr size_t kScripts = 512;
+  static constexpr size_t kBytes = size_t{1} << 20;
   std::unordered_map<uint64_t, std::shared_ptr<const sh::Script>> now, before;
+  size_t now_bytes = 0;
 };
 ScriptCache& script_cache() {
   static thread_local ScriptCache cache;
@@ -776,11 +781,13 @@ std::shared_ptr<const sh::Script> parse_cached(std::string_view text) {
   std::shared_ptr<const sh::Script> script;
   if (auto it = c.before.find(key); it != c.before.end()) script = it->second;
   else script = std::make_shared<const sh::Script>(sh::parse(text));
-  if (c.now.size() >= ScriptCache::kScripts) {
+  if (c.now.size() >= ScriptCache::kScripts || c.now_bytes >= ScriptCache::kBytes) {
     c.before = std::move(c.now);
     c.now.clear();
+    c.now_bytes = 0;
   }
   c.now.emplace(key, script);
+  c.now_bytes += text.size();
   return script;
 }
 
