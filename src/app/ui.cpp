@@ -89,8 +89,8 @@ void help(const char* text) {
 void nothing_to_show(const WorkspaceResult& r, const char* fallback) {
   // A refusal of the whole input (today only the size limit) leaves every panel empty: say why
   // there instead of what an empty Dockerfile would need.
-  if (r.build)
-    for (const auto& d : r.build->dockerfile.diagnostics)
+  if (r.analysis)
+    for (const auto& d : r.analysis->dockerfile.diagnostics)
       if (d.code == "limits/input-size") {
         colored_wrapped(theme::kError, "Not analysed: " + d.message + ".");
         return;
