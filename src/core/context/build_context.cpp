@@ -339,7 +339,7 @@ BuildContext ContextBuilder::build() {
     // limits::kMaxContextEntries counts them too: this entry and the ones after it (in path
     // order) are left out when they do not fit.
     size_t implied = static_cast<size_t>(std::count(p.begin() + static_cast<std::ptrdiff_t>(std::min(from, p.size())), p.end(), '/'));
-    if (entries.size() - 1 + implied + 1 > limits::kMaxContextEntries) {
+    if (entries.size() - 1 + implied + 1 > max_entries_) {
       if (dropped_ == 0) first_dropped_ = std::string(p.substr(0, 200));
       dropped_ += order.size() - k;
       break;
@@ -397,7 +397,7 @@ BuildContext ContextBuilder::build() {
     diagnostics_.error({}, "limits/context-files",
                        fmt::format("the build context has more than {} files and directories: the playground reads {} of "
                                    "them; \"{}\" {} left out",
-                                   limits::kMaxContextEntries, entries.size() - 1, first_dropped_,
+                                   max_entries_, entries.size() - 1, first_dropped_,
                                    stopped_        ? std::string("and everything after it are")
                                    : dropped_ == 1 ? std::string("is")
                                                    : fmt::format("and {} more are", dropped_ - 1)));

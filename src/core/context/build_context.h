@@ -149,6 +149,9 @@ class BuildContext {
 // out with an error diagnostic (code "limits/context-files").
 class ContextBuilder {
  public:
+  // `max_entries` is the pipeline's limit; only tests of the data structure itself raise it.
+  explicit ContextBuilder(size_t max_entries = limits::kMaxContextEntries) : max_entries_(max_entries) {}
+
   // A file whose bytes are known. `keep_content` = false keeps only size and digest.
   void add_file(std::string_view path, std::string_view content, uint32_t mode = 0644, bool keep_content = true);
   // A file known by size only, optionally with a user-given hash string (e.g. "sha256:...")
@@ -161,7 +164,7 @@ class ContextBuilder {
   size_t pending() const { return recs_.size(); }
   // limits::kMaxContextEntries entries were added: later ones are left out (and build() reports
   // them in one error, "limits/context-files"). A directory walk can stop here.
-  bool full() const { return recs_.size() >= limits::kMaxContextEntries; }
+  bool full() const { return recs_.size() >= max_entries_; }
   // A walk that stops because the builder is full: `path` is the first entry not read.
   void stop_at(std::string_view path);
   BuildContext build();  // the builder is left empty
@@ -186,7 +189,8 @@ class ContextBuilder {
   std::string data_;
   std::unordered_map<uint32_t, std::string> hash_texts_;  // by seq
   Diagnostics diagnostics_;
-  size_t dropped_ = 0;         // entries left out (limits::kMaxContextEntries)
+  size_t max_entries_;
+  size_t dropped_ = 0;         // entries left out (over max_entries_)
   std::string first_dropped_;  // the first of them
   bool stopped_ = false;       // a walk stopped (stop_at): how many more is unknown
 };

@@ -188,7 +188,7 @@ TEST_CASE("sniffing archives and binaries") {
 TEST_CASE("a synthetic context of one million files loads and answers queries") {
   // Not a timed test: it only has to finish in bounded time (about a second in Release).
   auto t0 = std::chrono::steady_clock::now();
-  ContextBuilder b;
+  ContextBuilder b(2'000'000);  // over the pipeline's limit: this tests the structure's scaling
   const int kDirs = 1000, kFiles = 1000;
   char buf[64];
   for (int d = kDirs - 1; d >= 0; --d) {  // reverse order: the builder sorts
