@@ -49,4 +49,11 @@ inline constexpr size_t kMaxContextEntries = 50000;
 inline constexpr size_t kMaxIgnorePatterns = 1000;
 inline constexpr size_t kMaxIgnorePatternBytes = 4096;
 
+// Matching a .dockerignore against the context: the work it may take, estimated before the walk
+// from the context's entries and path bytes and each pattern's cost (a comparison per entry; per
+// path byte 1 for a pattern run as a DFA, the program's size on the Pike VM: see
+// context::Pattern::cost_per_byte). Patterns from the first one over the budget on are left out,
+// with an error at its line. 2^27 units is about 0.45 s natively for DFA patterns (3.4 ns a byte).
+inline constexpr uint64_t kMaxIgnoreMatchWork = uint64_t{1} << 27;
+
 }  // namespace dfplay::limits

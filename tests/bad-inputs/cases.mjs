@@ -205,6 +205,28 @@ export const cases = [
     maxMs: 5000, maxMB: 300,
   },
   {
+    name: 'dockerignore-many-globs',
+    what: '1,000 patterns **/*.tmpN (each run as a DFA on every path) against 30,000 files',
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nCOPY . /app/\n',
+      '.dockerignore': repeat(1000, (i) => `**/*.tmp${i}\n`),
+      ...Object.fromEntries(Array.from({ length: 30000 }, (_, i) => [`m${i % 100}/f${i}.tmp${i % 1200}`, ''])),
+    },
+    expect: { ok: false, code: 'limits/dockerignore-work' },
+    maxMs: 5000, maxMB: 300,
+  },
+  {
+    name: 'dockerignore-many-slow-patterns',
+    what: '1,000 patterns of 70 **/ and 60 a* each (too big for a DFA: Pike VM) against 2,000 files (found by fuzzing)',
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nCOPY . /app/\n',
+      '.dockerignore': repeat(1000, (i) => `${'**/'.repeat(70)}${'a*'.repeat(60)}b${i}\n`),
+      ...Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`d${i % 20}/${'a'.repeat(20 + (i % 30))}b${i}`, 'x'])),
+    },
+    expect: { ok: false, code: 'limits/dockerignore-work' },
+    maxMs: 5000, maxMB: 300,
+  },
+  {
     name: 'dockerignore-long-pattern',
     what: 'a .dockerignore pattern of 60,000 bytes (over the 4,096-byte limit) among short ones',
     files: {

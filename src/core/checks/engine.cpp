@@ -193,6 +193,7 @@ CheckResult run_checks(const CheckInput& input) {
 
   // The .dockerignore the build read.
   if (input.build && input.build->ignore && !input.build->ignore->path.empty()) e.ignore = input.build->ignore.get();
+  if (input.build && input.build->sent && &input.build->sent->context() == e.context()) e.sent = input.build->sent.get();
 
   if (e.target_given() && e.graph.target == stages::npos) {
     // BuildKit fails before converting anything.

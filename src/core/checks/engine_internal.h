@@ -63,6 +63,8 @@ struct Engine {
   std::vector<StageState> states;  // per stage, after dispatch
   // .dockerignore the build read (nullptr when no build or no ignore file).
   const context::IgnoreFile* ignore = nullptr;
+  // The context as the build sends it (nullptr when no build).
+  const context::FilteredContext* sent = nullptr;
   std::vector<std::string> build_arg_names;  // for lookup
   std::unordered_map<std::string, std::string> build_args;
 

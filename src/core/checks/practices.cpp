@@ -502,14 +502,17 @@ struct Practices {
     for (uint32_t i = 1; i < ctx->size();) {
       std::string_view path = ctx->path(i);
       std::string_view name = ctx->name(i);
-      bool excluded = e.ignore && e.ignore->matcher.matches_or_parent_matches(path);
+      // What the build sends (its walk applied the .dockerignore once); without a build, the matcher.
+      bool excluded = e.sent ? e.sent->visibility(i) != context::Visibility::Included
+                             : e.ignore && e.ignore->matcher.matches_or_parent_matches(path);
       bool is_heavy = ctx->is_dir(i) && (name == "node_modules" || name == ".git");
       if (!excluded && is_heavy) {
         heavy.emplace_back(path);
         i = ctx->subtree_end(i);
         continue;
       }
-      if (excluded && ctx->is_dir(i) && !(e.ignore && e.ignore->matcher.exception_may_match_below(path))) {
+      if (excluded && ctx->is_dir(i) && (e.sent ? e.sent->visibility(i) == context::Visibility::Excluded
+                                                : !(e.ignore && e.ignore->matcher.exception_may_match_below(path)))) {
         i = ctx->subtree_end(i);
         continue;
       }

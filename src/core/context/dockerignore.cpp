@@ -112,7 +112,31 @@ IgnoreFile load_dockerignore(const BuildContext& ctx, std::string_view dockerfil
                           fmt::format("the content of {} is unknown (size only); no patterns applied", path));
     return f;
   }
-  return parse_dockerignore(ctx.content(i), path);
+  IgnoreFile f = parse_dockerignore(ctx.content(i), path);
+  limit_match_work(f, ctx);
+  return f;
+}
+
+void limit_match_work(IgnoreFile& f, const BuildContext& ctx) {
+  if (f.matcher.empty()) return;
+  uint64_t entries = ctx.size(), path_bytes = 0;
+  for (uint32_t e = 1; e < ctx.size(); ++e) path_bytes += ctx.path(e).size();
+  uint64_t work = 0;
+  for (size_t k = 0; k < f.matcher.size(); ++k) {
+    const Pattern& p = f.matcher.pattern(k);
+    uint64_t cost = entries + path_bytes * p.cost_per_byte();
+    if (cost <= limits::kMaxIgnoreMatchWork - work) {
+      work += cost;
+      continue;
+    }
+    const IgnoreRule& r = f.rules[f.matcher.source_index(k)];
+    f.diagnostics.error(r.range, "limits/dockerignore-work",
+                        fmt::format("matching {} against the {} context entries would take more than {} steps "
+                                    "from this pattern on (line {}): this pattern and the {} after it are left out",
+                                    f.path, entries, limits::kMaxIgnoreMatchWork, r.line, f.matcher.size() - k - 1));
+    f.matcher.truncate(k);
+    return;
+  }
 }
 
 }  // namespace dfplay::context

@@ -54,6 +54,12 @@ std::string select_dockerignore(const BuildContext& ctx, std::string_view docker
 
 // select_dockerignore + parse_dockerignore on the file's kept content. A selected file whose
 // content was not kept gives a warning and no patterns.
+// The patterns are then bounded by limit_match_work for `ctx`.
 IgnoreFile load_dockerignore(const BuildContext& ctx, std::string_view dockerfile_path = "Dockerfile");
+
+// Leaves out the patterns from the first one whose matching against `ctx` would take the work
+// past limits::kMaxIgnoreMatchWork (estimated from the context's entries and path bytes and
+// Pattern::cost_per_byte), with an error "limits/dockerignore-work" at its line.
+void limit_match_work(IgnoreFile& f, const BuildContext& ctx);
 
 }  // namespace dfplay::context

@@ -140,3 +140,72 @@ TEST_CASE(".dockerignore: a pattern over limits::kMaxIgnorePatternBytes is left 
   CHECK(f.matcher.matches_exact("node_modules"));
   CHECK_FALSE(f.matcher.matches_exact("x/" + std::string(limits::kMaxIgnorePatternBytes, 'b')));
 }
+
+TEST_CASE(".dockerignore: matching work past limits::kMaxIgnoreMatchWork leaves the rest of the patterns out") {
+  // 20,000 files with ~30-byte paths; every pattern is run on the Pike VM (DFA off), so each
+  // costs its program's size per path byte: only the first few fit in the budget.
+  ContextBuilder b;
+  std::string text = "# patterns\nkeep-me.txt\n";
+  for (int i = 0; i < 200; ++i) text += "**/*.tmp" + std::to_string(i) + "\n";
+  text += "!**/*.tmp199\n";
+  b.add_file(".dockerignore", text);
+  b.add_file("keep-me.txt", "x");
+  for (int i = 0; i < 20000; ++i) b.add_file("src/mod" + std::to_string(i % 100) + "/f" + std::to_string(i) + ".tmp1", "x");
+  BuildContext ctx = b.build();
+  detail::dfa_enabled() = false;
+  IgnoreFile f = load_dockerignore(ctx);
+  detail::dfa_enabled() = true;
+  REQUIRE(f.diagnostics.size() == 1);
+  const auto& d = f.diagnostics.items()[0];
+  CHECK(d.code == "limits/dockerignore-work");
+  CHECK(d.severity == Severity::Error);
+  const size_t kept = f.matcher.size();
+  REQUIRE(kept >= 2);  // keep-me.txt and **/*.tmp0 at least
+  REQUIRE(kept < 202);
+  CHECK(d.range.begin.line == kept + 2);  // the first pattern left out (after the comment line)
+  CHECK(d.message.find("left out") != std::string::npos);
+  // The kept patterns fit in the budget and the next one would not.
+  uint64_t entries = ctx.size(), bytes = 0, work = 0;
+  for (uint32_t e = 1; e < ctx.size(); ++e) bytes += ctx.path(e).size();
+  detail::dfa_enabled() = false;
+  for (size_t k = 0; k < kept; ++k) work += entries + bytes * f.matcher.pattern(k).cost_per_byte();
+  IgnoreFile all = parse_dockerignore(text);
+  uint64_t next = entries + bytes * all.matcher.pattern(kept).cost_per_byte();
+  detail::dfa_enabled() = true;
+  CHECK(work <= limits::kMaxIgnoreMatchWork);
+  CHECK(work + next > limits::kMaxIgnoreMatchWork);
+  // The kept patterns still apply; the exception at the end was left out.
+  CHECK(f.matcher.matches_exact("keep-me.txt"));
+  CHECK_FALSE(f.matcher.has_exclusions());
+  CHECK(all.matcher.has_exclusions());
+}
+
+TEST_CASE(".dockerignore: a small context keeps every pattern (no work limit reached)") {
+  ContextBuilder b;
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "**/*.tmp" + std::to_string(i) + "\n";
+  b.add_file(".dockerignore", text);
+  for (int i = 0; i < 100; ++i) b.add_file("f" + std::to_string(i) + ".tmp7", "x");
+  BuildContext ctx = b.build();
+  IgnoreFile f = load_dockerignore(ctx);
+  CHECK(f.diagnostics.empty());
+  CHECK(f.matcher.size() == 1000);
+  CHECK(f.matcher.matches_exact("f3.tmp7"));
+}
+
+TEST_CASE(".dockerignore: the DFA constructions of one file share one budget") {
+  // Patterns whose DFA construction gives up after its own budget: with the file-wide budget the
+  // later ones skip the construction and run on the Pike VM, with the same answers.
+  std::string slow = "**/";
+  for (int i = 0; i < 60; ++i) slow += "**/";
+  for (int i = 0; i < 40; ++i) slow += "a*";
+  slow += "b";
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += slow + std::to_string(i) + "\n";
+  IgnoreFile f = parse_dockerignore(text);
+  REQUIRE(f.matcher.size() == 30);
+  std::string hit = "x/y/" + std::string(45, 'a') + "b7";
+  CHECK(f.matcher.matches_exact(hit));
+  CHECK_FALSE(f.matcher.matches_exact("x/y/aaab99"));
+  for (size_t k = 0; k < f.matcher.size(); ++k) CHECK(f.matcher.pattern(k).cost_per_byte() >= 1);
+}

@@ -464,14 +464,14 @@ class Compiler {
   }
 };
 
-void build_dfa(Program& p);
+void build_dfa(Program& p, uint64_t* budget);
 
 bool& dfa_enabled() {
   static bool enabled = true;
   return enabled;
 }
 
-bool compile_regexp(std::string_view re, Program& prog, std::string* error) {
+bool compile_regexp(std::string_view re, Program& prog, std::string* error, uint64_t* dfa_budget) {
   Parser parser(re, prog);
   uint32_t root = 0;
   if (!parser.parse(&root, error)) return false;
@@ -480,7 +480,7 @@ bool compile_regexp(std::string_view re, Program& prog, std::string* error) {
     *error = "expression nests too deeply";
     return false;
   }
-  build_dfa(prog);
+  build_dfa(prog, dfa_budget);
   return true;
 }
 
@@ -630,13 +630,24 @@ bool accepts(const Program& p, const std::vector<uint32_t>& state, bool at_begin
   return false;
 }
 
-void build_dfa(Program& p) {
+void build_dfa(Program& p, uint64_t* budget) {
   constexpr size_t kMaxStates = 512, kMaxClasses = 2048, kMaxTable = 1u << 16;
   // Each closure costs about the program's size: the construction gives up (the Pike VM
   // matches instead) beyond this much work, so a long pattern with many character classes
-  // cannot make it take seconds (found by fuzz/fuzz_dockerignore.cpp).
+  // cannot make it take seconds (found by fuzz/fuzz_dockerignore.cpp). `budget`, when given, is
+  // shared by the patterns of one matcher: 1,000 such patterns in one .dockerignore spend it
+  // once, not 1,000 times (each gave up after ~23 ms natively).
   constexpr uint64_t kMaxWork = uint64_t{1} << 23;
+  const uint64_t max_work = budget ? std::min(kMaxWork, *budget) : kMaxWork;
   uint64_t work = 0;
+  struct Charge {
+    uint64_t* budget;
+    const uint64_t& work;
+    ~Charge() {
+      if (budget) *budget -= std::min(*budget, work);
+    }
+  } charge{budget, work};
+  if (max_work == 0) return;
   for (const Inst& in : p.code)
     if (in.op == Inst::WordB || in.op == Inst::NotWordB) return;
   Dfa& d = p.dfa;
@@ -682,7 +693,7 @@ void build_dfa(Program& p) {
     d.accept.push_back(accepts(p, states[i], false) ? 1 : 0);
     for (size_t k = 0; k < d.nclasses; ++k) {
       work += p.code.size() + states[i].size();
-      if (work > kMaxWork) {
+      if (work > max_work) {
         d = Dfa();
         return;
       }
@@ -811,7 +822,8 @@ Pattern::Kind translate(std::string_view p, std::string& re) {
 
 }  // namespace
 
-std::optional<Pattern> Pattern::compile(std::string_view cleaned, bool exclusion, std::string* error) {
+std::optional<Pattern> Pattern::compile(std::string_view cleaned, bool exclusion, std::string* error,
+                                        uint64_t* dfa_budget) {
   Pattern pat;
   pat.text_ = std::string(cleaned);
   pat.exclusion_ = exclusion;
@@ -824,7 +836,7 @@ std::optional<Pattern> Pattern::compile(std::string_view cleaned, bool exclusion
   if (pat.kind_ == Kind::Regexp) {
     auto* prog = new detail::Program();
     std::string rerr;
-    if (!detail::compile_regexp(pat.regexp_, *prog, &rerr)) {
+    if (!detail::compile_regexp(pat.regexp_, *prog, &rerr, dfa_budget)) {
       delete prog;
       if (error) *error = "syntax error in pattern (BuildKit's regular expression `" + pat.regexp_ + "`: " + rerr + ")";
       return std::nullopt;
@@ -832,6 +844,12 @@ std::optional<Pattern> Pattern::compile(std::string_view cleaned, bool exclusion
     pat.program_ = prog;
   }
   return pat;
+}
+
+uint64_t Pattern::cost_per_byte() const {
+  if (kind_ != Kind::Regexp || !program_) return 0;
+  if (program_->dfa.ok && detail::dfa_enabled()) return 1;
+  return std::max<uint64_t>(1, program_->code.size());
 }
 
 bool Pattern::match(std::string_view path) const {
@@ -884,6 +902,7 @@ Pattern::~Pattern() { delete program_; }
 
 PatternMatcher PatternMatcher::build(const std::vector<std::string>& patterns, std::vector<Error>* errors) {
   PatternMatcher pm;
+  uint64_t dfa_budget = kMaxDfaWork;
   for (size_t idx = 0; idx < patterns.size(); ++idx) {
     std::string_view p = trim_space(patterns[idx]);
     if (p.empty()) continue;
@@ -899,24 +918,36 @@ PatternMatcher PatternMatcher::build(const std::vector<std::string>& patterns, s
       body.remove_prefix(1);
     }
     std::string why;
-    auto pat = Pattern::compile(body, exclusion, &why);
+    auto pat = Pattern::compile(body, exclusion, &why, &dfa_budget);
     if (!pat) {
       if (errors) errors->push_back({idx, why});
       continue;
     }
-    if (exclusion) {
-      pm.has_exclusions_ = true;
-      // fsutil: an exception with pattern characters (besides a trailing "/**" or "/*") may
-      // match anywhere, so excluded directories must always be walked.
-      std::string_view s = body;
-      if (s.size() >= 3 && s.substr(s.size() - 3) == "/**") s.remove_suffix(3);
-      else if (s.size() >= 2 && s.substr(s.size() - 2) == "/*") s.remove_suffix(2);
-      if (s.find_first_of("*[]?^\\") != std::string_view::npos) pm.only_prefix_exceptions_ = false;
-    }
     pm.patterns_.push_back(std::move(*pat));
     pm.source_.push_back(idx);
+    pm.note_exclusion(pm.patterns_.back());
   }
   return pm;
+}
+
+void PatternMatcher::note_exclusion(const Pattern& p) {
+  if (!p.exclusion()) return;
+  has_exclusions_ = true;
+  // fsutil: an exception with pattern characters (besides a trailing "/**" or "/*") may
+  // match anywhere, so excluded directories must always be walked.
+  std::string_view s = p.text();
+  if (s.size() >= 3 && s.substr(s.size() - 3) == "/**") s.remove_suffix(3);
+  else if (s.size() >= 2 && s.substr(s.size() - 2) == "/*") s.remove_suffix(2);
+  if (s.find_first_of("*[]?^\\") != std::string_view::npos) only_prefix_exceptions_ = false;
+}
+
+void PatternMatcher::truncate(size_t n) {
+  if (n >= patterns_.size()) return;
+  patterns_.erase(patterns_.begin() + static_cast<std::ptrdiff_t>(n), patterns_.end());
+  source_.resize(n);
+  has_exclusions_ = false;
+  only_prefix_exceptions_ = true;
+  for (const Pattern& p : patterns_) note_exclusion(p);
 }
 
 bool PatternMatcher::matches_exact(std::string_view path) const {

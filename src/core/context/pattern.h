@@ -40,9 +40,16 @@ class Pattern {
 
   // Compiles one cleaned pattern ('!' already removed). On a syntax error returns nullopt
   // and sets `error` to a lower-case reason.
-  static std::optional<Pattern> compile(std::string_view cleaned, bool exclusion, std::string* error);
+  // `dfa_budget`, when given, is the work its DFA construction may still spend (shared by the
+  // patterns of one matcher, see PatternMatcher::kMaxDfaWork); what it spends is taken off.
+  static std::optional<Pattern> compile(std::string_view cleaned, bool exclusion, std::string* error,
+                                        uint64_t* dfa_budget = nullptr);
 
   bool match(std::string_view path) const;
+  // The work of one match per byte of the path, in the units of PatternMatcher's budgets: 0 for
+  // the plain kinds (one comparison), 1 for a regular expression run as a DFA, the program's
+  // size for one run on the Pike VM (every live instruction steps on every byte).
+  uint64_t cost_per_byte() const;
 
   const std::string& text() const { return text_; }   // cleaned, without '!'
   bool exclusion() const { return exclusion_; }
@@ -76,6 +83,11 @@ class PatternMatcher {
 
   PatternMatcher() = default;
 
+  // The DFA constructions of all the patterns of one matcher together spend at most this much
+  // work (about 2.7 ns a unit natively): past it, the remaining regular expressions run on the
+  // Pike VM. One pattern's construction alone gives up after 2^23.
+  static constexpr uint64_t kMaxDfaWork = uint64_t{1} << 24;
+
   // patternmatcher.New: each entry is trimmed, skipped when empty, cleaned (filepath.Clean),
   // split into '!' + pattern and syntax-checked. Invalid entries are left out and reported.
   static PatternMatcher build(const std::vector<std::string>& patterns, std::vector<Error>* errors);
@@ -85,6 +97,8 @@ class PatternMatcher {
   const Pattern& pattern(size_t i) const { return patterns_[i]; }
   size_t source_index(size_t i) const { return source_[i]; }  // index into build()'s input
   bool has_exclusions() const { return has_exclusions_; }
+  // Keeps the first `n` patterns only (a limit reached: the rest are left out).
+  void truncate(size_t n);
   size_t words() const { return (patterns_.size() + 63) / 64; }
 
   // The path matches some pattern and no later '!' pattern (no parent rule).
@@ -105,6 +119,8 @@ class PatternMatcher {
   bool exception_may_match_below(std::string_view dir) const;
 
  private:
+  void note_exclusion(const Pattern& p);
+
   std::vector<Pattern> patterns_;
   std::vector<size_t> source_;
   bool has_exclusions_ = false;

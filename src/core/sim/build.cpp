@@ -169,7 +169,8 @@ class Builder {
     platform_ = a.platform.str();
     auto ignore = std::make_shared<context::IgnoreFile>(context::load_dockerignore(*ctx_, a.file_name));
     r_.ignore = ignore;
-    view_ = std::make_unique<context::FilteredContext>(*ctx_, *r_.ignore);
+    view_ = std::make_shared<const context::FilteredContext>(*ctx_, *r_.ignore);
+    r_.sent = view_;
     for (const auto& d : r_.ignore->diagnostics) r_.diagnostics.add(d);
     for (const auto& d : ctx_->diagnostics())  // the context's limit (its other notes are warnings of the loader)
       if (d.code.starts_with("limits/")) r_.diagnostics.add(d);
@@ -1209,7 +1210,7 @@ class Builder {
   const catalog::Catalog* cat_ = nullptr;
   context::BuildContext empty_ctx_;
   const context::BuildContext* ctx_ = nullptr;
-  std::unique_ptr<context::FilteredContext> view_;
+  std::shared_ptr<const context::FilteredContext> view_;
 
   void summarise_context() {
     ContextSummary& cs = r_.context;

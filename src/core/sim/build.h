@@ -156,6 +156,9 @@ struct BuildResult {
   std::shared_ptr<const Analysis> analysis;
   // The context's .dockerignore as the build read it (empty rules when none; never null).
   std::shared_ptr<const context::IgnoreFile> ignore;
+  // The context as the build sends it (.dockerignore applied once, BuildKit's walk): refers to
+  // the analysis's context and to `ignore` (never null).
+  std::shared_ptr<const context::FilteredContext> sent;
 
   size_t target = stages::npos;
   std::vector<StageResult> stages;
