@@ -165,7 +165,9 @@ export function validateShareState(j) {
   }
   const out = validateSide(j, {}, 'the link\'s');
   if ('tab' in j) {
-    if (typeof j.tab !== 'string' || !TABS.includes(j.tab)) throw new ShareLinkError(`the link names an unknown tab "${String(j.tab)}"`);
+    // (String() of a decoded object can throw: {"toString": 1} has no usable conversion)
+    if (typeof j.tab !== 'string') throw new ShareLinkError('the link\'s tab is not text');
+    if (!TABS.includes(j.tab)) throw new ShareLinkError(`the link names an unknown tab "${j.tab.slice(0, 40)}"`);
     out.tab = j.tab;
   }
   if ('compare' in j) {

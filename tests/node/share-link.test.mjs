@@ -76,6 +76,8 @@ describe('share links', () => {
       [{ v: 1, options: { build_args: { 'A=B': 'x' } } }, /build arg/],
       [{ v: 1, options: { network: 'host' } }, /build option "network" is unknown/],
       [{ v: 1, tab: 'settings' }, /unknown tab/],
+      // found by the share-link fuzzer: String() of this object throws a TypeError
+      [{ v: 1, tab: { toString: 1, valueOf: 1 } }, /tab is not text/],
       [{ v: 1, example: '../x' }, /example name is invalid/],
       [{ v: 1, extra: true }, /unknown field "extra"/],
       [{ v: 3 }, /newer playground/],
