@@ -50,6 +50,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_analysis_units() {
   out = j.dump();
   return out.c_str();
 }
+// The Dockerfile's size in bytes (benchmarks: a cheap check that a paste arrived).
+EMSCRIPTEN_KEEPALIVE double dfplay_app_text_bytes() { return static_cast<double>(dfplay::app::state().dockerfile().size()); }
 // 1 while the current input's analysis is not done (the results shown are older).
 EMSCRIPTEN_KEEPALIVE int dfplay_app_analysing() { return dfplay::app::state().analysing() ? 1 : 0; }
 

@@ -24,7 +24,8 @@
 //   Module.dfplaySliceTimes(reset)  the same for the analysis slices (below)
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
 //   Module.dfplayAnalysing() whether it is being analysed; Module.dfplayAnalysisUnits() what the
-//                            last analysis did, unit by unit, and how long each took (benchmarks)
+//                            last analysis did, unit by unit, and how long each took;
+//                            Module.dfplayTextBytes() the Dockerfile's size (benchmarks)
 //
 // Echo first, analyse after: an edit is drawn in the next frame with the previous results (the
 // app's AppState::result() is the last analysis made); after the frame, the current input is
@@ -160,6 +161,7 @@
     });
   };
   Module['dfplayAnalysing'] = function () { return started && _dfplay_app_analysing() === 1; };
+  Module['dfplayTextBytes'] = function () { return _dfplay_app_text_bytes(); };
   // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
   Module['dfplayAnalysisUnits'] = function () { return JSON.parse(UTF8ToString(_dfplay_app_analysis_units())); };
   Module['dfplaySliceTimes'] = function (reset) {
