@@ -45,6 +45,7 @@ struct UiMetrics {
   bool editor_active = false;               // the editor has keyboard focus
   uint32_t editor_selection[2] = {0, 0};    // selected bytes [begin, end) while active
   std::string side_tab;                     // the side panel shown ("Build", "Stages", ...)
+  bool analysing_shown = false;             // "analysing…" was drawn in the last frame
   bool find_open = false;                   // the editor's find bar
   int find_matches = 0, find_current = -1;  // matches of the query, the current one (-1: none)
   std::string notice;                       // a warning from the page (e.g. autosave failed), shown over the editor
@@ -109,7 +110,21 @@ class AppState {
   std::string restore_json(std::string_view json_text);
 
   // ---- results ----
-  const WorkspaceResult& result() { return ws_.result(); }
+  // The results shown: the last analysis made, which is the previous input's while analysing()
+  // (an edit is drawn first and analysed after, in slices: see analyse()). Byte offsets in it
+  // are the previous text's: whatever applies them to the current text clamps them.
+  const WorkspaceResult& result() { return ws_.last(); }
+  // The current input's analysis is not done yet (the results shown are older).
+  bool analysing() const { return ws_.pending(); }
+  // Seconds since analysing() became true (0 when it is false).
+  double analysing_for() const;
+  // "analysing…" is shown (status line) once the results are older than this.
+  static constexpr double kAnalysingIndicatorSeconds = 0.15;
+  bool show_analysing() const { return analysing() && analysing_for() >= kAnalysingIndicatorSeconds; }
+  // One slice of the current input's analysis, about `budget_ms` long (Workspace::step), run by
+  // redraw.js in a task of its own after the frame. True when the results are current; wakes
+  // the renderer when they became so, or when "analysing…" is due.
+  bool analyse(double budget_ms);
   Workspace& workspace() { return ws_; }
   // "Build": records the current build in the cache. Returns the recorded build's report.
   const cache::Report& build();
@@ -152,8 +167,10 @@ class AppState {
  private:
   void changed() {
     ++revision_;
+    if (ws_.pending() && pending_since_ == 0) pending_since_ = now();
     request_redraw();
   }
+  static double now();  // seconds, steady
   // Applies `input` and the example id without touching the history.
   void apply(WorkspaceInput input, std::string example_id);
   Content content() const;
@@ -169,6 +186,7 @@ class AppState {
   uint64_t revision_ = 0;
   uint64_t text_generation_ = 0;
   size_t cached_builds_ = 0;
+  double pending_since_ = 0;  // when analysing() became true (0: it is false)
   UndoHistory history_;
 };
 

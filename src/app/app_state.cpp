@@ -289,6 +289,28 @@ void AppState::clear_cache() {
   changed();
 }
 
+double AppState::now() { return now_seconds(); }
+
+double AppState::analysing_for() const {
+  if (!ws_.pending() || pending_since_ == 0) return 0;
+  return now_seconds() - pending_since_;
+}
+
+bool AppState::analyse(double budget_ms) {
+  if (!ws_.pending()) {
+    pending_since_ = 0;
+    return true;
+  }
+  if (pending_since_ == 0) pending_since_ = now_seconds();
+  if (ws_.step(budget_ms)) {
+    pending_since_ = 0;
+    request_redraw();  // the new results
+    return true;
+  }
+  if (show_analysing() && !ui.analysing_shown) request_redraw(1);  // "analysing…" is due
+  return false;
+}
+
 void AppState::select_line(uint32_t line) {
   if (line == 0) return;
   uint32_t begin = 0, cur = 1;
@@ -311,7 +333,7 @@ void publish(AppState& s, const std::string& name) {
 
 std::string AppState::to_json() {
   using nlohmann::json;
-  const WorkspaceResult& r = ws_.result();
+  const WorkspaceResult& r = ws_.last();
   json j = workspace_json(ws_, r);
   json files = json::object();
   for (const auto& f : ws_.files()) files[f.path] = f.size ? json{{"size", *f.size}} : json(f.content);
@@ -323,6 +345,7 @@ std::string AppState::to_json() {
   j["files"] = std::move(files);
   j["example"] = example_id_.empty() ? json() : json(example_id_);
   j["revision"] = revision_;
+  j["analysing"] = ws_.pending();  // the results above are the previous input's: the current one's follow
   j["last_build"] = last_build_json;
   j["cache_empty"] = cached_builds_ == 0;
   j["compare"] = compare_state_json(*this);    // null unless compare mode is on
@@ -334,6 +357,7 @@ std::string AppState::to_json() {
              {"editorLineHeight", ui.editor_line_height},
              {"editorScroll", {{"x", ui.editor_scroll[0]}, {"y", ui.editor_scroll[1]}}},
              {"editorActive", ui.editor_active},
+             {"analysingShown", ui.analysing_shown},
              {"editorSelection", {{"start", ui.editor_selection[0]}, {"end", ui.editor_selection[1]}}},
              {"sideTab", ui.side_tab},
              {"readonly", readonly},

@@ -97,11 +97,19 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   ImGuiWindow* frame = ImGui::GetCurrentWindow();
   const ImGuiID id = frame->GetID(label);
 
-  float widest = 0;
-  for (size_t i = 0; i < lines; ++i) {
-    uint32_t b = line_starts_[i], e = i + 1 < lines ? line_starts_[i + 1] - 1 : static_cast<uint32_t>(text.size());
-    widest = std::max(widest, text_width(text.data() + b, text.data() + e));
+  // The widest line sets the input's width: measured again only when the text or the font changed
+  // (a measure of every line is a pass over the whole text: tens of ms per frame for megabytes).
+  if (generation != generation_ || text.size() != widest_size_ || fs != widest_font_ || widest_stale_) {
+    widest_ = 0;
+    for (size_t i = 0; i < lines; ++i) {
+      uint32_t b = line_starts_[i], e = i + 1 < lines ? line_starts_[i + 1] - 1 : static_cast<uint32_t>(text.size());
+      widest_ = std::max(widest_, text_width(text.data() + b, text.data() + e));
+    }
+    widest_size_ = text.size();
+    widest_font_ = fs;
+    widest_stale_ = false;
   }
+  const float widest = widest_;
   const ImVec2 inner = ImGui::GetContentRegionAvail();
   const ImVec2 input_size(std::max(inner.x, widest + style.FramePadding.x * 2 + fs * 2),
                           std::max(inner.y, fs * static_cast<float>(lines + 1) + style.FramePadding.y * 2));
@@ -133,7 +141,10 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   ImGui::PopStyleColor(2);
   f.active = ImGui::IsItemActive();
   if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};
-  if (f.changed) line_starts(text, line_starts_);
+  if (f.changed) {
+    line_starts(text, line_starts_);
+    widest_stale_ = true;  // an edit that keeps the size (a replaced selection) may change a line's width
+  }
   const ImVec2 item_min = ImGui::GetItemRectMin();
   const ImVec2 origin(item_min.x + style.FramePadding.x, item_min.y + style.FramePadding.y);
 

@@ -75,6 +75,9 @@ class Editor {
   int last_cursor_ = -1;
   size_t last_size_ = 0;
   std::vector<uint32_t> line_starts_;
+  float widest_ = 0, widest_font_ = 0;  // the widest line's width, for this font size
+  size_t widest_size_ = SIZE_MAX;       // ... and text size
+  bool widest_stale_ = true;
 };
 
 // Byte offsets where each line of `text` starts (the first is 0).

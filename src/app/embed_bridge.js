@@ -100,6 +100,7 @@
       try {
         var s = api['state']();
         comparing = !!s['compare'];
+        if (s['analysing']) return;  // its results are the previous input's: posted once analysed
         if (s['revision'] === postedRevision) return;
         postedRevision = s['revision'];
         post({'type': 'change', 'summary': summary(s)});
@@ -155,19 +156,21 @@
     if (m['theme'] && typeof api['setTheme'] === 'function') api['setTheme'](m['theme']);
   }
 
+  // Replies carry the current content's results: they wait for its analysis (dfplay.analysed()).
+  function analysedSummary() { return api['analysed']().then(summary); }
   var METHODS = {
-    'state': function () { return api['state'](); },
-    'summary': function () { return summary(api['state']()); },
+    'state': function () { return api['analysed'](); },
+    'summary': analysedSummary,
     'load': function (c) {
       // version 2: {a?, b?} loads the sides of a comparison (dfplay.compare)
       if (version >= 2 && isObject(c) && ('a' in c || 'b' in c)) api['compare'](c);
       else api['load'](c);
-      return summary(api['state']());
+      return analysedSummary();
     },
-    'loadExample': function (id) { api['loadExample'](id); return summary(api['state']()); },
+    'loadExample': function (id) { api['loadExample'](id); return analysedSummary(); },
     'build': function () { return api['build'](); },
-    'clearCache': function () { api['clearCache'](); return summary(api['state']()); },
-    'setOptions': function (o) { api['setOptions'](o); return summary(api['state']()); },
+    'clearCache': function () { api['clearCache'](); return analysedSummary(); },
+    'setOptions': function (o) { api['setOptions'](o); return analysedSummary(); },
     'showTab': function (t) { api['showTab'](t); return true; },
     'setReadonly': function (on) { api['setReadonly'](!!on); return true; },
     'setTheme': function (t) {
@@ -189,9 +192,10 @@
       error = errorText(e);
       if (Module['dfplayNotify']) Module['dfplayNotify']('The page gave this playground content it cannot show: ' + error, {error: true});
     }
-    var s = api['state']();
-    postedRevision = s['revision'];
-    post({'type': 'ready', 'summary': summary(s), 'error': error});
+    api['analysed']().then(function (s) {
+      postedRevision = s['revision'];
+      post({'type': 'ready', 'summary': summary(s), 'error': error});
+    });
   }
 
   window.addEventListener('message', function (event) {

@@ -131,6 +131,19 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     for (const auto& st : b.stages) built += st.built;
     // Narrow screens get the short forms; the whole line is the tooltip.
     const bool narrow = size.x < ui::em(62);
+    // The results are the previous text's while the current one is analysed (AppState::analyse):
+    // said once that has taken longer than a moment.
+    s.ui.analysing_shown = s.show_analysing();
+    if (s.ui.analysing_shown) {
+      ImGui::TextColored(theme::kWarning, narrow ? "analysing\xE2\x80\xA6" : "analysing\xE2\x80\xA6 (results below: the previous text)");
+      publish(s, "status:analysing");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The Dockerfile changed: its analysis is under way. The panels show the previous text's\n"
+                          "results until it is done.");
+      ImGui::SameLine();
+      ImGui::TextDisabled("\xC2\xB7");
+      ImGui::SameLine();
+    }
     std::string text = ui::plural(b.stages.size(), "stage", "stages");
     if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
     if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis->instruction_count, "instruction", "instructions");

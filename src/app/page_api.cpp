@@ -39,6 +39,22 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_set_options(const char* json, size_t
   return error.c_str();
 }
 
+// One slice (about budget_ms) of the current input's analysis, run by redraw.js in a task after
+// the frame: 1 while more is left, 0 once the results are current (AppState::analyse).
+EMSCRIPTEN_KEEPALIVE int dfplay_app_analyse(double budget_ms) { return dfplay::app::state().analyse(budget_ms) ? 0 : 1; }
+// The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_analysis_units() {
+  static std::string out;
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& u : dfplay::app::state().workspace().last_units()) j.push_back({u.what, u.ms});
+  out = j.dump();
+  return out.c_str();
+}
+// The Dockerfile's size in bytes (benchmarks: a cheap check that a paste arrived).
+EMSCRIPTEN_KEEPALIVE double dfplay_app_text_bytes() { return static_cast<double>(dfplay::app::state().dockerfile().size()); }
+// 1 while the current input's analysis is not done (the results shown are older).
+EMSCRIPTEN_KEEPALIVE int dfplay_app_analysing() { return dfplay::app::state().analysing() ? 1 : 0; }
+
 // Loads a built-in example; returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_example(const char* id, size_t length) {
   static std::string error;

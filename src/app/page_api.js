@@ -3,15 +3,21 @@
 //                             widgets size themselves on their first); rejects if the app fails to start
 //   dfplay.state()            a JSON-serialisable snapshot: {dockerfile, dockerfile_path, files, example,
 //                             analysis, build, cache, checks, options, builds, input_diagnostics,
-//                             revision, last_build, ui}. `analysis`/`build`/`cache`/`checks` are the CLI's
-//                             JSON (dfplay analyze/build/rebuild/check --json); `cache` previews the next
-//                             build against the builds recorded so far; `ui` has the screen rectangles
-//                             (CSS pixels) of the editor and of named widgets (ui.widgets["button:build"])
+//                             revision, analysing, last_build, ui}. `analysis`/`build`/`cache`/`checks` are
+//                             the CLI's JSON (dfplay analyze/build/rebuild/check --json); `cache` previews
+//                             the next build against the builds recorded so far; `ui` has the screen
+//                             rectangles (CSS pixels) of the editor and of named widgets
+//                             (ui.widgets["button:build"]). `analysing` is true while the current content
+//                             is being analysed (after every change, in slices between frames): the
+//                             results are then the previous content's (ui.analysingShown: the status line
+//                             says "analysing…", once that has taken 150 ms)
+//   await dfplay.analysed()   state() once the current content is analysed (analysing false)
 //   dfplay.load({dockerfile, files, options})
 //                             replaces the content (absent fields become empty / default); files are
 //                             build-context files as {path: content}, a Map, or a list of {path, content}
-//                             / [path, content]; the layer cache is kept; returns the new state, throws
-//                             on invalid input (unknown fields included)
+//                             / [path, content]; the layer cache is kept; returns the new state (with
+//                             analysing true: its results follow, see analysed()), throws on invalid
+//                             input (unknown fields included)
 //   dfplay.setOptions(obj)    merges build options {target, platform, build_args, no_cache, ...}
 //   dfplay.build()            "Build": records the current build in the cache; returns its report
 //                             (the JSON of `dfplay rebuild --json`)
@@ -131,6 +137,11 @@
     return JSON.parse(read(_dfplay_app_state));
   }
 
+  function analysed() {
+    requireStarted();
+    return Module['dfplayAnalysed']().then(state);
+  }
+
   function load(content) {
     requireStarted();
     if (content === undefined || content === null) content = {};
@@ -228,6 +239,6 @@
     'redraw': redraw,
     'ready': ready, 'state': state, 'load': load, 'setOptions': setOptions, 'build': build,
     'clearCache': clearCache, 'loadExample': loadExample, 'examples': examples,
-    'compare': compare, 'whatIfs': whatIfs, 'acceptWhatIf': acceptWhatIf,
+    'compare': compare, 'whatIfs': whatIfs, 'acceptWhatIf': acceptWhatIf, 'analysed': analysed,
   };
 })();

@@ -48,11 +48,12 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_restore(const char* json, size_t len
   error = state().restore_json(view(json, length));
   return error.c_str();
 }
-// Changes whenever the content or the open tab changes (autosave and the summary poll it).
+// Changes whenever the content or the open tab changes, and when the content's analysis is done
+// (autosave and the summary poll it).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_change_mark() {
   static std::string out;
   auto& s = state();
-  out = std::to_string(s.revision()) + "|" + s.ui.side_tab;
+  out = std::to_string(s.revision()) + "|" + s.ui.side_tab + (s.analysing() ? "|analysing" : "");
   return out.c_str();
 }
 // A warning shown over the editor ("" clears it), e.g. when autosave fails.

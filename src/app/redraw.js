@@ -21,6 +21,19 @@
 //   Module.dfplayFrames()    frames drawn so far
 //   Module.dfplayFrameTimes(reset)  the durations (ms) of the last frames drawn (up to 600), for
 //                            bench/browser.mjs; `reset` empties the list after reading it
+//   Module.dfplaySliceTimes(reset)  the same for the analysis slices (below)
+//   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
+//   Module.dfplayAnalysing() whether it is being analysed; Module.dfplayAnalysisUnits() what the
+//                            last analysis did, unit by unit, and how long each took;
+//                            Module.dfplayTextBytes() the Dockerfile's size (benchmarks)
+//
+// Echo first, analyse after: an edit is drawn in the next frame with the previous results (the
+// app's AppState::result() is the last analysis made); after the frame, the current input is
+// analysed in slices of about SLICE_MS (AppState::analyse -> Workspace::step -> PipelineJob),
+// each in a task of its own (a MessageChannel message: it runs after the frame is presented,
+// and input events and frames get in between two slices). An edit meanwhile drops the analysis
+// under way: the next slice starts on the latest input. The app wakes the renderer when the
+// results are current, and once when "analysing…" is due (results older than 150 ms).
 (function () {
   var SETTLE_FRAMES = 4;
   var START_FRAMES = 2;     // drawn even when hidden or off screen (dfplay.ready comes after the 2nd)
@@ -34,6 +47,11 @@
   var stopped = false;
   var started = false;      // main() has set the app up (Module.dfplayStart): frames may be drawn
   var frameTimes = [];
+  var SLICE_MS = 8;         // the analysis's work per task (one unit of work may take longer)
+  var analysisPosted = false;
+  var sliceTimes = [];
+  var analysedWaiters = [];
+  var channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
 
   function canDraw() { return pageVisible && onScreen; }
 
@@ -70,6 +88,7 @@
       }
       waiters = left;
     }
+    kickAnalysis();  // after the frame: an edit it took is analysed in the tasks that follow
     if (next < 0 && pending < 1) pending = 1;  // the app needs the next frame too
     if (pending > 0) {
       schedule();
@@ -83,7 +102,40 @@
     n = n === undefined ? SETTLE_FRAMES : n;
     if (n > pending) pending = n;
     schedule();
+    kickAnalysis();
   }
+
+  function analyseSlice() {
+    analysisPosted = false;
+    if (stopped || typeof ABORT !== 'undefined' && ABORT) return;
+    var more, t0 = performance.now();
+    try {
+      more = _dfplay_app_analyse(SLICE_MS);
+    } catch (e) {
+      stopped = true;
+      throw e;
+    }
+    if (sliceTimes.length >= 2000) sliceTimes.shift();
+    sliceTimes.push(performance.now() - t0);
+    if (more) {
+      postAnalysis();
+      return;
+    }
+    if (Module['dfplayChanged']) Module['dfplayChanged']();  // the results are in (embeds: `change`)
+    var waiters = analysedWaiters;
+    analysedWaiters = [];
+    for (var i = 0; i < waiters.length; ++i) waiters[i]();
+  }
+  function postAnalysis() {
+    if (analysisPosted || stopped || !started) return;
+    analysisPosted = true;
+    if (channel) channel.port2.postMessage(0);
+    else setTimeout(analyseSlice, 0);
+  }
+  function kickAnalysis() {
+    if (started && !analysisPosted && !stopped && _dfplay_app_analysing()) postAnalysis();
+  }
+  if (channel) channel.port1.onmessage = analyseSlice;
 
   Module['dfplayWake'] = wake;
   // Called by main() once ImGui and the GL context exist: wakes before that only count.
@@ -96,6 +148,25 @@
   Module['dfplayFrameTimes'] = function (reset) {
     var t = frameTimes.slice();
     if (reset) frameTimes = [];
+    return t;
+  };
+  Module['dfplayAnalysed'] = function () {
+    return new Promise(function (resolve) {
+      if (!started || !_dfplay_app_analysing()) {
+        resolve();
+        return;
+      }
+      analysedWaiters.push(resolve);
+      kickAnalysis();
+    });
+  };
+  Module['dfplayAnalysing'] = function () { return started && _dfplay_app_analysing() === 1; };
+  Module['dfplayTextBytes'] = function () { return _dfplay_app_text_bytes(); };
+  // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
+  Module['dfplayAnalysisUnits'] = function () { return JSON.parse(UTF8ToString(_dfplay_app_analysis_units())); };
+  Module['dfplaySliceTimes'] = function (reset) {
+    var t = sliceTimes.slice();
+    if (reset) sliceTimes = [];
     return t;
   };
   Module['dfplayRedraw'] = function (n) {

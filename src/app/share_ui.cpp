@@ -58,8 +58,11 @@ void draw_share_menu(AppState& s) {
 
 void share_ui_frame(AppState& s) {
   static uint64_t notified = ~uint64_t{0};
-  if (s.revision() != notified) {
+  static bool was_analysing = false;
+  // Also once the analysis is done: the bridge posts the results then (not while analysing).
+  if (s.revision() != notified || s.analysing() != was_analysing) {
     notified = s.revision();
+    was_analysing = s.analysing();
     dfplay_state_changed(static_cast<double>(notified));
   }
 }

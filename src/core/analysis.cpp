@@ -5,7 +5,7 @@
 
 namespace dfplay {
 
-std::shared_ptr<const Analysis> analyze(const Request& request) {
+std::shared_ptr<Analysis> begin_analysis(const Request& request) {
   auto a = std::make_shared<Analysis>();
   a->file_name = request.dockerfile_path.empty() ? "Dockerfile" : request.dockerfile_path;
   a->text = std::string(request.dockerfile);
@@ -14,19 +14,39 @@ std::shared_ptr<const Analysis> analyze(const Request& request) {
   a->catalog = request.catalog ? request.catalog : &catalog::Catalog::builtin();
   a->platform = stages::target_platform(a->options);
   a->build_platform = stages::build_platform(a->options);
+  return a;
+}
 
-  a->dockerfile = syntax::parse(a->text);
-  for (const auto& n : a->dockerfile.nodes) {
-    ++a->instruction_count;
-    if (n.keyword == syntax::Keyword::From) ++a->stage_count;
+void analysis_step(Analysis& a, int step) {
+  switch (step) {
+    case 0:
+      a.dockerfile = syntax::parse(a.text);
+      for (const auto& n : a.dockerfile.nodes) {
+        ++a.instruction_count;
+        if (n.keyword == syntax::Keyword::From) ++a.stage_count;
+      }
+      for (const auto& d : a.dockerfile.diagnostics) a.diagnostics.add(d);
+      break;
+    case 1:
+      a.program = ins::build_program(a.dockerfile);
+      for (const auto& d : a.program.diagnostics) a.diagnostics.add(d);
+      break;
+    case 2:
+      a.graph = stages::build_graph(a.program, a.options);
+      for (const auto& d : a.graph.diagnostics) a.diagnostics.add(d);
+      break;
+    case 3:
+      a.eval = stages::evaluate(a.program, a.graph, a.options, *a.catalog, a.dockerfile.escape);
+      for (const auto& d : a.eval.diagnostics) a.diagnostics.add(d);
+      break;
+    default:
+      break;
   }
-  for (const auto& d : a->dockerfile.diagnostics) a->diagnostics.add(d);
-  a->program = ins::build_program(a->dockerfile);
-  for (const auto& d : a->program.diagnostics) a->diagnostics.add(d);
-  a->graph = stages::build_graph(a->program, a->options);
-  for (const auto& d : a->graph.diagnostics) a->diagnostics.add(d);
-  a->eval = stages::evaluate(a->program, a->graph, a->options, *a->catalog, a->dockerfile.escape);
-  for (const auto& d : a->eval.diagnostics) a->diagnostics.add(d);
+}
+
+std::shared_ptr<const Analysis> analyze(const Request& request) {
+  auto a = begin_analysis(request);
+  for (int i = 0; i < kAnalysisSteps; ++i) analysis_step(*a, i);
   return a;
 }
 

@@ -42,4 +42,11 @@ struct Analysis {
 
 std::shared_ptr<const Analysis> analyze(const Request& request);
 
+// analyze() in steps (pipeline_job.h): begin_analysis() copies the request, then
+// analysis_step(a, 0 .. kAnalysisSteps - 1) parses, builds the instructions, the stage graph and
+// the evaluation, in that order. analyze() is exactly these calls.
+inline constexpr int kAnalysisSteps = 4;
+std::shared_ptr<Analysis> begin_analysis(const Request& request);
+void analysis_step(Analysis& a, int step);
+
 }  // namespace dfplay

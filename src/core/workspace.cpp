@@ -7,7 +7,7 @@
 
 namespace dfplay {
 
-Workspace::Workspace() = default;
+Workspace::Workspace() : context_(std::make_shared<context::BuildContext>()) {}
 
 // The Dockerfile is part of its build context (as with `docker build .`): the context file at
 // the Dockerfile's path holds the text being edited, so that `COPY . .` sees it.
@@ -60,8 +60,10 @@ void Workspace::set_options(WorkspaceOptions options) {
 }
 
 Diagnostics Workspace::add_images_json(std::string_view json) {
-  if (!user_catalog_) user_catalog_ = std::make_unique<catalog::Catalog>(catalog::Catalog::builtin());
-  Diagnostics d = user_catalog_->add_json(json);
+  // A new catalog each time: the result shown meanwhile keeps the one it was made with.
+  auto cat = std::make_shared<catalog::Catalog>(user_catalog_ ? *user_catalog_ : catalog::Catalog::builtin());
+  Diagnostics d = cat->add_json(json);
+  user_catalog_ = std::move(cat);
   for (const auto& x : d) image_diagnostics_.add(x);
   invalidate();
   return d;
@@ -73,44 +75,70 @@ void Workspace::clear_images() {
   invalidate();
 }
 
-const WorkspaceResult& Workspace::result() {
-  if (!dirty_ && result_.build) return result_;
+void Workspace::begin() {
   if (context_dirty_) {
     context::ContextBuilder b;
     for (const auto& f : files_) {
       if (f.size) b.add_file_meta(f.path, *f.size, {}, f.mode);
       else b.add_file(f.path, f.content, f.mode);
     }
-    context_ = b.build();
+    context_ = std::make_shared<context::BuildContext>(b.build());  // a new one: last() keeps the old
     context_dirty_ = false;
   }
-  WorkspaceResult r;
-  r.input_diagnostics = image_diagnostics_;
+  next_ = {};
+  next_.input_diagnostics = image_diagnostics_;
+  next_.context = context_;
+  next_.catalog = user_catalog_;
   Request req;
   req.dockerfile = dockerfile_;
   req.dockerfile_path = dockerfile_path_;
-  req.context = &context_;
+  req.context = context_.get();
   req.catalog = user_catalog_.get();
   req.options = options_;
   req.options.platform_given = false;  // the app's platform is explicit only when it is not the build platform
   if (!stages::Platform::parse(options_.platform)) {
-    r.input_diagnostics.error(Range{}, "options/platform",
-                              "invalid platform \"" + options_.platform + "\" (expected os/arch[/variant], e.g. linux/arm64)");
+    next_.input_diagnostics.error(Range{}, "options/platform",
+                                  "invalid platform \"" + options_.platform + "\" (expected os/arch[/variant], e.g. linux/arm64)");
     req.options.platform = req.options.build_platform;
   }
   RunOptions ro;
   ro.nonce = session_.builds() + 1;  // the identity of this build's non-reproducible outputs
   ro.run_cache = &runs_;
-  PipelineResult p = run(req, ro);
-  r.analysis = std::move(p.analysis);
-  r.build = std::move(p.build);
-  r.checks = std::move(p.checks);
-  const sim::BuildResult& b = *r.build;
-  r.cache = session_.preview(b);
-  r.revision = ++revision_;
-  result_ = std::move(r);
+  job_ = std::make_unique<PipelineJob>(req, ro, &session_);  // copies the text
+}
+
+void Workspace::finish() {
+  JobResult j = job_->take();
+  last_units_ = job_->units();
+  job_.reset();
+  next_.analysis = std::move(j.pipeline.analysis);
+  next_.build = std::move(j.pipeline.build);
+  next_.checks = std::move(j.pipeline.checks);
+  next_.cache = std::move(*j.cache);
+  next_.revision = ++revision_;
+  result_ = std::move(next_);
+  next_ = {};
   dirty_ = false;
+}
+
+const WorkspaceResult& Workspace::result() {
+  if (!pending()) return result_;
+  if (!job_) begin();
+  finish();
   return result_;
+}
+
+const WorkspaceResult& Workspace::last() {
+  if (!result_.build) return result();
+  return result_;
+}
+
+bool Workspace::step(double budget_ms) {
+  if (!pending()) return true;
+  if (!job_) begin();
+  if (!job_->step(budget_ms)) return false;
+  finish();
+  return true;
 }
 
 cache::Report Workspace::build() {

@@ -11,7 +11,16 @@
 // result() runs the whole pipeline (dfplay::run, pipeline.h: one analysis, the simulation, the
 // checks) for the current input and reports every step against the cache as a *preview*: what a
 // build now would show as CACHED or RUN, and why, without recording it. Nothing is recomputed
-// when nothing changed. The JSON of a result (workspace_json) uses the CLI's shapes: `analysis`
+// when nothing changed.
+//
+// The same in slices, for a front end that draws between them (the app: a keystroke is shown
+// before its analysis, which never blocks the page for long; pipeline_job.h):
+//   ws.set_dockerfile(text);                   // pending() is now true
+//   const WorkspaceResult& old = ws.last();     // the previous result, still whole (for the old input)
+//   while (!ws.step(8.0)) { ... draw a frame with ws.last() ... }   // ~8 ms per call
+//   ws.last() == ws.result()                    // the current input's result, identical to result()'s
+// An input change between two slices drops the unfinished analysis: the next step() starts on
+// the latest input (a stale result is never finished). The JSON of a result (workspace_json) uses the CLI's shapes: `analysis`
 // as `dfplay analyze --json`, `build` as `dfplay build --json`, `cache` as `dfplay rebuild
 // --json`, `checks` as `dfplay check --json` (the JS API's `result()`, docs/js-api.md).
 #pragma once
@@ -30,6 +39,7 @@
 #include "checks/engine.h"
 #include "context/build_context.h"
 #include "pipeline.h"
+#include "pipeline_job.h"
 #include "request.h"
 #include "sim/build.h"
 #include "stages/graph.h"
@@ -55,6 +65,10 @@ struct WorkspaceResult {
   cache::Report cache;                        // preview against the builds recorded so far
   Diagnostics input_diagnostics;              // bad options or user image JSON
   uint64_t revision = 0;                      // bumps whenever the result is recomputed
+  // What the analysis points into, kept alive while the result is (the workspace's context and
+  // catalog may be replaced meanwhile).
+  std::shared_ptr<const context::BuildContext> context;
+  std::shared_ptr<const catalog::Catalog> catalog;  // null: the built-in one
 };
 
 class Workspace {
@@ -76,10 +90,22 @@ class Workspace {
   const std::string& dockerfile_path() const { return dockerfile_path_; }
   const std::vector<WorkspaceFile>& files() const { return files_; }
   const WorkspaceOptions& options() const { return options_; }
-  const context::BuildContext& context() const { return context_; }
+  const context::BuildContext& context() const { return *context_; }
 
   // The analysis of the current input (recomputed only when something changed).
   const WorkspaceResult& result();
+
+  // In slices (see above). pending(): the input changed since last() was computed. last(): the
+  // latest result computed, for the current input unless pending() (computed now when there is
+  // none yet). step(budget_ms): advances the current input's analysis by about budget_ms (at
+  // least one unit of work, PipelineJob::step) and says whether last() is now current; job():
+  // the analysis under way (nullptr when none).
+  bool pending() const { return dirty_ || !result_.build; }
+  const WorkspaceResult& last();
+  bool step(double budget_ms);
+  const PipelineJob* job() const { return job_.get(); }
+  // The units of work of the last finished analysis and their times (benchmarks).
+  const std::vector<JobUnit>& last_units() const { return last_units_; }
   // Records the current build in the cache and returns its report (the same as the preview
   // result().cache showed). The next result() previews against it.
   cache::Report build();
@@ -88,20 +114,28 @@ class Workspace {
   bool cache_empty() const { return session_.size() == 0; }  // no build recorded since the last clear_cache
 
  private:
-  void invalidate() { dirty_ = true; }
+  void invalidate() {
+    dirty_ = true;
+    job_.reset();  // its input is not the current one any more
+  }
   void sync_dockerfile_entry();
+  void begin();   // starts the job for the current input
+  void finish();  // installs the job's result
 
   std::string dockerfile_;
   std::string dockerfile_path_ = "Dockerfile";
   std::vector<WorkspaceFile> files_;
   WorkspaceOptions options_;
-  context::BuildContext context_;
+  std::shared_ptr<const context::BuildContext> context_;
   bool context_dirty_ = true;
-  std::unique_ptr<catalog::Catalog> user_catalog_;  // built-ins + user images, when any
+  std::shared_ptr<const catalog::Catalog> user_catalog_;  // built-ins + user images, when any
   Diagnostics image_diagnostics_;
   cache::Session session_;
   sim::RunCache runs_;  // RUN effects of earlier analyses: an edit re-simulates only what it reaches
   WorkspaceResult result_;
+  std::unique_ptr<PipelineJob> job_;
+  std::vector<JobUnit> last_units_;
+  WorkspaceResult next_;  // the job's result being made: its inputs (context, catalog, diagnostics)
   bool dirty_ = true;
   uint64_t revision_ = 0;
 };

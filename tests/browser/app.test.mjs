@@ -90,16 +90,20 @@ describe('app', () => {
       dockerfile: 'FROM alpine AS a\nRUN echo hi\nFROM scratch\nCOPY --from=a /etc/os-release /\n',
       files: { 'b.txt': 'bee', 'a/c.txt': 'sea' },
     }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.analysis.stage_count, 2);
     assert.equal(s.analysis.instruction_count, 4);
     assert.deepEqual(s.files, { 'a/c.txt': 'sea', 'b.txt': 'bee' });
     assert.deepEqual((await state(page)).files, s.files);
 
     s = await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM a\n', files: [{ path: 'x', content: '1' }, ['y', '2']] }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.files, { x: '1', y: '2' });
     s = await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM a\n', files: new Map([['m', '3']]) }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.files, { m: '3' });
     s = await page.evaluate(() => window.dfplay.load({}));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.dockerfile, '');
     assert.deepEqual(s.files, {});
 
@@ -128,6 +132,7 @@ describe('app', () => {
     const { page, context, errors } = await openApp({ width: 1000, height: 480 });
     const text = 'FROM alpine\nRUN echo ok\nRUN <<EOF\necho never closed\n';
     let s = await page.evaluate((t) => window.dfplay.load({ dockerfile: t }), text);
+    s = await page.evaluate(() => window.dfplay.analysed());
     const errorsFound = s.analysis.diagnostics.filter((d) => d.severity === 'error');
     assert.ok(errorsFound.length > 0, `expected a diagnostic for an unterminated heredoc: ${JSON.stringify(s.analysis)}`);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -148,6 +153,7 @@ describe('app', () => {
     assert.equal(redOnLine(1), 0, 'nothing underlined on a correct line');
 
     s = await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\n' }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.analysis.diagnostics, []);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const clean = await screenshot(page);

@@ -21,9 +21,10 @@ describe('app with pathological inputs', () => {
       const dockerfile = asText(c.files.Dockerfile);
       const files = {};
       for (const [p, v] of Object.entries(c.files)) if (p !== 'Dockerfile') files[p] = asText(v);
-      const s = await page.evaluate(([d, f]) => {
+      const s = await page.evaluate(async ([d, f]) => {
         const t0 = performance.now();
-        const st = window.dfplay.load({ dockerfile: d, files: f });
+        window.dfplay.load({ dockerfile: d, files: f });
+        const st = await window.dfplay.analysed();  // analysed in slices after the call
         return { dockerfile: st.dockerfile, ok: st.build.ok, codes: st.build.diagnostics.map((x) => x.code), ms: performance.now() - t0 };
       }, [dockerfile, files]);
       assert.equal(s.dockerfile, dockerfile, `${name}: the text is kept`);

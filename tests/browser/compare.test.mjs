@@ -119,6 +119,7 @@ describe('compare mode', () => {
 
     // Accept a what-if: one load of its variant; A stays pinned.
     s = await page.evaluate(() => window.dfplay.acceptWhatIf('builder-stage'));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.ok(s.dockerfile.includes('AS production'));
     assert.equal(s.compare.a.dockerfile.split('\n')[3], 'FROM node:20', 'A is still the naive image');
     assert.ok(s.compare.diff.b.size_bytes < 250e6, `${s.compare.diff.b.size_bytes}`);

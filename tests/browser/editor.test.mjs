@@ -110,6 +110,7 @@ describe('editor', () => {
     // Apply fix: one step, undone with the Edit menu.
     s = await page.evaluate((df) => window.dfplay.load({ dockerfile: df, files: window.dfplay.state().files }),
                             EXAMPLE_DOCKERFILE.replace('USER node\n', ''));
+    s = await page.evaluate(() => window.dfplay.analysed());
     const i = s.checks.findings.findIndex((f) => f.id === 'RootUser');
     assert.ok(i >= 0);
     await showTab(page, 'Findings');

@@ -156,6 +156,7 @@ describe('panels', () => {
     const base = await state(page);
     let s = await page.evaluate((args) => window.dfplay.load(args),
                                 { dockerfile: EXAMPLE_DOCKERFILE.replace('USER node\n', ''), files: base.files });
+    s = await page.evaluate(() => window.dfplay.analysed());
     const i = s.checks.findings.findIndex((f) => f.id === 'RootUser');
     assert.ok(i >= 0, JSON.stringify(s.checks.findings.map((f) => f.id)));
     assert.ok(s.checks.findings[i].replacement);
@@ -176,7 +177,8 @@ describe('panels', () => {
     const base = await state(page);
     const trap = EXAMPLE_DOCKERFILE.replace('COPY --from=builder /app/dist ./dist',
                                             'COPY --from=builder /app/dist ./dist # copy compiled output only');
-    const s = await page.evaluate((args) => window.dfplay.load(args), { dockerfile: trap, files: base.files });
+    let s = await page.evaluate((args) => window.dfplay.load(args), { dockerfile: trap, files: base.files });
+    s = await page.evaluate(() => window.dfplay.analysed());
     const d = s.build.diagnostics.find((x) => x.code === 'build/hash-not-comment');
     assert.ok(d, JSON.stringify(s.build.diagnostics));
     assert.equal(s.build.ok, false);
@@ -200,6 +202,7 @@ describe('panels', () => {
       'FROM node:20-alpine AS final', 'WORKDIR /app', 'COPY --from=deps /app/node_modules ./node_modules',
       'COPY --from=build /app/dist ./dist', 'USER node', 'CMD ["node", "dist/server.js"]', ''].join('\n');
     let s = await page.evaluate((args) => window.dfplay.load(args), { dockerfile, files: base.files });
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.build.stages.map((x) => [x.label, x.built, x.level]),
                      [['deps', true, 0], ['build', true, 1], ['test', false, -1], ['final', true, 2]]);
     assert.ok(s.cache.steps.filter((x) => x.stage === 'test').every((x) => x.status === 'skipped'));
@@ -207,6 +210,7 @@ describe('panels', () => {
     await screenshot(page, 'panel-stages-target.png');
     assert.ok((await state(page)).ui.widgets['stage:test'], 'the skipped stage is drawn');
     s = await page.evaluate(() => window.dfplay.setOptions({ target: 'test' }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.build.target, 'test');
     assert.deepEqual(s.build.stages.map((x) => x.built), [true, false, true, false]);
     assert.equal(s.options.target, 'test');
@@ -224,6 +228,7 @@ describe('panels', () => {
     const list = await page.evaluate(() => window.dfplay.examples());
     assert.deepEqual(list.map((e) => e.id), api.examples().map((e) => e.id));
     let s = await page.evaluate(() => window.dfplay.loadExample('go-distroless'));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.example, 'go-distroless');
     assert.equal(s.dockerfile, list.find((e) => e.id === 'go-distroless').dockerfile);
     assert.equal(s.cache_empty, true);
@@ -251,10 +256,12 @@ describe('panels', () => {
     assert.equal(s.builds, 1);
     assert.deepEqual(s.last_build, report);
     s = await page.evaluate(() => window.dfplay.setOptions({ build_args: { NODE_ENV: 'production' }, no_cache: true }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.options.build_args, { NODE_ENV: 'production' });
     assert.equal(s.options.no_cache, true);
     assert.equal(s.cache.summary.cached, 0, '--no-cache');
     s = await page.evaluate(() => window.dfplay.setOptions({ no_cache: false }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.deepEqual(s.options.build_args, { NODE_ENV: 'production' }, 'setOptions merges');
     const bad = await page.evaluate(() => [{ platform: 'a/b/c/d' }, { what: 1 }, 'x', null, { no_cache: 1 }].map((o) => {
       try { window.dfplay.setOptions(o); return null; } catch (e) { return e.message; }
@@ -264,10 +271,12 @@ describe('panels', () => {
     const badLoad = await page.evaluate(() => { try { window.dfplay.load({ dockerfile: 'FROM a', typo: 1 }); return null; } catch (e) { return e.message; } });
     assert.match(badLoad, /unknown field `typo`/);
     s = await page.evaluate(() => window.dfplay.clearCache());
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.cache_empty, true);
     // load keeps the cache: before/after from outside.
     await page.evaluate(() => window.dfplay.build());
     s = await page.evaluate(() => window.dfplay.load({ dockerfile: 'FROM alpine\nRUN echo 1\n', options: { build_args: { X: '1' } } }));
+    s = await page.evaluate(() => window.dfplay.analysed());
     assert.equal(s.options.build_args.X, '1');
     assert.equal(s.example, null);
     assert.deepEqual(errors, []);

@@ -46,7 +46,14 @@ export async function openApp(env, { width = 1280, height = 760, deviceScaleFact
   return { page, context, errors };
 }
 
-export const state = (page) => page.evaluate(() => window.dfplay.state());
+/**
+ * The app's state once the current content is analysed (window.dfplay.analysed()): an edit is
+ * drawn first and analysed after, in slices between frames (src/app/redraw.js), so a state read
+ * right after an action may still hold the previous content's results (`analysing: true`).
+ */
+export const state = (page) => page.evaluate(() => window.dfplay.analysed());
+/** The state as it is now, analysed or not (`analysing` says which). */
+export const stateNow = (page) => page.evaluate(() => window.dfplay.state());
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,13 +94,14 @@ export function frames(page, n = 2) {
 
 /**
  * Waits until the app's state satisfies `predicate(state, arg)`; returns that state. The predicate
- * runs here in Node on each polled snapshot (no eval in the page: see waitFor).
+ * runs here in Node on each polled snapshot (no eval in the page: see waitFor). Only analysed
+ * snapshots count (`analysing` false: see state()) unless `analysing: true` is given.
  */
-export async function waitForState(page, predicate, arg, { timeout = 30_000 } = {}) {
+export async function waitForState(page, predicate, arg, { timeout = 30_000, analysing = false } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     const s = await page.evaluate(() => window.dfplay.state());
-    if (predicate(s, arg)) return s;
+    if ((analysing || !s.analysing) && predicate(s, arg)) return s;
     if (Date.now() > end) throw new Error(`waitForState: timed out after ${timeout} ms: ${predicate}`);
     await sleep(25);
   }

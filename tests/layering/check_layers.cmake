@@ -11,7 +11,7 @@ set(LAYERS
   units            # byte sizes as text (units.h)
   request          # plain data (forward declarations only)
   syntax shell instructions context examples catalog stages
-  analysis sim cache checks report pipeline
+  analysis sim cache checks report pipeline pipeline_job
   workspace workspace_input compare)
 
 if(NOT CORE)

@@ -1,6 +1,7 @@
 // The Dockerfile editor panel: the text coloured by token with every diagnostic underlined, the
 // gutter showing what the next build does with each step (cached / run / skipped), the find bar
 // (Ctrl+F), the preset build options the graph is computed with, and the editor's status line.
+#include <algorithm>
 #include <cfloat>
 #include <cctype>
 #include <string>
@@ -24,6 +25,40 @@ Editor editor;
 // Syntax colours, recomputed when the build result changes.
 uint64_t spans_revision = UINT64_MAX;
 std::vector<Span> spans;
+
+// While the current text is being analysed, the results are the previous text's: their byte
+// offsets hold up to the first byte that differs, so the colours, underlines and gutter marks
+// after it are left out until the analysis is in (instead of painted at shifted places).
+struct Unchanged {
+  uint64_t revision = UINT64_MAX, result = UINT64_MAX;
+  uint32_t bytes = UINT32_MAX;  // the texts agree on [0, bytes)
+  uint32_t lines = UINT32_MAX;  // lines wholly inside that (1-based, inclusive)
+  std::vector<Span> spans;      // `spans` clipped to it
+};
+Unchanged unchanged;
+
+void clip_to_unchanged(AppState& s, const WorkspaceResult& r) {
+  if (unchanged.revision == s.revision() && unchanged.result == r.revision) return;
+  unchanged.revision = s.revision();
+  unchanged.result = r.revision;
+  const std::string& now = s.dockerfile();
+  const std::string& then = r.analysis->text;
+  if (now == then) {
+    unchanged.bytes = unchanged.lines = UINT32_MAX;
+    unchanged.spans.clear();
+    return;
+  }
+  const size_t n = std::min(now.size(), then.size());
+  const size_t same = static_cast<size_t>(std::mismatch(now.begin(), now.begin() + n, then.begin()).first - now.begin());
+  unchanged.bytes = static_cast<uint32_t>(same);
+  unchanged.lines = static_cast<uint32_t>(std::count(now.begin(), now.begin() + same, '\n'));
+  unchanged.spans.clear();
+  for (const Span& sp : spans) {
+    if (sp.begin >= same) break;
+    unchanged.spans.push_back(sp);
+    if (unchanged.spans.back().end > same) unchanged.spans.back().end = static_cast<uint32_t>(same);
+  }
+}
 
 std::vector<EditorMark> diagnostic_marks(const WorkspaceResult& r) {
   std::vector<EditorMark> marks;
@@ -203,16 +238,24 @@ void draw(AppState& s) {
 
   const WorkspaceResult& r = s.result();
   if (r.revision != spans_revision) {
-    spans = highlight(s.dockerfile(), r.build->analysis->dockerfile);
+    // The text the syntax tree was made from (the previous one while the current is analysed:
+    // the editor paints the spans clamped to the current text's lines).
+    spans = highlight(r.analysis->text, r.analysis->dockerfile);
     spans_revision = r.revision;
     if (find.open) find_matches(s.dockerfile(), find.query, find.matches);
     if (find.current >= static_cast<int>(find.matches.size())) find.current = find.matches.empty() ? -1 : 0;
   }
   auto marks = diagnostic_marks(r);
   auto gutter = cache_marks(r);
+  clip_to_unchanged(s, r);
+  const bool clipped = unchanged.bytes != UINT32_MAX;
+  if (clipped) {
+    std::erase_if(marks, [](const EditorMark& m) { return std::max(m.begin, m.end) > unchanged.bytes; });
+    std::erase_if(gutter, [](const GutterMark& g) { return g.last_line > unchanged.lines; });
+  }
   const Palette& pal = theme::palette();
   EditorDecor decor;
-  decor.spans = &spans;
+  decor.spans = clipped ? &unchanged.spans : &spans;
   for (int i = 0; i < kTokenCount; ++i) decor.token_colors[i] = theme::u32(pal.syntax[i]);
   decor.marks = &marks;
   decor.gutter = &gutter;

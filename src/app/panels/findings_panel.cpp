@@ -42,9 +42,15 @@ void draw(AppState& s) {
     ImGui::TextDisabled("%s%s", f.id.c_str(), f.buildkit ? "" : " (best practice)");
     if (f.replacement) {
       ImGui::SameLine();
+      // Its byte range is the analysed text's: not applied to a newer text before that is analysed.
+      const bool stale = s.analysing();
+      ImGui::BeginDisabled(stale);
       if (ImGui::SmallButton("Apply fix")) apply = static_cast<int>(i);
+      ImGui::EndDisabled();
       publish(s, "fix:" + std::to_string(i));
-      if (ImGui::IsItemHovered()) {
+      if (stale && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip("Available once the current text is analysed");
+      } else if (ImGui::IsItemHovered()) {
         const auto& rep = *f.replacement;
         if (rep.text.empty()) ImGui::SetTooltip("Delete the text at line %u", rep.range.begin.line);
         else ImGui::SetTooltip("Replace with:\n%s", rep.text.c_str());

@@ -178,6 +178,16 @@ class Builder {
   }
 
   void run() {
+    prepare();
+    while (simulate_next()) {
+    }
+    complete();
+  }
+
+  // run() in steps (Simulation, below): prepare() lays out every step, each simulate_next()
+  // simulates one built stage (levels in order, dependencies first) and says whether one was
+  // left, complete() sums the image up.
+  void prepare() {
     const auto& program = a_.program;
     const auto& graph = a_.graph;
     r_.stages.resize(program.stages.size());
@@ -226,9 +236,16 @@ class Builder {
     // Built stages, level by level (dependencies first).
     for (const auto& level : graph.levels)
       for (size_t s : level)
-        if (s < r_.stages.size()) simulate_stage(s);
-    finish();
+        if (s < r_.stages.size()) order_.push_back(s);
   }
+
+  bool simulate_next() {
+    if (next_ >= order_.size()) return false;
+    simulate_stage(order_[next_++]);
+    return true;
+  }
+
+  void complete() { finish(); }
 
  private:
   size_t add_step(size_t s, StepKind k, const ins::Instruction* ins) {
@@ -1233,6 +1250,8 @@ class Builder {
   }
   std::vector<StageState> states_;
   std::vector<std::vector<size_t>> step_of_;
+  std::vector<size_t> order_;  // the built stages in simulation order (prepare())
+  size_t next_ = 0;            // order_[next_] is simulated next
   std::string platform_;  // a_.platform.str()
   std::string buf_;       // see joined()
   // See base_fs(): (image, from.key) -> the filesystem a stage on that base starts with.
@@ -1270,24 +1289,75 @@ void RunCache::clear() {
   before_.clear();
 }
 
+struct Simulation::Impl {
+  enum class Phase { Start, Stages, Finish, Done };
+  std::unique_ptr<BuildResult> r;
+  uint64_t nonce = 0;
+  RunCache* run_cache = nullptr;
+  std::optional<Builder> builder;
+  Phase phase = Phase::Start;
+};
+
+Simulation::Simulation(std::shared_ptr<const Analysis> analysis, uint64_t nonce, RunCache* run_cache)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->r = std::make_unique<BuildResult>();
+  impl_->r->analysis = std::move(analysis);
+  impl_->nonce = nonce;
+  impl_->run_cache = run_cache;
+}
+
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+bool Simulation::done() const { return impl_->phase == Impl::Phase::Done; }
+
+bool Simulation::step() {
+  Impl& m = *impl_;
+  BuildResult& r = *m.r;
+  switch (m.phase) {
+    case Impl::Phase::Start: {
+      const Analysis& a = *r.analysis;
+      r.diagnostics = a.diagnostics;
+      if (a.program.stages.empty()) {
+        r.ignore = std::make_shared<context::IgnoreFile>();
+        r.ok = false;
+        if (!r.diagnostics.has_errors())
+          r.diagnostics.error(Range{}, "build/no-stage", "the Dockerfile has no FROM instruction");
+        m.phase = Impl::Phase::Done;
+        return false;
+      }
+      if (r.diagnostics.has_errors()) r.ok = false;
+      m.builder.emplace(a, m.nonce, m.run_cache, r);  // the .dockerignore and the context summary
+      m.builder->prepare();
+      m.phase = Impl::Phase::Stages;
+      return true;
+    }
+    case Impl::Phase::Stages:
+      if (m.builder->simulate_next()) return true;
+      m.phase = Impl::Phase::Finish;
+      [[fallthrough]];
+    case Impl::Phase::Finish:
+      m.builder->complete();
+      m.builder.reset();
+      if (r.diagnostics.has_errors()) r.ok = false;
+      m.phase = Impl::Phase::Done;
+      return false;
+    case Impl::Phase::Done:
+      return false;
+  }
+  return false;
+}
+
+std::unique_ptr<BuildResult> Simulation::take() {
+  while (step()) {
+  }
+  return std::move(impl_->r);
+}
+
 std::unique_ptr<BuildResult> simulate_build(std::shared_ptr<const Analysis> analysis, uint64_t nonce,
                                             RunCache* run_cache) {
-  auto r = std::make_unique<BuildResult>();
-  r->analysis = std::move(analysis);
-  const Analysis& a = *r->analysis;
-  r->diagnostics = a.diagnostics;
-  if (a.program.stages.empty()) {
-    r->ignore = std::make_shared<context::IgnoreFile>();
-    r->ok = false;
-    if (!r->diagnostics.has_errors())
-      r->diagnostics.error(Range{}, "build/no-stage", "the Dockerfile has no FROM instruction");
-    return r;
-  }
-  if (r->diagnostics.has_errors()) r->ok = false;
-  Builder b(a, nonce, run_cache, *r);
-  b.run();
-  if (r->diagnostics.has_errors()) r->ok = false;
-  return r;
+  return Simulation(std::move(analysis), nonce, run_cache).take();
 }
 
 }  // namespace dfplay::sim

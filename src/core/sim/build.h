@@ -190,4 +190,24 @@ struct BuildResult {
 std::unique_ptr<BuildResult> simulate_build(std::shared_ptr<const Analysis> analysis, uint64_t nonce = 0,
                                             RunCache* run_cache = nullptr);
 
+// simulate_build in steps, for a front end that must not block (pipeline_job.h): each step() does
+// one part of the build (the .dockerignore, the context summary and the layout of every step;
+// then one built stage per step, dependencies first; then the image summary) and says whether
+// more is left. take() runs what is left and returns the result, the same as simulate_build's.
+class Simulation {
+ public:
+  explicit Simulation(std::shared_ptr<const Analysis> analysis, uint64_t nonce = 0, RunCache* run_cache = nullptr);
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+
+  bool step();  // false once the build is simulated (and then does nothing)
+  bool done() const;
+  std::unique_ptr<BuildResult> take();  // once
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace dfplay::sim

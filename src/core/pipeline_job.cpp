@@ -1,0 +1,72 @@
+#include "pipeline_job.h"
+
+#include <chrono>
+
+namespace dfplay {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+constexpr const char* kAnalysisUnits[kAnalysisSteps] = {"parse", "instructions", "graph", "evaluation"};
+}  // namespace
+
+PipelineJob::PipelineJob(const Request& request, const RunOptions& options, const cache::Session* preview)
+    : analysis_(begin_analysis(request)), options_(options), preview_(preview) {}
+
+PipelineJob::~PipelineJob() = default;
+
+void PipelineJob::unit() {
+  const auto t0 = Clock::now();
+  const char* what = "";
+  switch (phase_) {
+    case Phase::Analysis:
+      what = kAnalysisUnits[analysis_step_];
+      analysis_step(*analysis_, analysis_step_);
+      if (++analysis_step_ == kAnalysisSteps) {
+        result_.pipeline.analysis = analysis_;
+        sim_.emplace(std::move(analysis_), options_.nonce, options_.run_cache);
+        phase_ = Phase::Simulation;
+      }
+      break;
+    case Phase::Simulation: {
+      const bool first = !sim_started_;
+      sim_started_ = true;
+      const bool more = sim_->step();
+      what = first ? "context" : more ? "stage" : "image";
+      if (!more) {
+        result_.pipeline.build = sim_->take();
+        sim_.reset();
+        phase_ = preview_ ? Phase::Cache : options_.checks ? Phase::Checks : Phase::Done;
+      }
+      break;
+    }
+    case Phase::Cache:
+      what = "cache";
+      result_.cache = preview_->preview(*result_.pipeline.build);
+      phase_ = options_.checks ? Phase::Checks : Phase::Done;
+      break;
+    case Phase::Checks:
+      what = "checks";
+      result_.pipeline.checks =
+          checks::run_checks({*result_.pipeline.analysis, result_.pipeline.build.get(), {}});
+      phase_ = Phase::Done;
+      break;
+    case Phase::Done:
+      return;
+  }
+  units_.push_back({what, ms_since(t0)});
+}
+
+bool PipelineJob::step(double budget_ms) {
+  const auto t0 = Clock::now();
+  do unit();
+  while (!done() && ms_since(t0) < budget_ms);
+  return done();
+}
+
+JobResult PipelineJob::take() {
+  while (!done()) unit();
+  return std::move(result_);
+}
+
+}  // namespace dfplay
