@@ -618,7 +618,7 @@ void run_best_practices(Engine& e) {
   if (!e.options.best_practices || e.graph.stages.empty()) return;
   size_t target = e.graph.target;
   if (target == stages::npos || target >= e.graph.stages.size()) return;
-  Practices p{e, target, {}};
+  Practices p{e, target, {}, {}, false};
   p.users.assign(e.graph.stages.size(), {});
   for (const auto& n : e.graph.stages)
     for (const auto& d : n.deps)
