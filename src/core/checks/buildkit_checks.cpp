@@ -262,39 +262,67 @@ void base_image_rules(Engine& e) {
   }
 }
 
-// ---- dispatch ------------------------------------------------------------------------------
+// ---- dispatch: the evaluation's records, step by step ------------------------------------
+//
+// BuildKit's dispatch-time rules read what stages/eval.cpp worked out once for the analysis: the
+// variables each word referenced (and whether they were defined or declared), the expanded
+// words and the ENV in effect. Nothing is expanded here.
 
-struct Dispatcher {
+// What a stage built `FROM <stage>` inherits from the chain below it (dispatchState.init).
+struct ChainFacts {
+  bool shell_set = false;    // SHELL in the chain, or a shell in the base image's config
+  bool workdir_set = false;  // a WORKDIR was dispatched in the chain
+};
+
+// The names in effect at a step (ENV, then the ARGs ENV does not shadow): UndefinedVar's
+// suggestions.
+std::vector<std::string> names_in_effect(const stages::StepEval& st) {
+  std::vector<std::string> keys;
+  keys.reserve(st.env.size() + st.args.size());
+  for (const auto& kv : st.env) keys.push_back(kv.first);
+  for (const auto& kv : st.args) keys.push_back(kv.first);
+  return keys;
+}
+
+// Whether BuildKit passes the word at `r` of this step through its reporting expander (the
+// instruction's Expand): EXPOSE is expanded by dispatchExpose without reporting, COPY/ADD's
+// --chmod, --from and --exclude outside Expand.
+bool reports_undefined(const stages::StepEval& st, const Range& r) {
+  if (st.keyword == ins::Keyword::Expose) return false;
+  if (const auto* c = st.instruction ? st.instruction->as<ins::Copy>() : nullptr) {
+    if (c->chmod && c->chmod->range == r) return false;
+    if (c->from && c->from->range == r) return false;
+    for (const auto& x : c->excludes)
+      if (x.range == r) return false;
+  }
+  return true;
+}
+
+struct StepRules {
   Engine& e;
-  StageState& st;
-  const stages::Vars* platform;  // the predefined platform ARGs
+  ChainFacts& chain;
   std::string label;
-  shell::Options opt;
-  std::vector<IgnorePattern> patterns;  // filled lazily
+  const std::unordered_set<uint32_t>& failed_words;  // begin offsets of words whose expansion failed
+  std::vector<IgnorePattern> patterns;               // filled lazily
+  const ins::Instruction* last_cmd = nullptr;
+  const ins::Instruction* last_entrypoint = nullptr;
+  const ins::Instruction* last_healthcheck = nullptr;
 
-  shell::Expansion expand(std::string_view word, Range r, bool heredoc = false) {
-    shell::Options o = opt;
-    if (heredoc) {
-      o.escape = '\\';
-      o.skip_process_quotes = true;
-    }
-    auto x = shell::expand_word(word, st.env, o);
-    report(x, r);
-    return x;
-  }
-
-  void report(const shell::Expansion& x, Range r) {
-    for (const auto& name : x.undefined) {
-      if (st.declared.count(name) || name == "BUILDKIT_SBOM_SCAN_CONTEXT" || name == "BUILDKIT_SBOM_SCAN_STAGE")
+  // `only`: just the references in that word (an ARG reports per name, after its secret check).
+  void undefined_vars(const stages::StepEval& st, Range r, const Range* only = nullptr) {
+    std::vector<std::string> keys;
+    bool keys_made = false;
+    for (const auto& ref : st.refs) {
+      if (only && !(ref.range == *only)) continue;
+      if (ref.defined || ref.declared || ref.name == "BUILDKIT_SBOM_SCAN_CONTEXT" ||
+          ref.name == "BUILDKIT_SBOM_SCAN_STAGE" || !reports_undefined(st, ref.range))
         continue;
-      std::vector<std::string> keys;
-      keys.reserve(st.env.size());
-      for (const auto& [k, v] : st.env.entries()) keys.push_back(k);
-      e.emit(RuleId::UndefinedVar, r, msg_undefined_var(name, suggest(name, keys)), label);
+      if (!keys_made) keys = names_in_effect(st), keys_made = true;
+      e.emit(RuleId::UndefinedVar, r, msg_undefined_var(ref.name, suggest(ref.name, keys)), label);
     }
   }
 
-  void copy_ignored(const ins::Copy& c, bool is_add, Range r) {
+  void copy_ignored(const stages::StepEval& st, const ins::Copy& c, bool is_add, Range r) {
     if (c.from || !e.ignore || e.ignore->empty() || !e.config.runs(RuleId::CopyIgnoredFile)) return;
     if (patterns.empty())
       for (const auto& rule : e.ignore->rules) {
@@ -303,11 +331,11 @@ struct Dispatcher {
         p.pattern = p.exclusion ? rule.pattern.substr(1) : rule.pattern;
         patterns.push_back(std::move(p));
       }
-    for (const auto& src : c.sources) {
-      auto x = shell::expand_word(src.text, st.env, opt);
-      if (!x.ok) continue;
-      if (is_add && (context::is_url(x.word) || context::is_git_source(x.word))) continue;
-      std::string cleaned = clean_path(x.word);
+    for (size_t i = 0; i < st.words.size() && i < st.word_ranges.size(); ++i) {
+      if (failed_words.count(st.word_ranges[i].begin.offset)) continue;
+      const std::string& word = st.words[i];
+      if (is_add && (context::is_url(word) || context::is_git_source(word))) continue;
+      std::string cleaned = clean_path(word);
       bool ignored = false;
       if (cleaned == "." || cleaned == "/") {
         ignored = copy_source_root_ignored(patterns);
@@ -321,26 +349,6 @@ struct Dispatcher {
     }
   }
 
-  void key_values(const std::vector<ins::KeyValue>& pairs, Range r, const syntax::Node* node, bool is_env) {
-    std::vector<std::pair<std::string, std::string>> set;
-    for (const auto& kv : pairs) {
-      auto k = expand(kv.key.text, r);
-      auto v = expand(kv.value.text, r);
-      set.emplace_back(k.word, v.word);
-    }
-    if (!pairs.empty() && pairs[0].legacy)
-      e.emit(RuleId::LegacyKeyValueFormat, r, msg_legacy_key_value_format(node->keyword_text), label);
-    if (is_env) {
-      for (const auto& [k, v] : set)
-        if (is_secret_key(k)) e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ENV", k), label);
-      for (const auto& [k, v] : set) st.env.set(k, v);
-    }
-  }
-
-  const ins::Instruction* last_cmd = nullptr;
-  const ins::Instruction* last_entrypoint = nullptr;
-  const ins::Instruction* last_healthcheck = nullptr;
-
   void multiple(const ins::Instruction*& prev, const ins::Instruction& cur) {
     if (prev)
       e.emit(RuleId::MultipleInstructionsDisallowed, prev->range(),
@@ -348,130 +356,100 @@ struct Dispatcher {
     prev = &cur;
   }
 
-  void run(const ins::Instruction& in) {
-    Range r = in.range();
-    const syntax::Node* node = in.node;
-    if (!node) return;
-    if (const auto* env = in.as<ins::Env>()) {
-      key_values(env->pairs, r, node, true);
-    } else if (const auto* lab = in.as<ins::Label>()) {
-      key_values(lab->pairs, r, node, false);
-    } else if (const auto* arg = in.as<ins::Arg>()) {
+  void expose(const stages::StepEval& st, const ins::Expose& ex, Range r) {
+    // BuildKit sorts the EXPOSE words as written, then expands each (instructions.parseExpose).
+    std::vector<const syntax::Word*> words;
+    for (const auto& w : ex.ports) words.push_back(&w);
+    std::stable_sort(words.begin(), words.end(),
+                     [](const syntax::Word* a, const syntax::Word* b) { return a->text < b->text; });
+    for (const syntax::Word* w : words)
+      for (size_t i = 0; i < st.words.size() && i < st.word_ranges.size(); ++i) {
+        if (!(st.word_ranges[i] == w->range)) continue;
+        const std::string& spec = st.words[i];
+        auto l = lint_expose_spec(spec);
+        if (!l.lintable) continue;
+        if (l.proto_casing) e.emit(RuleId::ExposeProtoCasing, r, msg_expose_proto_casing(spec), label);
+        if (l.invalid_format) e.emit(RuleId::ExposeInvalidFormat, r, msg_expose_invalid_format(spec), label);
+      }
+  }
+
+  // `emit`: the stage is dispatched (its rules run); otherwise only the chain facts advance.
+  void step(const stages::StepEval& st, bool emit) {
+    const ins::Instruction* in = st.instruction;
+    if (!in || !in->node) return;
+    if (!emit) {
+      if (in->as<ins::Workdir>()) chain.workdir_set = true;
+      if (in->as<ins::Shell>()) chain.shell_set = true;
+      return;
+    }
+    Range r = in->range();
+    const syntax::Node* node = in->node;
+    const auto* arg = in->as<ins::Arg>();
+    // Every instruction but ARG has its words expanded (and undefined names reported) before its
+    // own rules run; ARG checks each name for secrets before expanding its default.
+    if (!arg) undefined_vars(st, r);
+    if (arg) {
       for (const auto& kv : arg->pairs) {
-        const std::string& name = kv.key.text;
-        if (is_secret_key(name))
-          e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ARG", name), label);
-        auto ba = e.build_args.find(name);
-        if (ba != e.build_args.end()) {
-          st.env.set(name, ba->second);
-        } else if (kv.has_value) {
-          auto x = expand(kv.value.text, r);
-          st.env.set(name, x.word);
-        } else if (const std::string* v = e.meta_value(name)) {
-          st.env.set(name, *v);
-        } else if (const std::string* p = stages::find_var(*platform, name)) {
-          // BuildKit's global scope holds the predefined platform ARGs too (defaultArgs): `ARG
-          // TARGETARCH` in a stage takes the target's arch (as stages/eval.cpp does).
-          st.env.set(name, *p);
-        }
-        st.declared.insert(name);
+        if (is_secret_key(kv.key.text))
+          e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ARG", kv.key.text), label);
+        if (kv.has_value) undefined_vars(st, r, &kv.value.range);
       }
-    } else if (const auto* wd = in.as<ins::Workdir>()) {
-      auto x = expand(wd->path.text, r);
-      if (!st.workdir_set && is_relative_workdir(x.word))
-        e.emit(RuleId::WorkdirRelativePath, r, msg_workdir_relative_path(x.word), label);
-      st.workdir_set = true;
-    } else if (const auto* u = in.as<ins::User>()) {
-      auto x = expand(u->user.text, r);
-      st.user = x.word;
-      st.user_ins = &in;
-    } else if (const auto* v = in.as<ins::Volume>()) {
-      for (const auto& p : v->paths) expand(p.text, r);
-    } else if (const auto* s = in.as<ins::StopSignal>()) {
-      expand(s->signal.text, r);
-    } else if (const auto* c = in.as<ins::Copy>()) {
-      if (c->chown) expand(c->chown->text, r);
-      for (const auto& src : c->sources) expand(src.text, r);
-      for (const auto& is : c->inline_sources)
-        if (is.expand) expand(is.content, r, true);
-      expand(c->dest.text, r);
-      copy_ignored(*c, false, r);
-    } else if (const auto* a = in.as<ins::Add>()) {
-      if (a->chown) expand(a->chown->text, r);
-      if (a->checksum) expand(a->checksum->text, r);
-      for (const auto& src : a->sources) expand(src.text, r);
-      for (const auto& is : a->inline_sources)
-        if (is.expand) expand(is.content, r, true);
-      expand(a->dest.text, r);
-      copy_ignored(*a, true, r);
-    } else if (const auto* run = in.as<ins::Run>()) {
-      for (const auto& m : run->mounts)
-        for (const std::string* f : {&m.from, &m.source, &m.target, &m.id, &m.env})
-          if (!f->empty()) expand(*f, r);
-    } else if (const auto* cmd = in.as<ins::Cmd>()) {
-      if (!cmd->json && !st.shell_set)
+    } else if (const auto* env = in->as<ins::Env>()) {
+      if (!env->pairs.empty() && env->pairs[0].legacy)
+        e.emit(RuleId::LegacyKeyValueFormat, r, msg_legacy_key_value_format(node->keyword_text), label);
+      for (const auto& k : st.keys)
+        if (is_secret_key(k)) e.emit(RuleId::SecretsUsedInArgOrEnv, r, msg_secrets_used_in_arg_or_env("ENV", k), label);
+    } else if (const auto* lab = in->as<ins::Label>()) {
+      if (!lab->pairs.empty() && lab->pairs[0].legacy)
+        e.emit(RuleId::LegacyKeyValueFormat, r, msg_legacy_key_value_format(node->keyword_text), label);
+    } else if (in->as<ins::Workdir>()) {
+      if (!chain.workdir_set && is_relative_workdir(st.path))
+        e.emit(RuleId::WorkdirRelativePath, r, msg_workdir_relative_path(st.path), label);
+      chain.workdir_set = true;
+    } else if (const auto* a = in->as<ins::Add>()) {
+      copy_ignored(st, *a, true, r);
+    } else if (const auto* c = in->as<ins::Copy>()) {
+      copy_ignored(st, *c, false, r);
+    } else if (const auto* cmd = in->as<ins::Cmd>()) {
+      if (!cmd->json && !chain.shell_set)
         e.emit(RuleId::JSONArgsRecommended, r, msg_json_args_recommended(node->keyword_text), label);
-      multiple(last_cmd, in);
-    } else if (const auto* ep = in.as<ins::Entrypoint>()) {
-      if (!ep->json && !st.shell_set)
+      multiple(last_cmd, *in);
+    } else if (const auto* ep = in->as<ins::Entrypoint>()) {
+      if (!ep->json && !chain.shell_set)
         e.emit(RuleId::JSONArgsRecommended, r, msg_json_args_recommended(node->keyword_text), label);
-      multiple(last_entrypoint, in);
-    } else if (in.as<ins::Healthcheck>()) {
-      multiple(last_healthcheck, in);
-    } else if (in.as<ins::Shell>()) {
-      st.shell_set = true;
-    } else if (const auto* ex = in.as<ins::Expose>()) {
-      std::vector<const syntax::Word*> words;
-      for (const auto& w : ex->ports) words.push_back(&w);
-      std::stable_sort(words.begin(), words.end(), [](const syntax::Word* a, const syntax::Word* b) { return a->text < b->text; });
-      for (const syntax::Word* w : words) {
-        auto x = shell::expand_words(w->text, st.env, opt);
-        for (const auto& spec : x.words) {
-          auto l = lint_expose_spec(spec);
-          if (!l.lintable) continue;
-          if (l.proto_casing) e.emit(RuleId::ExposeProtoCasing, r, msg_expose_proto_casing(spec), label);
-          if (l.invalid_format) e.emit(RuleId::ExposeInvalidFormat, r, msg_expose_invalid_format(spec), label);
-        }
-      }
+      multiple(last_entrypoint, *in);
+    } else if (in->as<ins::Healthcheck>()) {
+      multiple(last_healthcheck, *in);
+    } else if (in->as<ins::Shell>()) {
+      chain.shell_set = true;
+    } else if (const auto* ex = in->as<ins::Expose>()) {
+      expose(st, *ex, r);
     }
   }
 };
 
 void dispatch(Engine& e) {
-  const stages::Vars platform = stages::platform_args(e.options);
+  std::unordered_set<uint32_t> failed_words;
+  for (const auto& d : e.eval.diagnostics)
+    if (d.code == "eval/expand" || d.code == "limits/expansion") failed_words.insert(d.range.begin.offset);
+  std::vector<ChainFacts> chains(e.graph.stages.size());
   for (const auto& n : e.graph.stages) {
-    StageState& st = e.states[n.index];
-    // Initial state from the base.
+    if (n.index >= e.eval.stages.size()) break;
+    ChainFacts& chain = chains[n.index];
     if (n.base_kind == stages::BaseKind::Stage && n.base_stage < n.index) {
-      const StageState& parent = e.states[n.base_stage];
-      st = parent;
-      st.dispatched = false;
-    } else {
-      st = StageState{};
-      if (n.base_kind == stages::BaseKind::Image) {
-        st.root_image = n.base_ref;
-        if (auto facts = e.image_facts(n.base_ref)) {
-          if (facts->has_env) st.env = shell::Env::from_strings(facts->env);
-          st.shell_set = facts->has_shell_config;
-          if (!facts->user.empty()) st.user = std::nullopt;
-        }
-      }
-      st.root_from = &n.stage->from;
-      if (!st.env.contains("PATH")) st.env.set("PATH", stages::kDefaultPath);
+      chain = chains[n.base_stage];
+    } else if (n.base_kind == stages::BaseKind::Image) {
+      if (auto facts = e.image_facts(n.base_ref)) chain.shell_set = facts->has_shell_config;
     }
-    if (!dispatched(e, n.index)) continue;
-    Dispatcher d{e, st, &platform, e.stage_label(n.index), {}, {}};
-    d.opt.escape = e.df.escape;
-    d.opt.shared_budget = &e.expansion_budget;
-    for (const auto& in : n.stage->commands) d.run(in);
-    st.dispatched = true;
+    bool emit = dispatched(e, n.index);
+    StepRules rules{e, chain, e.stage_label(n.index), failed_words, {}};
+    for (const auto& st : e.eval.stages[n.index].steps) rules.step(st, emit);
   }
 }
 
 }  // namespace
 
 void run_buildkit_checks(Engine& e) {
-  e.states.assign(e.graph.stages.size(), StageState{});
   auto stage_of = stage_of_nodes(e.df);
   no_empty_continuation(e);
   instruction_rules(e, stage_of);

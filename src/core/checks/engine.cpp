@@ -178,10 +178,8 @@ CheckResult run_checks(const CheckInput& input) {
       directive_range = d.range;
     }
   std::optional<std::string_view> build_arg;
-  for (const auto& [k, v] : e.options.build_args) {
-    e.build_args[k] = v;
+  for (const auto& [k, v] : e.options.build_args)
     if (k == "BUILDKIT_DOCKERFILE_CHECK") build_arg = v;
-  }
   result.config = resolve_check_config(directive, directive_range, build_arg);
   if (result.config.diagnostic) {
     result.build_error = result.config.diagnostic->message;

@@ -20,19 +20,6 @@
 
 namespace dfplay::checks::detail {
 
-// The state of a stage chain after dispatching a stage (what a child `FROM <stage>` inherits).
-struct StageState {
-  shell::Env env;                            // image env + ENV + ARG values
-  std::unordered_set<std::string> declared;  // stage ARG names declared so far (chain)
-  bool shell_set = false;                    // SHELL in the image config
-  bool workdir_set = false;                  // a WORKDIR was dispatched in the chain
-  std::optional<std::string> user;           // last USER (expanded); nullopt: image's
-  const ins::Instruction* user_ins = nullptr;
-  std::string root_image;                    // the image at the bottom of the chain ("" scratch)
-  const ins::Instruction* root_from = nullptr;  // the FROM naming that image
-  bool dispatched = false;
-};
-
 struct Engine {
   const CheckInput& in;
   const syntax::Dockerfile& df;
@@ -41,36 +28,21 @@ struct Engine {
   CheckConfig config;
   const BuildOptions& options;  // the request's
   const stages::Graph& graph;  // the analysis's, for the requested target (built = reachable)
+  const stages::Evaluation& eval;  // the analysis's: every stage's steps, words expanded once
   std::vector<Finding> out;
   std::string build_error;
   bool stop_dispatch = false;  // a conversion error stopped BuildKit before dispatch
   // Expansion work left for the checks' own expansions (pipeline_limits.h; the stages module
   // reports the limit: here an expansion over it just fails).
   uint64_t expansion_budget = limits::kMaxExpansionBytes;
-  // The global ARGs' values by name (the last one with a value wins), built on first use:
-  // looking each stage ARG up in the list would be quadratic.
-  const std::string* meta_value(const std::string& name) {
-    if (!meta_values_built) {
-      for (const auto& m : graph.meta_args)
-        if (m.value) meta_values[m.name] = &*m.value;
-      meta_values_built = true;
-    }
-    auto it = meta_values.find(name);
-    return it == meta_values.end() ? nullptr : it->second;
-  }
-  std::unordered_map<std::string, const std::string*> meta_values;
-  bool meta_values_built = false;
-  std::vector<StageState> states;  // per stage, after dispatch
   // .dockerignore the build read (nullptr when no build or no ignore file).
   const context::IgnoreFile* ignore = nullptr;
   // The context as the build sends it (nullptr when no build).
   const context::FilteredContext* sent = nullptr;
-  std::vector<std::string> build_arg_names;  // for lookup
-  std::unordered_map<std::string, std::string> build_args;
 
   explicit Engine(const CheckInput& input)
       : in(input), df(input.analysis.dockerfile), program(input.analysis.program), cat(*input.analysis.catalog),
-        options(input.analysis.options), graph(input.analysis.graph) {}
+        options(input.analysis.options), graph(input.analysis.graph), eval(input.analysis.eval) {}
   const context::BuildContext* context() const { return in.analysis.context; }
   bool target_given() const { return !options.target.empty(); }
 

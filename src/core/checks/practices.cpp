@@ -133,10 +133,11 @@ struct Practices {
     }
     auto [root, ref] = root_of(target);
     const catalog::Image* img = e.catalog_image(ref);
-    // The user the image runs as: the target's config as evaluated (USER expanded, inherited
-    // through FROM <stage>, else the base image's; the image config the simulation reports), not
-    // the USER text.
-    const std::string& runs_as = e.in.analysis.eval.stages[target].config.user;
+    // The user the image runs as: the image config the simulation reports (USER expanded,
+    // inherited through FROM <stage>, else the base image's), not the USER text; without a
+    // build, the target's config as evaluated (the simulation's source for it).
+    const std::string& runs_as = e.in.build && e.in.build->target == target ? e.in.build->config.user
+                                                                              : e.in.analysis.eval.stages[target].config.user;
     if (!is_root_user(runs_as)) return;
     std::string name = "65532";
     if (img) {
@@ -274,7 +275,7 @@ struct Practices {
       if (ad) add_instead_of_copy(c, *ad, lbl);
       if (const auto* run = c.as<ins::Run>()) {
         std::string text = run_text(*run);
-        apt_lists(c, *run, text, lbl);
+        apt_lists(c, *run, lbl);
         if (is_final && !node_env_production) npm_dev(c, *run, text, lbl);
         if (whole_copy && !manifest_copied && !cache_reported) {
           if (auto m = dependency_install(text)) {
@@ -373,14 +374,34 @@ struct Practices {
     if (f) f->replacement = Replacement{c.node->keyword_range, is_lowercase(c.node->keyword_text) ? "copy" : "COPY"};
   }
 
-  void apt_lists(const ins::Instruction& c, const ins::Run& run, const std::string& text, const std::string& lbl) {
-    if (!(contains_word(text, "apt-get install") || contains_word(text, "apt install"))) return;
-    if (text.find("/var/lib/apt/lists") != std::string::npos) return;
-    for (const auto& m : run.mounts)
-      if (m.type == ins::MountType::Cache && m.target.find("/var/lib/apt") != std::string::npos) return;
+  // The simulated step of instruction `c` (nullptr without a build or for an unbuilt stage).
+  const sim::Step* sim_step(const ins::Instruction& c) {
+    if (!e.in.build) return nullptr;
+    if (!sim_steps_built) {
+      for (const auto& st : e.in.build->steps)
+        if (st.instruction && st.built) sim_steps[st.instruction] = &st;
+      sim_steps_built = true;
+    }
+    auto it = sim_steps.find(&c);
+    return it == sim_steps.end() ? nullptr : it->second;
+  }
+  std::unordered_map<const ins::Instruction*, const sim::Step*> sim_steps;
+  bool sim_steps_built = false;
+
+  // What the simulation knows: the RUN's layer still holds apt's package lists at its end
+  // (downloaded by `apt-get update` in this RUN and not removed in it, no cache mount there).
+  void apt_lists(const ins::Instruction& c, const ins::Run& run, const std::string& lbl) {
+    const sim::Step* step = sim_step(c);
+    if (!step) return;
+    uint64_t left = 0;
+    for (const auto& [dir, bytes] : step->downloads_left)
+      if (dir == "/var/lib/apt/lists") left = bytes;
+    if (left == 0) return;
     Finding* f = e.practice(
         "AptListsNotCleaned", Severity::Warning, c.range(),
-        "apt-get install leaves the package lists (/var/lib/apt/lists, tens of MB) in the layer", lbl,
+        fmt::format("this RUN leaves apt's package lists in its layer (/var/lib/apt/lists, {})",
+                    mb(left)),
+        lbl,
         "Files deleted in a later RUN still take space in the earlier layer; the lists are only needed during "
         "the install",
         "remove them in the same RUN: `... && rm -rf /var/lib/apt/lists/*`", std::string(kBP) + "#apt-get");
@@ -600,7 +621,7 @@ void run_best_practices(Engine& e) {
   if (!e.options.best_practices || e.graph.stages.empty()) return;
   size_t target = e.graph.target;
   if (target == stages::npos || target >= e.graph.stages.size()) return;
-  Practices p{e, target, {}};
+  Practices p{e, target, {}, {}, false};
   p.users.assign(e.graph.stages.size(), {});
   for (const auto& n : e.graph.stages)
     for (const auto& d : n.deps)

@@ -196,6 +196,33 @@ TEST_CASE("practice AptListsNotCleaned") {
             ->of("AptListsNotCleaned").empty());
 }
 
+TEST_CASE("practice AptListsNotCleaned reads the simulated layer, not the RUN's text") {
+  // Cases the former text test got wrong.
+  // The lists come from an `apt-get update` RUN without any install: its layer keeps them.
+  auto a = check("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+  auto fa = a->of("AptListsNotCleaned");
+  REQUIRE(fa.size() == 1);
+  CHECK(fa[0]->range.begin.line == 2);
+  CHECK(fa[0]->message.find("/var/lib/apt/lists") != std::string::npos);
+  // Mentioning the directory is not removing it.
+  CHECK(check("FROM debian:12\nRUN apt-get update && apt-get install -y curl && ls /var/lib/apt/lists\n")
+            ->of("AptListsNotCleaned").size() == 1);
+  // Installing a local .deb downloads no lists: nothing is left.
+  auto deb_ctx = make_ctx({{"tool.deb", "!<arch>\n"}});
+  auto deb = check("FROM debian:12\nCOPY tool.deb /tmp/\nRUN apt-get install -y /tmp/tool.deb\n", &deb_ctx);
+  CHECK(deb->run.build->ok);
+  CHECK(deb->of("AptListsNotCleaned").empty());
+  // `apt-get clean` alone does not touch the lists; a later RUN's rm does not shrink the layer.
+  auto d = check("FROM debian:12\nRUN apt-get update && apt-get install -y curl && apt-get clean\n"
+                 "RUN rm -rf /var/lib/apt/lists/*\n");
+  auto fd = d->of("AptListsNotCleaned");
+  REQUIRE(fd.size() == 1);
+  CHECK(fd[0]->range.begin.line == 2);
+  // A stage the target does not build is not simulated: no finding.
+  CHECK(check("FROM debian:12 AS unused\nRUN apt-get update\nFROM debian:12\nRUN true\n")
+            ->of("AptListsNotCleaned").empty());
+}
+
 TEST_CASE("practice AddInsteadOfCopy") {
   std::string text = "FROM alpine:3.21\nADD app.js /app/\n";
   auto r = check(text);
@@ -276,6 +303,7 @@ TEST_CASE("RootUser reads the user the image runs as (the USER text guessed wron
   REQUIRE(f.size() == 1);
   CHECK(f[0]->line() == 3);
   CHECK(f[0]->message == "the final stage explicitly runs as root");
+  CHECK(r->run.build->config.user == "root");  // the simulated image's config, which the rule reads
   // `--build-arg U=node` makes it unprivileged.
   BuildOptions o;
   o.build_args = {{"U", "node"}};

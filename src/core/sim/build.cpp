@@ -736,6 +736,14 @@ class Builder {
     for (const auto& f : eff.failures) step.notes.push_back("would fail: " + f);
     for (const auto& n : eff.notes) step.notes.push_back(n);
     close_layer(s, step, bytes, wasted, eff.estimated, eff.annotated ? "annotation" : "sim/effects");
+    for (std::string_view dir : kDownloadDirs) {
+      uint64_t left = 0;
+      if (const FileNode* d = sr.fs.find(dir); d && d->summary && d->layer == layer) left += d->size;
+      sr.fs.for_each_under(dir, [&](const std::string&, const FileNode& n) {
+        if (n.layer == layer && (!n.is_dir() || n.summary)) left += n.size;
+      });
+      if (left > 0) step.downloads_left.emplace_back(std::string(dir), left);
+    }
     if (eff.non_reproducible) ss.layer_ids[layer] = mix(step.key, nonce_);
     else if (eff.output_key) ss.layer_ids[layer] = mix(content_hash("output"), eff.output_key);
     if (eff.unknown && !eff.annotated) {

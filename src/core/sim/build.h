@@ -92,6 +92,10 @@ struct Step {
   size_t parent_step = SIZE_MAX;  // previous vertex of the chain (SIZE_MAX: none)
   std::vector<size_t> source_stages;  // COPY --from / mount from: stages whose files it reads
   KeyParts parts;
+  // RUN: bytes its layer holds under each package-manager download directory (kDownloadDirs:
+  // apt's package lists...) at the end of the step, for the directories where that is not 0.
+  // A later step that deletes them does not make the layer smaller.
+  std::vector<std::pair<std::string, uint64_t>> downloads_left;
   double seconds = 0;       // estimated duration when it runs
   double seconds_warm = 0;  // with warm cache mounts
   std::vector<std::string> cache_mounts;  // cache mount identities (for warm re-runs)
@@ -100,6 +104,10 @@ struct Step {
   bool estimated = false;
   std::vector<std::string> notes;
 };
+
+// Directories where package managers download what they install from (indexes, archives); a
+// layer that keeps files there ships bytes the image does not need.
+inline constexpr std::string_view kDownloadDirs[] = {"/var/lib/apt/lists"};
 
 struct Layer {
   size_t stage = 0, step = 0;

@@ -1,6 +1,6 @@
 // What a RUN does to the filesystem and how long it takes, as a pure function of its inputs.
 //
-// The command line is split like the shell does (sim/shell_split.h) and executed symbolically:
+// The command line is split like the shell does (sim/shell/split.h) and executed symbolically:
 // `&&`, `||`, `;`, pipes, subshells, `cd`, `export`, env prefixes, if/for/case, heredocs and
 // redirections are followed. Each simple command is matched against the recognised tools
 // (docs/effects.md lists them with the figures and their sources): npm/yarn/pnpm, tsc and the

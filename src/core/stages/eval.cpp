@@ -70,13 +70,23 @@ class StageEvaluator {
   StageEvaluator(const Graph& g, const BuildOptions& o, Diagnostics& d, char escape)
       : graph_(g), opts_(o), diags_(d), escape_(escape), platform_(platform_args(o)) {}
 
-  void run(StageEval& se, const ins::Stage& stage, bool cmd_inherited) {
+  // `parent`: the stage this one is built FROM (its ARGs carry over), or nullptr.
+  void run(StageEval& se, const ins::Stage& stage, const StageEval* parent) {
     config_ = se.initial;
     if (config_.shell.empty()) config_.shell = {"/bin/sh", "-c"};
     args_.clear();
     declared_.clear();
+    if (parent) {
+      args_ = parent->args;
+      declared_.insert(parent->declared.begin(), parent->declared.end());
+      declared_order_ = parent->declared;
+    } else {
+      declared_order_.clear();
+    }
     cmd_set_ = false;
     env_ = shell::Env{};
+    for (const auto& [k, v] : args_)
+      if (!find_var(config_.env, k)) env_.set(k, v);
     for (const auto& [k, v] : config_.env) env_.set(k, v);
     env_changed_ = args_changed_ = shell_changed_ = true;
     exhausted_reported_ = variables_reported_ = false;
@@ -138,6 +148,7 @@ class StageEvaluator {
     }
     se.config = std::move(config_);  // config_ and args_ start over with the next stage
     se.args = std::move(args_);
+    se.declared = std::move(declared_order_);
   }
 
  private:
@@ -188,7 +199,7 @@ class StageEvaluator {
     shell::Expansion e = words_mode ? shell::expand_words(w.text, env, o) : shell::expand_word(w.text, env, o);
     for (const auto& n : e.referenced) {
       if (n.empty()) continue;
-      st.refs.push_back(VarRef{n, w.range, !e.is_undefined(n)});
+      st.refs.push_back(VarRef{n, w.range, !e.is_undefined(n), declared_.count(n) > 0});
     }
     if (!e.ok) {
       if (expansion_left_ == 0) {  // the build's expansion work is used up (shell/expand.h)
@@ -216,6 +227,7 @@ class StageEvaluator {
       for (const auto& kv : env->pairs) {
         std::string k = expand(kv.key, e, st);
         std::string v = expand(kv.value, e, st);
+        st.keys.push_back(k);
         out.emplace_back(std::move(k), std::move(v));
         where.push_back(kv.key.range);
       }
@@ -225,9 +237,10 @@ class StageEvaluator {
         const auto& e = make_env();
         const std::string& name = kv.key.text;
         std::optional<std::string> value;
-        if (kv.has_value) value = expand(kv.value, e, st);
+        // A --build-arg replaces the default, which is then not expanded (BuildKit's dispatchArg).
         for (const auto& [k, v] : opts_.build_args)
           if (k == name) value = v;
+        if (!value && kv.has_value) value = expand(kv.value, e, st);
         if (!value) {
           if (auto it = meta_values().find(name); it != meta_values().end()) value = *it->second;
         }
@@ -235,7 +248,7 @@ class StageEvaluator {
           for (const auto& [k, v] : platform_)
             if (k == name) value = v;
         }
-        declared_.insert(name);
+        if (declared_.insert(name).second) declared_order_.push_back(name);
         if (value) set_arg(name, *value, kv.key.range);
       }
     } else if (auto* label = ins.as<ins::Label>()) {
@@ -243,8 +256,8 @@ class StageEvaluator {
       for (const auto& kv : label->pairs) config_.labels[expand(kv.key, e, st)] = expand(kv.value, e, st);
     } else if (auto* wd = ins.as<ins::Workdir>()) {
       const auto& e = make_env();
-      std::string p = expand(wd->path, e, st);
-      std::string resolved = resolve_workdir(p, config_.workdir);
+      st.path = expand(wd->path, e, st);
+      std::string resolved = resolve_workdir(st.path, config_.workdir);
       if (resolved.size() > limits::kMaxPathBytes) {
         diags_.error(wd->path.range, "limits/path-length",
                      fmt::format("the working directory would be {} bytes long, over the limit of {} (PATH_MAX): "
@@ -302,6 +315,7 @@ class StageEvaluator {
         em.source = ex(m.source);
         em.target = ex(m.target);
         em.id = ex(m.id);
+        em.env = ex(m.env);
         st.mounts.push_back(std::move(em));
       }
     } else if (auto* cmd = ins.as<ins::Cmd>()) {
@@ -346,6 +360,9 @@ class StageEvaluator {
 
   void expand_copy(const ins::Copy& cp, StepEval& st) {
     const auto& e = make_env();
+    // BuildKit's order (Copy/AddCommand.Expand): --chown, --checksum, sources, destination.
+    if (cp.chown) st.chown = expand(*cp.chown, e, st);
+    if (cp.checksum) st.checksum = expand(*cp.checksum, e, st);
     for (const auto& w : cp.sources) {
       st.words.push_back(expand(w, e, st));
       st.word_ranges.push_back(w.range);
@@ -357,7 +374,6 @@ class StageEvaluator {
                                limits::kMaxPathBytes));
       st.dest = "/";
     }
-    if (cp.chown) st.chown = expand(*cp.chown, e, st);
     if (cp.chmod) st.chmod = expand(*cp.chmod, e, st);
     if (cp.from) st.from = expand(*cp.from, e, st);
     for (const auto& x : cp.excludes) st.excludes.push_back(expand(x, e, st));
@@ -376,6 +392,7 @@ class StageEvaluator {
   StageConfig config_;
   Vars args_;
   std::unordered_set<std::string> declared_;
+  std::vector<std::string> declared_order_;  // declared_ in declaration order (StageEval::declared)
   // The global ARGs' values by name (the last one with a value wins), built on first use.
   const std::unordered_map<std::string_view, const std::string*>& meta_values() {
     if (!meta_index_built_) {
@@ -410,6 +427,7 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
   std::map<std::string, Shared<catalog::Resolution>, std::less<>> bases;
   for (size_t i = 0; i < program.stages.size(); ++i) {
     StageEval& se = ev.stages[i];
+    const StageEval* parent = nullptr;
     se.index = i;
     se.name = program.stages[i].name();
     const StageNode* node = i < graph.stages.size() ? &graph.stages[i] : nullptr;
@@ -417,6 +435,7 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
       se.from_stage = true;
       se.base_stage = node->base_stage;
       se.initial = ev.stages[node->base_stage].config;
+      parent = &ev.stages[node->base_stage];
     } else {
       std::string ref = node ? node->base_ref : program.stages[i].base().image.text;
       if (node && node->base_kind == BaseKind::Scratch) ref = "scratch";
@@ -426,7 +445,7 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
       se.initial = config_from_image(se.base->image);
       if (!find_var(se.initial.env, "PATH")) se.initial.env.insert(se.initial.env.begin(), {"PATH", kDefaultPath});
     }
-    evaluator.run(se, program.stages[i], true);
+    evaluator.run(se, program.stages[i], parent);
   }
   return ev;
 }

@@ -6,20 +6,28 @@
 // docs/scenarios.md):
 // - A stage starts from its base image's config (catalog: env, user, workdir, entrypoint, cmd,
 //   ports, volumes, stop signal; PATH defaults to the Linux default when the image has none), or
-//   from the final state of its parent stage for `FROM <stage>` (ARGs are not inherited).
-// - `ARG NAME[=default]`: the value is --build-arg NAME, else the default (expanded), else the
+//   from the final state of its parent stage for `FROM <stage>`.
+// - `ARG NAME[=default]`: the value is --build-arg NAME (the default is then not expanded at all:
+//   no undefined variable and no expansion error from it, BuildKit >= 0.14 / frontend 1.8, PR
+//   4856; the oracle's BuildKit 0.13.2 still expanded it), else the default (expanded), else the
 //   value of the global ARG of the same name, else the predefined platform value; no value when
 //   none of these exist. Every ARG of the stage with a value reaches the environment of later
 //   RUNs (and their cache key), unless an ENV of the same name shadows it.
+// - A stage `FROM <stage>` starts with that stage's ARGs (values and declared names), as BuildKit's
+//   dispatchState.init copies the parent's LLB state (whose env holds the ARG values) and its
+//   buildArgs (oracle: `ARG X=hello` in the parent, `WORKDIR /w$X` in the child makes /whello).
 // - Expanded: ENV, ARG, LABEL, WORKDIR, USER, VOLUME, STOPSIGNAL, EXPOSE (split into words),
 //   COPY/ADD sources, destination, --chown, --chmod, --from, RUN --mount values, heredoc bodies of
 //   COPY/ADD when the delimiter is unquoted. NOT expanded: shell-form RUN/CMD/ENTRYPOINT (the
 //   shell sees them), exec forms, HEALTHCHECK, SHELL.
 // - WORKDIR is resolved against the previous working directory; USER is kept as written.
 // - Each instruction records the variables it referenced and those that were undefined, with the
-//   range of the word. (The checks engine still expands the words itself for UndefinedVar and
-//   its other dispatch-time rules, checks/buildkit_checks.cpp: it reads the graph and options of
-//   the same analysis, but not yet these references.)
+//   range of the word and whether the name was a declared ARG at that point; the checks' dispatch
+//   rules (UndefinedVar, WorkdirRelativePath, SecretsUsedInArgOrEnv, CopyIgnoredFile, Expose*)
+//   read these records, they expand nothing themselves.
+// - Word order within an instruction is BuildKit's: COPY/ADD --chown, ADD --checksum, the sources,
+//   the destination, then the flags BuildKit expands elsewhere (--chmod, --from, --exclude), then
+//   the heredoc bodies (ExpandRaw).
 #pragma once
 #include <cstdint>
 #include <map>
@@ -38,6 +46,7 @@ struct VarRef {
   std::string name;
   Range range;  // the word the variable is written in
   bool defined = true;
+  bool declared = false;  // an ARG of the stage (chain) declared before, with or without a value
 };
 
 struct HealthConfig {
@@ -62,7 +71,7 @@ struct StageConfig {
 
 struct ExpandedMount {
   ins::MountType type = ins::MountType::Bind;
-  std::string from, source, target, id;
+  std::string from, source, target, id, env;
   ins::Sharing sharing = ins::Sharing::Shared;
   bool sharing_set = false;
   bool readonly = true;
@@ -115,6 +124,9 @@ struct StepEval {
   std::vector<Range> word_ranges;  // range of the word each of `words` came from
   std::string dest;                // COPY/ADD destination (expanded, not yet resolved)
   std::string chown, chmod, from;  // COPY/ADD flags (expanded)
+  std::string checksum;            // ADD --checksum (expanded)
+  std::vector<std::string> keys;   // ENV: the names as expanded, in order
+  std::string path;                // WORKDIR: the path as expanded, before it is resolved
   std::vector<std::string> excludes;
   std::vector<ins::InlineSource> inline_sources;  // heredoc sources, bodies expanded
   std::vector<ExpandedMount> mounts;               // RUN --mount (values expanded)
@@ -130,6 +142,7 @@ struct StageEval {
   StageConfig initial;  // config when the stage starts (from the base)
   StageConfig config;   // final config
   Vars args;            // final ARGs with values
+  std::vector<std::string> declared;  // ARG names declared in the stage (chain), with or without a value
   std::vector<StepEval> steps;  // one per instruction after FROM
 };
 

@@ -5,7 +5,7 @@
 // /usr/share/dfplay/packages/<name> (the real files are spread over /usr, /etc, /lib...).
 #include <algorithm>
 
-#include "sim/effects_internal.h"
+#include "sim/effects/internal.h"
 
 namespace dfplay::sim::detail {
 

@@ -1,4 +1,4 @@
-#include "sim/shell_split.h"
+#include "sim/shell/split.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Go: go mod download, go build, go install, go get, go mod tidy/vendor, go test/vet, go clean.
 #include <algorithm>
 
-#include "sim/effects_internal.h"
+#include "sim/effects/internal.h"
 
 namespace dfplay::sim::detail {
 

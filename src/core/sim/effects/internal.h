@@ -13,8 +13,8 @@
 
 #include "sim/accounts.h"
 #include "sim/effects.h"
-#include "sim/effects_figures.h"
-#include "sim/shell_split.h"
+#include "sim/effects/figures.h"
+#include "sim/shell/split.h"
 #include "sim/vfs.h"
 
 namespace dfplay::sim::detail {
@@ -209,12 +209,16 @@ struct Registry {
 };
 void register_builtins(Registry& r);
 void register_fs(Registry& r);
+void register_make(Registry& r);  // make.cpp
+void register_node_compile(Registry& r);  // node_compile.cpp
+void register_fetch(Registry& r);  // fetch.cpp
+void register_users(Registry& r);  // users.cpp
 void register_node(Registry& r);
 void register_go(Registry& r);
 void register_python(Registry& r);
 void register_pkg(Registry& r);
 void register_build(Registry& r);
-void register_jvm(Registry& r);  // effects_jvm.cpp: jar, java -jar (Spring Boot extract), zip
+void register_jvm(Registry& r);  // effects/jvm.cpp: jar, java -jar (Spring Boot extract), zip
 
 // ---- argument helpers ----
 
@@ -234,6 +238,31 @@ struct Args {
 // listed are boolean flags (and may be bundled).
 Args parse_args(const Inv& inv, std::initializer_list<std::string_view> takes_value,
                 size_t first = 0);
+// Whether the command's words read the clock or a random source ($(date, `date, $RANDOM,
+// $(uuidgen): its output is not reproducible.
+bool mentions_clock(const Inv& inv);
+// The nearest summary ancestor of a path that does not exist (a base-image directory); its path
+// in `where` (effects/fs.cpp).
+const FileNode* summary_ancestor(const Ctx& c, std::string_view path, std::string* where = nullptr);
+// Visits (name, id) for every "name:x:id:..." line of an /etc/passwd- or /etc/group-style file in
+// the stage filesystem (lines without an id field are skipped); stops when `f` returns false.
+template <class F>
+inline void for_each_id_record(const Ctx& c, std::string_view file, F f) {
+  const FileNode* n = c.fs.find(file);
+  if (!n || !n->content) return;
+  for_each_account_line(*n->content, [&](const AccountLine& l) {
+    uint32_t id;
+    if (l.count < 4 || !l.id(id)) return true;
+    return f(l.name(), id);
+  });
+}
+
+// Resolves "user[:group]" to ids through /etc/passwd and /etc/group when known.
+bool lookup_id(const Ctx& c, std::string_view file, std::string_view name, uint32_t& id);
+// Node.js (effects/node.cpp): the directory holding package.json (cwd or the nearest parent with
+// one), and a JS tool that must exist (records a failure and returns false if certainly missing).
+std::string project_dir(const Ctx& c, std::string_view start);
+bool require_bin(Ctx& c, std::string_view bin);
 
 std::string human_size(uint64_t bytes);  // "21.1 MB"
 uint64_t mb(double bytes);               // rounding helper

@@ -6,7 +6,7 @@
 
 #include <unordered_map>
 
-#include "sim/effects_internal.h"
+#include "sim/effects/internal.h"
 
 namespace dfplay::sim::detail {
 

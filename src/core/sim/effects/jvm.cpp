@@ -2,7 +2,7 @@
 // `java -Djarmode=layertools -jar app.jar extract` and `java -Djarmode=tools -jar app.jar
 // extract` (Spring Boot's layer directories), version queries; and `zip` (archive creation).
 // Anything else `java` runs is a program whose effect is unknown.
-#include "sim/effects_internal.h"
+#include "sim/effects/internal.h"
 
 namespace dfplay::sim::detail {
 

@@ -6,8 +6,8 @@
 
 #include <chrono>
 
-#include "sim/effects_internal.h"
-#include "sim/effects_test_util.h"
+#include "sim/effects/internal.h"
+#include "sim/effects/test_util.h"
 
 using namespace dfplay::sim;
 using namespace dfplay::sim::testing;

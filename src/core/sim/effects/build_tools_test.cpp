@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/effects.h"
-#include "sim/effects_test_util.h"
+#include "sim/effects/test_util.h"
 
 using namespace dfplay::sim;
 using namespace dfplay::sim::testing;

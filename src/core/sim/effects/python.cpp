@@ -2,7 +2,7 @@
 // --prefix, venvs, the pip cache), python -m venv / virtualenv.
 #include <algorithm>
 
-#include "sim/effects_internal.h"
+#include "sim/effects/internal.h"
 
 namespace dfplay::sim::detail {
 
