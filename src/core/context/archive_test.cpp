@@ -490,7 +490,7 @@ TEST_SUITE("context/archive") {
       CHECK(l.members.size() <= 10);
     }
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // The time is printed, not asserted (no wall-clock bounds in tests; ctest's timeout catches a hang).
     MESSAGE("300 damaged archives in " << s << " s, " << listed << " still listed");
-    CHECK(s < 30);
   }
 }
