@@ -141,6 +141,7 @@ if (!args.includes('--no-browser')) {
   row('browser', 'time to dfplay.ready, cold cache', `${ms(r.cold.median, 0)} median`, `min ${ms(r.cold.min, 0)}, max ${ms(r.cold.max, 0)}, ${b.runs} runs`);
   row('browser', 'time to dfplay.ready, warm cache', `${ms(r.warm.median, 0)} median`, `min ${ms(r.warm.min, 0)}, max ${ms(r.warm.max, 0)}`);
   if (r.phases) row('browser', 'cold start phases (median)', Object.entries(r.phases).map(([k, v]) => `${k} ${ms(v, 0)}`).join(', '));
+  if (r.warm_phases) row('browser', 'warm start phases (median)', Object.entries(r.warm_phases).map(([k, v]) => `${k} ${ms(v, 0)}`).join(', '));
   const idle = (k, what) => b.idle[k] && row('browser', `idle CPU, ${what}`, `${b.idle[k].cpu_percent} % of a core`,
     `${b.idle[k].frames} frames drawn in the window`);
   idle('one_app', 'one app (example loaded)');
