@@ -237,9 +237,16 @@ class StageEvaluator {
         const auto& e = make_env();
         const std::string& name = kv.key.text;
         std::optional<std::string> value;
-        // A --build-arg replaces the default, which is then not expanded (BuildKit's dispatchArg).
+        // A --build-arg replaces the default. The oracle's BuildKit 0.13.2 still expands that
+        // default, so an expansion error in it (`${NOPE:?msg}`) fails the build; BuildKit >= 0.14
+        // (PR 4856) does not expand it at all. The build follows the oracle; the default's variable
+        // references are not recorded (the lint rules, which exist only from 0.14 on, never see them).
         for (const auto& [k, v] : opts_.build_args)
           if (k == name) value = v;
+        if (value && kv.has_value) {
+          StepEval unused;
+          (void)expand(kv.value, e, unused);
+        }
         if (!value && kv.has_value) value = expand(kv.value, e, st);
         if (!value) {
           if (auto it = meta_values().find(name); it != meta_values().end()) value = *it->second;

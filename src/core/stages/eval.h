@@ -7,9 +7,10 @@
 // - A stage starts from its base image's config (catalog: env, user, workdir, entrypoint, cmd,
 //   ports, volumes, stop signal; PATH defaults to the Linux default when the image has none), or
 //   from the final state of its parent stage for `FROM <stage>`.
-// - `ARG NAME[=default]`: the value is --build-arg NAME (the default is then not expanded at all:
-//   no undefined variable and no expansion error from it, BuildKit >= 0.14 / frontend 1.8, PR
-//   4856; the oracle's BuildKit 0.13.2 still expanded it), else the default (expanded), else the
+// - `ARG NAME[=default]`: the value is --build-arg NAME (the default is then still expanded, as
+//   the oracle's BuildKit 0.13.2 does: an expansion error in it fails the build; its references
+//   are not recorded, so no UndefinedVar, as in BuildKit >= 0.14 / frontend 1.8, PR 4856, which
+//   does not expand it at all), else the default (expanded), else the
 //   value of the global ARG of the same name, else the predefined platform value; no value when
 //   none of these exist. Every ARG of the stage with a value reaches the environment of later
 //   RUNs (and their cache key), unless an ENV of the same name shadows it.
