@@ -165,7 +165,7 @@ struct BuildResult {
   // The context's .dockerignore as the build read it (empty rules when none; never null).
   std::shared_ptr<const context::IgnoreFile> ignore;
   // The context as the build sends it (.dockerignore applied once, BuildKit's walk): refers to
-  // the analysis's context and to `ignore` (never null).
+  // the analysis's context and to `ignore`. Null when nothing was built (no FROM).
   std::shared_ptr<const context::FilteredContext> sent;
 
   size_t target = stages::npos;
