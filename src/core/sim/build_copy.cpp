@@ -1,7 +1,27 @@
 // The builder's COPY and ADD steps (builder.h): sources from the context, another stage or an image, archives and URLs.
 #include "sim/builder.h"
 
+#include <charconv>
+
 namespace dfplay::sim::detail {
+
+namespace {
+
+// Directories where a distribution image and its packages keep their files (the simulation
+// models them as a few summaries, not file by file). Project directories (/app, /src, /go,
+// /home, /root, /tmp...) are not among them: a path missing there is really missing.
+bool is_system_path(std::string_view clean) {
+  for (std::string_view d : {"/etc", "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/opt", "/var"})
+    if (is_within(clean, d) && clean != d) return true;
+  return false;
+}
+
+bool is_bin_dir(std::string_view clean) {
+  std::string_view dir = base_name(parent_path(clean));
+  return dir == "bin" || dir == "sbin";
+}
+
+}  // namespace
 
 // A COPY --from source the model of stage `from` lacks: the unmodelled step that could have
 // produced it (the last one whose likely paths contain it, else the last one), or nullptr when
