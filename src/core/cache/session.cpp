@@ -67,6 +67,42 @@ sim::KeyParts run_parts_without_op(const sim::KeyParts& k) {
   return p;
 }
 
+// A RUN whose environment (ENV and build args, in order) differs from the earlier one's: the
+// first variable that changed, or the order when the same variables moved.
+Reason env_changed_reason(const sim::KeyParts& a, const sim::KeyParts& p) {
+  Reason r;
+  std::map<std::string, std::string> eb(p.env.begin(), p.env.end()), ea(a.env.begin(), a.env.end());
+  std::string name;
+  for (const auto& [k, v] : ea)
+    if (!eb.count(k) || eb[k] != v) { name = k; break; }
+  if (name.empty())
+    for (const auto& [k, v] : eb)
+      if (!ea.count(k)) { name = k; break; }
+  if (name.empty()) {
+    // Same variables and values in another order (ENV A=1 B=2 -> ENV B=2 A=1): the
+    // environment list is part of the key, so the order counts. Name what moved.
+    std::vector<std::string> before, after, moved;
+    for (const auto& kv : p.env.get()) before.push_back(kv.first);
+    for (const auto& kv : a.env.get()) after.push_back(kv.first);
+    for (size_t i = 0; i < after.size(); ++i)
+      if (i >= before.size() || before[i] != after[i]) moved.push_back(after[i]);
+    r.kind = "env-changed";
+    r.name = fmt::format("{}", fmt::join(moved, ", "));
+    r.before = fmt::format("{}", fmt::join(before, ", "));
+    r.after = fmt::format("{}", fmt::join(after, ", "));
+    r.message = fmt::format("order of the environment changed ({} moved): {} -> {}", r.name, r.before, r.after);
+    return r;
+  }
+  bool is_arg = std::find(a.arg_names.begin(), a.arg_names.end(), name) != a.arg_names.end() ||
+                std::find(p.arg_names.begin(), p.arg_names.end(), name) != p.arg_names.end();
+  r.kind = is_arg ? "build-arg-changed" : "env-changed";
+  r.name = name;
+  r.before = eb.count(name) ? eb[name] : "";
+  r.after = ea.count(name) ? ea[name] : "";
+  r.message = fmt::format("{} {} changed: \"{}\" -> \"{}\"", is_arg ? "build arg" : "ENV", name, r.before, r.after);
+  return r;
+}
+
 }  // namespace
 
 void Session::clear() {
@@ -115,48 +151,16 @@ const Session::Record* Session::previous(uint64_t parent_key, const std::string&
 }
 
 Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
+  if (st.kind == sim::StepKind::From) return from_reason(b, st);
+  if (auto r = base_changed_reason(b, st)) return *r;
+  const Record* prev = previous(st.parent_key, b.stages[st.stage].label, st.kind, st.text);
   Reason r;
-  const auto& stage = b.stages[st.stage];
-  if (st.kind == sim::StepKind::From) {
-    const Record* was = from_record(stage.label);
-    if (was && was->key != st.key) {
-      r.kind = "base-image-changed";
-      r.before = was->parts.base_ref + "@" + was->parts.base_digest;
-      r.after = st.parts.base_ref + "@" + st.parts.base_digest;
-      r.message = fmt::format("base image changed: {} -> {}", was->parts.base_ref, st.parts.base_ref);
-      if (was->parts.base_ref == st.parts.base_ref) r.message = "base image digest changed (newer base pulled)";
-    } else {
-      r.kind = "new-step";
-      r.message = "base image not in the cache";
-    }
-    return r;
-  }
-  // A first step of a stage whose FROM changed.
-  if (st.parent_step != SIZE_MAX && b.steps[st.parent_step].kind == sim::StepKind::From) {
-    const auto& fs = b.steps[st.parent_step];
-    const Record* was = from_record(b.stages[fs.stage].label);
-    if (was && was->key != fs.key && !has_key(fs.key)) {
-      r.kind = "base-image-changed";
-      r.before = was->parts.base_ref;
-      r.after = fs.parts.base_ref;
-      r.message = fmt::format("base image changed: {} -> {}", r.before, r.after);
-      if (r.before == r.after) {
-        auto short_digest = [](const std::string& d) { return d.substr(0, std::min<size_t>(d.size(), 19)); };
-        r.message = fmt::format("base image {} has a new digest ({} -> {}): a newer base was pulled", r.after,
-                                short_digest(was->parts.base_digest), short_digest(fs.parts.base_digest));
-      }
-      return r;
-    }
-  }
-  const Record* prev = previous(st.parent_key, stage.label, st.kind, st.text);
   if (!prev) {
     r.kind = "instruction-changed";
     r.field = "instruction";
     r.message = "no earlier build ran this step after the same parent";
     return r;
   }
-  const auto& a = st.parts;
-  const auto& p = prev->parts;
   if (prev->kind != st.kind) {
     r.kind = "instruction-changed";
     r.field = "instruction";
@@ -164,134 +168,161 @@ Reason Session::explain(const sim::BuildResult& b, const sim::Step& st) const {
     return r;
   }
   switch (st.kind) {
-    case sim::StepKind::Run: {
-      if (sim::content_hash(a.op) != prev->op_hash) {
-        r.kind = a.shell != p.shell && !a.shell.empty() && !p.shell.empty() ? "shell-changed" : "instruction-changed";
-        r.field = "command";
-        r.before = prev->text;
-        r.after = st.text;
-        r.message = r.kind == "shell-changed" ? "SHELL changed" : "command changed";
-        return r;
-      }
-      if (a.env != p.env) {
-        std::map<std::string, std::string> eb(p.env.begin(), p.env.end()), ea(a.env.begin(), a.env.end());
-        std::string name;
-        for (const auto& [k, v] : ea)
-          if (!eb.count(k) || eb[k] != v) { name = k; break; }
-        if (name.empty())
-          for (const auto& [k, v] : eb)
-            if (!ea.count(k)) { name = k; break; }
-        if (name.empty()) {
-          // Same variables and values in another order (ENV A=1 B=2 -> ENV B=2 A=1): the
-          // environment list is part of the key, so the order counts. Name what moved.
-          std::vector<std::string> before, after, moved;
-          for (const auto& kv : p.env.get()) before.push_back(kv.first);
-          for (const auto& kv : a.env.get()) after.push_back(kv.first);
-          for (size_t i = 0; i < after.size(); ++i)
-            if (i >= before.size() || before[i] != after[i]) moved.push_back(after[i]);
-          r.kind = "env-changed";
-          r.name = fmt::format("{}", fmt::join(moved, ", "));
-          r.before = fmt::format("{}", fmt::join(before, ", "));
-          r.after = fmt::format("{}", fmt::join(after, ", "));
-          r.message = fmt::format("order of the environment changed ({} moved): {} -> {}", r.name, r.before, r.after);
-          return r;
-        }
-        bool is_arg = std::find(a.arg_names.begin(), a.arg_names.end(), name) != a.arg_names.end() ||
-                      std::find(p.arg_names.begin(), p.arg_names.end(), name) != p.arg_names.end();
-        r.kind = is_arg ? "build-arg-changed" : "env-changed";
-        r.name = name;
-        r.before = eb.count(name) ? eb[name] : "";
-        r.after = ea.count(name) ? ea[name] : "";
-        r.message = fmt::format("{} {} changed: \"{}\" -> \"{}\"", is_arg ? "build arg" : "ENV", name, r.before, r.after);
-        return r;
-      }
-      if (a.user != p.user) {
-        r.kind = "user-changed";
-        r.before = p.user;
-        r.after = a.user;
-        r.message = fmt::format("USER changed: {} -> {}", user_words(p.user), user_words(a.user));
-        return r;
-      }
-      if (a.workdir != p.workdir) {
-        r.kind = "workdir-changed";
-        r.before = p.workdir;
-        r.after = a.workdir;
-        r.message = fmt::format("working directory changed: {} -> {}", p.workdir, a.workdir);
-        return r;
-      }
-      if (a.mounts != p.mounts) {
-        if (a.inputs != p.inputs) {
-          r.kind = "mount-content-changed";
-          diff_inputs(p.inputs, a.inputs, r);
-          r.message = "content of a bind mount changed";
-        } else {
-          r.kind = "instruction-changed";
-          r.field = "--mount";
-          r.message = "--mount options changed";
-        }
-        return r;
-      }
-      r.kind = "instruction-changed";
-      r.field = "command";
-      r.message = "RUN options changed";
-      return r;
-    }
+    case sim::StepKind::Run: return run_reason(st, *prev);
     case sim::StepKind::Copy:
-    case sim::StepKind::Add: {
-      if (a.op != p.op) {
-        r.kind = "instruction-changed";
-        for (auto f : {"dest", "chown", "chmod", "from", "link", "sources"}) {
-          if (op_field(a.op, f) != op_field(p.op, f)) {
-            r.field = std::string(f) == "dest" ? "destination" : std::string(f) == "sources" ? "sources" : "--" + std::string(f);
-            break;
-          }
-        }
-        if (r.field.empty()) r.field = "instruction";
-        r.before = prev->text;
-        r.after = st.text;
-        r.message = fmt::format("{} changed", r.field);
-        return r;
-      }
-      diff_inputs(p.inputs, a.inputs, r);
-      // A heredoc body is part of the instruction: an edited body is an instruction change.
-      if (!r.paths.empty() && std::all_of(r.paths.begin(), r.paths.end(),
-                                          [](const std::string& x) { return x.starts_with("<<"); })) {
-        r.kind = "instruction-changed";
-        r.field = "heredoc";
-        r.before = prev->text;
-        r.after = st.text;
-        r.message = fmt::format("heredoc body changed: {}", fmt::join(r.paths, ", "));
-        r.paths.clear();
-        return r;
-      }
-      if (a.input_from == "context") {
-        r.kind = "context-files-changed";
-        r.message = r.paths.empty() ? "selected context files changed"
-                                    : fmt::format("context files changed: {}", fmt::join(r.paths, ", "));
-      } else {
-        r.kind = "stage-output-changed";
-        r.from_stage = a.input_from;
-        r.message = fmt::format("files copied from {} changed{}{}", a.input_from, r.paths.empty() ? "" : ": ",
-                                fmt::join(r.paths, ", "));
-      }
-      return r;
-    }
-    case sim::StepKind::Workdir:
-      if (a.user != p.user) {
-        r.kind = "user-changed";
-        r.before = p.user;
-        r.after = a.user;
-        r.message = fmt::format("USER changed: {} -> {} (WORKDIR creates its directories owned by the user)",
-                                user_words(p.user), user_words(a.user));
-      } else {
-        r.kind = "instruction-changed";
-        r.field = "path";
-        r.message = "WORKDIR path changed";
-      }
-      return r;
+    case sim::StepKind::Add: return copy_reason(st, *prev);
+    case sim::StepKind::Workdir: return workdir_reason(st, *prev);
     default: break;
   }
   r.kind = "instruction-changed";
+  return r;
+}
+
+// A FROM step: its base changed since the stage's last recorded FROM, or it was never built.
+Reason Session::from_reason(const sim::BuildResult& b, const sim::Step& st) const {
+  Reason r;
+  const auto& stage = b.stages[st.stage];
+  const Record* was = from_record(stage.label);
+  if (was && was->key != st.key) {
+    r.kind = "base-image-changed";
+    r.before = was->parts.base_ref + "@" + was->parts.base_digest;
+    r.after = st.parts.base_ref + "@" + st.parts.base_digest;
+    r.message = fmt::format("base image changed: {} -> {}", was->parts.base_ref, st.parts.base_ref);
+    if (was->parts.base_ref == st.parts.base_ref) r.message = "base image digest changed (newer base pulled)";
+  } else {
+    r.kind = "new-step";
+    r.message = "base image not in the cache";
+  }
+  return r;
+}
+
+// The first step of a stage whose FROM changed (and is not in the cache): the base is the reason.
+std::optional<Reason> Session::base_changed_reason(const sim::BuildResult& b, const sim::Step& st) const {
+  if (st.parent_step == SIZE_MAX || b.steps[st.parent_step].kind != sim::StepKind::From) return std::nullopt;
+  const auto& fs = b.steps[st.parent_step];
+  const Record* was = from_record(b.stages[fs.stage].label);
+  if (was && was->key != fs.key && !has_key(fs.key)) {
+    Reason r;
+    r.kind = "base-image-changed";
+    r.before = was->parts.base_ref;
+    r.after = fs.parts.base_ref;
+    r.message = fmt::format("base image changed: {} -> {}", r.before, r.after);
+    if (r.before == r.after) {
+      auto short_digest = [](const std::string& d) { return d.substr(0, std::min<size_t>(d.size(), 19)); };
+      r.message = fmt::format("base image {} has a new digest ({} -> {}): a newer base was pulled", r.after,
+                              short_digest(was->parts.base_digest), short_digest(fs.parts.base_digest));
+    }
+    return r;
+  }
+  return std::nullopt;
+}
+
+// A RUN after the same parent: its command, SHELL, environment, user, working directory or mounts.
+Reason Session::run_reason(const sim::Step& st, const Record& prev) {
+  Reason r;
+  const auto& a = st.parts;
+  const auto& p = prev.parts;
+  if (sim::content_hash(a.op) != prev.op_hash) {
+    r.kind = a.shell != p.shell && !a.shell.empty() && !p.shell.empty() ? "shell-changed" : "instruction-changed";
+    r.field = "command";
+    r.before = prev.text;
+    r.after = st.text;
+    r.message = r.kind == "shell-changed" ? "SHELL changed" : "command changed";
+    return r;
+  }
+  if (a.env != p.env) return env_changed_reason(a, p);
+  if (a.user != p.user) {
+    r.kind = "user-changed";
+    r.before = p.user;
+    r.after = a.user;
+    r.message = fmt::format("USER changed: {} -> {}", user_words(p.user), user_words(a.user));
+    return r;
+  }
+  if (a.workdir != p.workdir) {
+    r.kind = "workdir-changed";
+    r.before = p.workdir;
+    r.after = a.workdir;
+    r.message = fmt::format("working directory changed: {} -> {}", p.workdir, a.workdir);
+    return r;
+  }
+  if (a.mounts != p.mounts) {
+    if (a.inputs != p.inputs) {
+      r.kind = "mount-content-changed";
+      diff_inputs(p.inputs, a.inputs, r);
+      r.message = "content of a bind mount changed";
+    } else {
+      r.kind = "instruction-changed";
+      r.field = "--mount";
+      r.message = "--mount options changed";
+    }
+    return r;
+  }
+  r.kind = "instruction-changed";
+  r.field = "command";
+  r.message = "RUN options changed";
+  return r;
+}
+
+// A COPY or ADD after the same parent: its options, a heredoc body, or the files it copies.
+Reason Session::copy_reason(const sim::Step& st, const Record& prev) {
+  Reason r;
+  const auto& a = st.parts;
+  const auto& p = prev.parts;
+  if (a.op != p.op) {
+    r.kind = "instruction-changed";
+    for (auto f : {"dest", "chown", "chmod", "from", "link", "sources"}) {
+      if (op_field(a.op, f) != op_field(p.op, f)) {
+        r.field = std::string(f) == "dest" ? "destination" : std::string(f) == "sources" ? "sources" : "--" + std::string(f);
+        break;
+      }
+    }
+    if (r.field.empty()) r.field = "instruction";
+    r.before = prev.text;
+    r.after = st.text;
+    r.message = fmt::format("{} changed", r.field);
+    return r;
+  }
+  diff_inputs(p.inputs, a.inputs, r);
+  // A heredoc body is part of the instruction: an edited body is an instruction change.
+  if (!r.paths.empty() && std::all_of(r.paths.begin(), r.paths.end(),
+                                      [](const std::string& x) { return x.starts_with("<<"); })) {
+    r.kind = "instruction-changed";
+    r.field = "heredoc";
+    r.before = prev.text;
+    r.after = st.text;
+    r.message = fmt::format("heredoc body changed: {}", fmt::join(r.paths, ", "));
+    r.paths.clear();
+    return r;
+  }
+  if (a.input_from == "context") {
+    r.kind = "context-files-changed";
+    r.message = r.paths.empty() ? "selected context files changed"
+                                : fmt::format("context files changed: {}", fmt::join(r.paths, ", "));
+  } else {
+    r.kind = "stage-output-changed";
+    r.from_stage = a.input_from;
+    r.message = fmt::format("files copied from {} changed{}{}", a.input_from, r.paths.empty() ? "" : ": ",
+                            fmt::join(r.paths, ", "));
+  }
+  return r;
+}
+
+// A WORKDIR after the same parent: its user (the owner of what it creates) or its path.
+Reason Session::workdir_reason(const sim::Step& st, const Record& prev) {
+  Reason r;
+  const auto& a = st.parts;
+  const auto& p = prev.parts;
+  if (a.user != p.user) {
+    r.kind = "user-changed";
+    r.before = p.user;
+    r.after = a.user;
+    r.message = fmt::format("USER changed: {} -> {} (WORKDIR creates its directories owned by the user)",
+                            user_words(p.user), user_words(a.user));
+  } else {
+    r.kind = "instruction-changed";
+    r.field = "path";
+    r.message = "WORKDIR path changed";
+  }
   return r;
 }
 

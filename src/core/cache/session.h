@@ -89,6 +89,12 @@ class Session {
 
   const Record* previous(uint64_t parent_key, const std::string& stage, sim::StepKind kind, const std::string& text) const;
   Reason explain(const sim::BuildResult& b, const sim::Step& st) const;
+  // explain()'s parts: a FROM, a step after a changed FROM, then per kind against the earlier record.
+  Reason from_reason(const sim::BuildResult& b, const sim::Step& st) const;
+  std::optional<Reason> base_changed_reason(const sim::BuildResult& b, const sim::Step& st) const;
+  static Reason run_reason(const sim::Step& st, const Record& prev);
+  static Reason copy_reason(const sim::Step& st, const Record& prev);
+  static Reason workdir_reason(const sim::Step& st, const Record& prev);
   bool has_key(uint64_t key) const;
   bool has_link_key(uint64_t key) const;
   bool is_warm(const std::string& mount) const;

@@ -379,63 +379,250 @@ bool valid_chmod(std::string_view s) {
   return true;
 }
 
+// FROM image [AS name] [--platform=...]: the stage name checked as BuildKit does.
+std::optional<Command> parse_from(Ctx& c, Flags& flags) {
+  if (!flags.parse({{"platform", FlagType::String}})) return std::nullopt;
+  const auto& a = c.node.args;
+  From f;
+  if (a.size() == 3 && syntax::ascii_lower(a[1].text) == "as") {
+    f.name = a[2];
+    f.as_word = a[1];
+    f.stage_name = syntax::ascii_lower(a[2].text);
+    bool ok = !f.stage_name.empty() && f.stage_name[0] >= 'a' && f.stage_name[0] <= 'z';
+    for (char ch : f.stage_name)
+      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.');
+    if (!ok) {
+      c.error(a[2].range, fmt::format("invalid name for build stage: \"{}\", name can't start with a number or contain symbols", a[2].text));
+      return std::nullopt;
+    }
+  } else if (a.size() != 1) {
+    c.error(a.empty() ? c.node.keyword_range : a.back().range, "FROM requires either one or three arguments");
+    return std::nullopt;
+  }
+  f.image = a[0];
+  f.platform = flags.word("platform");
+  return f;
+}
+
+// RUN [--mount=...] [--network=...] [--security=...] command.
+std::optional<Command> parse_run(Ctx& c, Flags& flags) {
+  if (!flags.parse({{"mount", FlagType::Strings}, {"network", FlagType::String}, {"security", FlagType::String}}))
+    return std::nullopt;
+  Run r;
+  for (const auto& fv : flags.all("mount")) {
+    Mount m;
+    if (!parse_mount(c, fv, m)) return std::nullopt;
+    r.mounts.push_back(std::move(m));
+  }
+  if (auto* n = flags.get("network")) {
+    std::string v = syntax::ascii_lower(n->value.text);
+    if (v != "default" && v != "none" && v != "host") {
+      c.error(n->value.range, fmt::format("unsupported network mode \"{}\"", n->value.text));
+      return std::nullopt;
+    }
+    r.network = v;
+    r.network_range = n->flag_range;
+  }
+  if (auto* s = flags.get("security")) {
+    std::string v = syntax::ascii_lower(s->value.text);
+    if (v != "sandbox" && v != "insecure") {
+      c.error(s->value.range, fmt::format("unsupported security mode \"{}\"", s->value.text));
+      return std::nullopt;
+    }
+    r.security = v;
+    r.security_range = s->flag_range;
+  }
+  parse_command_line(c, r);
+  return r;
+}
+
+// COPY and ADD: their flags (each accepts its own set), sources and destination.
+std::optional<Command> parse_copy_or_add(Ctx& c, Flags& flags) {
+  bool is_copy = c.node.keyword == Keyword::Copy;
+  bool ok = is_copy ? flags.parse({{"from", FlagType::String}, {"chown", FlagType::String},
+                                   {"chmod", FlagType::String}, {"link", FlagType::Bool},
+                                   {"parents", FlagType::Bool}, {"exclude", FlagType::Strings}})
+                    : flags.parse({{"chown", FlagType::String}, {"chmod", FlagType::String},
+                                   {"link", FlagType::Bool}, {"keep-git-dir", FlagType::Bool},
+                                   {"checksum", FlagType::String}, {"exclude", FlagType::Strings}});
+  if (!ok) return std::nullopt;
+  Copy cp;
+  if (!parse_sources_and_dest(c, cp)) return std::nullopt;
+  cp.from = flags.word("from");
+  cp.chown = flags.word("chown");
+  cp.chmod = flags.word("chmod");
+  cp.checksum = flags.word("checksum");
+  cp.link = flags.boolean("link");
+  cp.parents = flags.boolean("parents");
+  cp.keep_git_dir = flags.boolean("keep-git-dir");
+  for (const auto& fv : flags.all("exclude")) cp.excludes.push_back(fv.value);
+  if (cp.chmod && cp.chmod->text.find('$') == std::string::npos && !valid_chmod(cp.chmod->text)) {
+    c.error(cp.chmod->range, fmt::format("invalid chmod parameter: {}", cp.chmod->text));
+    return std::nullopt;
+  }
+  if (cp.checksum && !cp.checksum->text.empty() && cp.checksum->text.find(':') == std::string::npos &&
+      cp.checksum->text.find('$') == std::string::npos) {
+    c.error(cp.checksum->range, fmt::format("invalid checksum digest format: {}", cp.checksum->text));
+    return std::nullopt;
+  }
+  if (is_copy) return cp;
+  Add add;
+  static_cast<Copy&>(add) = std::move(cp);
+  return add;
+}
+
+// ARG name[=default] ...
+std::optional<Command> parse_arg(Ctx& c, Flags& flags) {
+  if (!c.no_flags(flags)) return std::nullopt;
+  if (!c.at_least_one()) return std::nullopt;
+  Arg a;
+  for (const Word& w : c.node.args) {
+    KeyValue kv;
+    size_t eq = w.text.find('=');
+    if (eq == std::string::npos) {
+      kv.key = w;
+      kv.has_value = false;
+      kv.value.range = w.range;
+    } else {
+      if (eq == 0) {
+        c.error(w.range, "ARG names can not be blank");
+        return std::nullopt;
+      }
+      kv.key = {w.text.substr(0, eq), sub_range(w, 0, eq)};
+      kv.value = {w.text.substr(eq + 1), sub_range(w, eq + 1, w.text.size() - eq - 1)};
+    }
+    a.pairs.push_back(std::move(kv));
+  }
+  return a;
+}
+
+// VOLUME path... (JSON or shell form; no empty path).
+std::optional<Command> parse_volume(Ctx& c, Flags& flags) {
+  if (!c.at_least_one() || !c.no_flags(flags)) return std::nullopt;
+  Volume v;
+  v.json = c.node.json;
+  for (const Word& w : c.node.args) {
+    std::string_view t = w.text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    if (t.empty()) {
+      c.error(w.range, "VOLUME specified can not be an empty string");
+      return std::nullopt;
+    }
+    v.paths.push_back({std::string(t), w.range});
+  }
+  return v;
+}
+
+// SHELL ["executable", "parameters"] (JSON form only).
+std::optional<Command> parse_shell(Ctx& c, Flags& flags) {
+  if (!c.no_flags(flags)) return std::nullopt;
+  if (c.node.args.empty()) {
+    c.error("SHELL requires at least one argument");
+    return std::nullopt;
+  }
+  if (!c.node.json) {
+    c.error(c.node.args[0].range, fmt::format("SHELL requires the arguments to be in JSON form"));
+    return std::nullopt;
+  }
+  return Shell{c.node.args};
+}
+
+// HEALTHCHECK NONE | [--interval=...] CMD command: durations and retries as Go parses them.
+std::optional<Command> parse_healthcheck(Ctx& c, Flags& flags) {
+  if (!c.at_least_one()) return std::nullopt;
+  Healthcheck h;
+  std::string typ = upper(c.node.args[0].text);
+  if (typ == "NONE") {
+    if (c.node.args.size() != 1) {
+      c.error(c.node.args[1].range, "HEALTHCHECK NONE takes no arguments");
+      return std::nullopt;
+    }
+    h.none = true;
+    h.test = {"NONE"};
+    return h;
+  }
+  if (!flags.parse({{"interval", FlagType::String}, {"timeout", FlagType::String},
+                    {"start-period", FlagType::String}, {"start-interval", FlagType::String},
+                    {"retries", FlagType::String}}))
+    return std::nullopt;
+  if (typ != "CMD") {
+    c.error(c.node.args[0].range, fmt::format("unknown type \"{}\" in HEALTHCHECK (try CMD)", typ));
+    return std::nullopt;
+  }
+  if (c.node.args.size() < 2) {
+    c.error(c.node.args[0].range, "missing command after HEALTHCHECK CMD");
+    return std::nullopt;
+  }
+  h.test.push_back(c.node.json ? "CMD" : "CMD-SHELL");
+  for (size_t i = 1; i < c.node.args.size(); ++i) h.test.push_back(c.node.args[i].text);
+  struct D {
+    const char* name;
+    int64_t* out;
+  };
+  for (D d : {D{"interval", &h.interval_ns}, D{"timeout", &h.timeout_ns},
+              D{"start-period", &h.start_period_ns}, D{"start-interval", &h.start_interval_ns}}) {
+    auto* f = flags.get(d.name);
+    if (!f || f->value.text.empty()) continue;
+    auto ns = parse_go_duration(f->value.text);
+    if (!ns) {
+      c.error(f->value.range, fmt::format("time: invalid duration \"{}\"", f->value.text));
+      return std::nullopt;
+    }
+    if (*ns != 0 && *ns < 1'000'000) {
+      c.error(f->value.range, fmt::format("interval \"{}\" cannot be less than 1ms", d.name));
+      return std::nullopt;
+    }
+    *d.out = *ns;
+  }
+  if (auto* f = flags.get("retries"); f && !f->value.text.empty()) {
+    int64_t n = 0;
+    const std::string& t = f->value.text;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (ec != std::errc() || p != t.data() + t.size() || n > INT32_MAX || n < INT32_MIN) {
+      c.error(f->value.range, fmt::format("strconv.ParseInt: parsing \"{}\": invalid syntax", t));
+      return std::nullopt;
+    }
+    if (n < 0) {
+      c.error(f->value.range, fmt::format("--retries cannot be negative ({})", n));
+      return std::nullopt;
+    }
+    h.retries = static_cast<int>(n);
+  }
+  return h;
+}
+
+// ONBUILD instruction (not ONBUILD, FROM or MAINTAINER).
+std::optional<Command> parse_onbuild(Ctx& c, Flags& flags) {
+  if (!c.node.trigger) {
+    c.error("ONBUILD requires at least one argument");
+    return std::nullopt;
+  }
+  if (!c.no_flags(flags)) return std::nullopt;
+  Onbuild o;
+  o.trigger = c.node.trigger->keyword;
+  std::string trig = upper(c.node.trigger->keyword_text);
+  if (trig == "ONBUILD") {
+    c.error(c.node.trigger->keyword_range, "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    return std::nullopt;
+  }
+  if (trig == "MAINTAINER" || trig == "FROM") {
+    c.error(c.node.trigger->keyword_range, fmt::format("{} isn't allowed as an ONBUILD trigger", trig));
+    return std::nullopt;
+  }
+  o.expression = c.node.trigger->original;
+  for (const auto& h : c.node.heredocs) o.expression += "\n" + h.content + h.name;
+  return o;
+}
+
 std::optional<Command> parse_typed(Ctx& c) {
   Flags flags(c.node, c.diags);
   using K = Keyword;
   switch (c.node.keyword) {
-    case K::From: {
-      if (!flags.parse({{"platform", FlagType::String}})) return std::nullopt;
-      const auto& a = c.node.args;
-      From f;
-      if (a.size() == 3 && syntax::ascii_lower(a[1].text) == "as") {
-        f.name = a[2];
-        f.as_word = a[1];
-        f.stage_name = syntax::ascii_lower(a[2].text);
-        bool ok = !f.stage_name.empty() && f.stage_name[0] >= 'a' && f.stage_name[0] <= 'z';
-        for (char ch : f.stage_name)
-          ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.');
-        if (!ok) {
-          c.error(a[2].range, fmt::format("invalid name for build stage: \"{}\", name can't start with a number or contain symbols", a[2].text));
-          return std::nullopt;
-        }
-      } else if (a.size() != 1) {
-        c.error(a.empty() ? c.node.keyword_range : a.back().range, "FROM requires either one or three arguments");
-        return std::nullopt;
-      }
-      f.image = a[0];
-      f.platform = flags.word("platform");
-      return f;
-    }
-    case K::Run: {
-      if (!flags.parse({{"mount", FlagType::Strings}, {"network", FlagType::String}, {"security", FlagType::String}}))
-        return std::nullopt;
-      Run r;
-      for (const auto& fv : flags.all("mount")) {
-        Mount m;
-        if (!parse_mount(c, fv, m)) return std::nullopt;
-        r.mounts.push_back(std::move(m));
-      }
-      if (auto* n = flags.get("network")) {
-        std::string v = syntax::ascii_lower(n->value.text);
-        if (v != "default" && v != "none" && v != "host") {
-          c.error(n->value.range, fmt::format("unsupported network mode \"{}\"", n->value.text));
-          return std::nullopt;
-        }
-        r.network = v;
-        r.network_range = n->flag_range;
-      }
-      if (auto* s = flags.get("security")) {
-        std::string v = syntax::ascii_lower(s->value.text);
-        if (v != "sandbox" && v != "insecure") {
-          c.error(s->value.range, fmt::format("unsupported security mode \"{}\"", s->value.text));
-          return std::nullopt;
-        }
-        r.security = v;
-        r.security_range = s->flag_range;
-      }
-      parse_command_line(c, r);
-      return r;
-    }
+    case K::From:
+      return parse_from(c, flags);
+    case K::Run:
+      return parse_run(c, flags);
     case K::Cmd: {
       if (!c.no_flags(flags)) return std::nullopt;
       Cmd r;
@@ -449,39 +636,8 @@ std::optional<Command> parse_typed(Ctx& c) {
       return r;
     }
     case K::Copy:
-    case K::Add: {
-      bool is_copy = c.node.keyword == K::Copy;
-      bool ok = is_copy ? flags.parse({{"from", FlagType::String}, {"chown", FlagType::String},
-                                       {"chmod", FlagType::String}, {"link", FlagType::Bool},
-                                       {"parents", FlagType::Bool}, {"exclude", FlagType::Strings}})
-                        : flags.parse({{"chown", FlagType::String}, {"chmod", FlagType::String},
-                                       {"link", FlagType::Bool}, {"keep-git-dir", FlagType::Bool},
-                                       {"checksum", FlagType::String}, {"exclude", FlagType::Strings}});
-      if (!ok) return std::nullopt;
-      Copy cp;
-      if (!parse_sources_and_dest(c, cp)) return std::nullopt;
-      cp.from = flags.word("from");
-      cp.chown = flags.word("chown");
-      cp.chmod = flags.word("chmod");
-      cp.checksum = flags.word("checksum");
-      cp.link = flags.boolean("link");
-      cp.parents = flags.boolean("parents");
-      cp.keep_git_dir = flags.boolean("keep-git-dir");
-      for (const auto& fv : flags.all("exclude")) cp.excludes.push_back(fv.value);
-      if (cp.chmod && cp.chmod->text.find('$') == std::string::npos && !valid_chmod(cp.chmod->text)) {
-        c.error(cp.chmod->range, fmt::format("invalid chmod parameter: {}", cp.chmod->text));
-        return std::nullopt;
-      }
-      if (cp.checksum && !cp.checksum->text.empty() && cp.checksum->text.find(':') == std::string::npos &&
-          cp.checksum->text.find('$') == std::string::npos) {
-        c.error(cp.checksum->range, fmt::format("invalid checksum digest format: {}", cp.checksum->text));
-        return std::nullopt;
-      }
-      if (is_copy) return cp;
-      Add add;
-      static_cast<Copy&>(add) = std::move(cp);
-      return add;
-    }
+    case K::Add:
+      return parse_copy_or_add(c, flags);
     case K::Env: {
       if (!c.no_flags(flags)) return std::nullopt;
       Env e;
@@ -494,51 +650,16 @@ std::optional<Command> parse_typed(Ctx& c) {
       if (!parse_kvps(c, l.pairs)) return std::nullopt;
       return l;
     }
-    case K::Arg: {
-      if (!c.no_flags(flags)) return std::nullopt;
-      if (!c.at_least_one()) return std::nullopt;
-      Arg a;
-      for (const Word& w : c.node.args) {
-        KeyValue kv;
-        size_t eq = w.text.find('=');
-        if (eq == std::string::npos) {
-          kv.key = w;
-          kv.has_value = false;
-          kv.value.range = w.range;
-        } else {
-          if (eq == 0) {
-            c.error(w.range, "ARG names can not be blank");
-            return std::nullopt;
-          }
-          kv.key = {w.text.substr(0, eq), sub_range(w, 0, eq)};
-          kv.value = {w.text.substr(eq + 1), sub_range(w, eq + 1, w.text.size() - eq - 1)};
-        }
-        a.pairs.push_back(std::move(kv));
-      }
-      return a;
-    }
+    case K::Arg:
+      return parse_arg(c, flags);
     case K::Expose: {
       if (!c.at_least_one() || !c.no_flags(flags)) return std::nullopt;
       Expose e;
       e.ports = c.node.args;
       return e;
     }
-    case K::Volume: {
-      if (!c.at_least_one() || !c.no_flags(flags)) return std::nullopt;
-      Volume v;
-      v.json = c.node.json;
-      for (const Word& w : c.node.args) {
-        std::string_view t = w.text;
-        while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-        while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-        if (t.empty()) {
-          c.error(w.range, "VOLUME specified can not be an empty string");
-          return std::nullopt;
-        }
-        v.paths.push_back({std::string(t), w.range});
-      }
-      return v;
-    }
+    case K::Volume:
+      return parse_volume(c, flags);
     case K::User: {
       if (!c.exactly_one() || !c.no_flags(flags)) return std::nullopt;
       return User{c.node.args[0]};
@@ -555,101 +676,12 @@ std::optional<Command> parse_typed(Ctx& c) {
       if (!c.exactly_one() || !c.no_flags(flags)) return std::nullopt;
       return Maintainer{c.node.args[0]};
     }
-    case K::Shell: {
-      if (!c.no_flags(flags)) return std::nullopt;
-      if (c.node.args.empty()) {
-        c.error("SHELL requires at least one argument");
-        return std::nullopt;
-      }
-      if (!c.node.json) {
-        c.error(c.node.args[0].range, fmt::format("SHELL requires the arguments to be in JSON form"));
-        return std::nullopt;
-      }
-      return Shell{c.node.args};
-    }
-    case K::Healthcheck: {
-      if (!c.at_least_one()) return std::nullopt;
-      Healthcheck h;
-      std::string typ = upper(c.node.args[0].text);
-      if (typ == "NONE") {
-        if (c.node.args.size() != 1) {
-          c.error(c.node.args[1].range, "HEALTHCHECK NONE takes no arguments");
-          return std::nullopt;
-        }
-        h.none = true;
-        h.test = {"NONE"};
-        return h;
-      }
-      if (!flags.parse({{"interval", FlagType::String}, {"timeout", FlagType::String},
-                        {"start-period", FlagType::String}, {"start-interval", FlagType::String},
-                        {"retries", FlagType::String}}))
-        return std::nullopt;
-      if (typ != "CMD") {
-        c.error(c.node.args[0].range, fmt::format("unknown type \"{}\" in HEALTHCHECK (try CMD)", typ));
-        return std::nullopt;
-      }
-      if (c.node.args.size() < 2) {
-        c.error(c.node.args[0].range, "missing command after HEALTHCHECK CMD");
-        return std::nullopt;
-      }
-      h.test.push_back(c.node.json ? "CMD" : "CMD-SHELL");
-      for (size_t i = 1; i < c.node.args.size(); ++i) h.test.push_back(c.node.args[i].text);
-      struct D {
-        const char* name;
-        int64_t* out;
-      };
-      for (D d : {D{"interval", &h.interval_ns}, D{"timeout", &h.timeout_ns},
-                  D{"start-period", &h.start_period_ns}, D{"start-interval", &h.start_interval_ns}}) {
-        auto* f = flags.get(d.name);
-        if (!f || f->value.text.empty()) continue;
-        auto ns = parse_go_duration(f->value.text);
-        if (!ns) {
-          c.error(f->value.range, fmt::format("time: invalid duration \"{}\"", f->value.text));
-          return std::nullopt;
-        }
-        if (*ns != 0 && *ns < 1'000'000) {
-          c.error(f->value.range, fmt::format("interval \"{}\" cannot be less than 1ms", d.name));
-          return std::nullopt;
-        }
-        *d.out = *ns;
-      }
-      if (auto* f = flags.get("retries"); f && !f->value.text.empty()) {
-        int64_t n = 0;
-        const std::string& t = f->value.text;
-        auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
-        if (ec != std::errc() || p != t.data() + t.size() || n > INT32_MAX || n < INT32_MIN) {
-          c.error(f->value.range, fmt::format("strconv.ParseInt: parsing \"{}\": invalid syntax", t));
-          return std::nullopt;
-        }
-        if (n < 0) {
-          c.error(f->value.range, fmt::format("--retries cannot be negative ({})", n));
-          return std::nullopt;
-        }
-        h.retries = static_cast<int>(n);
-      }
-      return h;
-    }
-    case K::Onbuild: {
-      if (!c.node.trigger) {
-        c.error("ONBUILD requires at least one argument");
-        return std::nullopt;
-      }
-      if (!c.no_flags(flags)) return std::nullopt;
-      Onbuild o;
-      o.trigger = c.node.trigger->keyword;
-      std::string trig = upper(c.node.trigger->keyword_text);
-      if (trig == "ONBUILD") {
-        c.error(c.node.trigger->keyword_range, "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-        return std::nullopt;
-      }
-      if (trig == "MAINTAINER" || trig == "FROM") {
-        c.error(c.node.trigger->keyword_range, fmt::format("{} isn't allowed as an ONBUILD trigger", trig));
-        return std::nullopt;
-      }
-      o.expression = c.node.trigger->original;
-      for (const auto& h : c.node.heredocs) o.expression += "\n" + h.content + h.name;
-      return o;
-    }
+    case K::Shell:
+      return parse_shell(c, flags);
+    case K::Healthcheck:
+      return parse_healthcheck(c, flags);
+    case K::Onbuild:
+      return parse_onbuild(c, flags);
     case K::Unknown:
       break;
   }

@@ -147,6 +147,11 @@ class Builder {
   void run_env(const stages::StepEval& ev, KeyParts& kp);
 
   void do_run(size_t s, Step& step, const stages::StepEval& ev);
+  // do_run's parts (build_run.cpp).
+  MountInfo run_mount(size_t s, Step& step, const stages::StepEval& ev, const stages::ExpandedMount& m,
+                      std::vector<std::unique_ptr<Vfs>>& owned);
+  uint64_t bind_context(const std::string& src, Vfs& v, std::vector<std::pair<std::string, uint64_t>>& inputs);
+  void record_run_facts(size_t s, Step& step, const Effect& eff, uint32_t layer, uint64_t bytes, uint64_t wasted);
 
   // A COPY --from source the model of stage `from` lacks: the unmodelled step that could have
   // produced it (the last one whose likely paths contain it, else the last one), or nullptr when
@@ -161,6 +166,39 @@ class Builder {
   std::vector<VfsRoot> select_vfs(const Vfs& fs, const std::string& src, bool& found);
 
   void do_copy(size_t s, Step& step, const stages::StepEval& ev);
+
+  // One COPY/ADD being simulated: what do_copy's parts share (build_copy.cpp).
+  struct CopyJob {
+    CopyJob(size_t s_, StageResult& sr_, Step& step_, const stages::StepEval& ev_, const ins::Copy& cp_, bool is_add_)
+        : s(s_), sr(sr_), step(step_), ev(ev_), cp(cp_), is_add(is_add_) {}
+    size_t s;
+    StageResult& sr;
+    Step& step;
+    const stages::StepEval& ev;
+    const ins::Copy& cp;
+    bool is_add;
+    std::string dest;        // cleaned, absolute
+    bool dest_slash = false;  // written with a final slash (or `.`)
+    bool dest_dir = false;    // dest_slash, or an existing directory
+    uint32_t layer = 0;
+    Owner owner;
+    std::optional<uint32_t> chmod;
+    uint64_t bytes = 0, wasted = 0;  // the layer's
+    uint64_t content = 0x0c0b;       // the identity of what is copied (part of the key)
+    bool failed = false;
+    // Where a source lands: dest itself, or rel inside it (a directory source, a directory dest).
+    std::string target_of(bool root_dir, std::string_view rel) const;
+  };
+  void copy_put(CopyJob& j, const std::string& t, FileNode n);  // put(), its parent directories made
+  void note_hash_comment(CopyJob& j);
+  void copy_heredocs(CopyJob& j);
+  void copy_from_stage(CopyJob& j, size_t from);
+  bool copy_unverified(CopyJob& j, size_t from, size_t i, const std::string& src, bool wild_empty);
+  void copy_stage_root(CopyJob& j, size_t from, const VfsRoot& root);
+  void copy_from_image(CopyJob& j);
+  void copy_from_context(CopyJob& j);
+  void add_remote(CopyJob& j, const std::string& w);
+  void copy_context_source(CopyJob& j, const context::CopySource& src, const Range& range);
 
   // The image summary of the target (sizes, critical path, files, config, single-stage figures).
   void finish();

@@ -140,25 +140,19 @@ const StageNode* Graph::find(std::string_view name_or_index) const {
   return nullptr;
 }
 
-Graph build_graph(const ins::Program& program, const BuildOptions& options) {
-  Graph g;
-  auto build_arg = [&](std::string_view name) -> const std::string* {
-    for (auto it = options.build_args.rbegin(); it != options.build_args.rend(); ++it)
-      if (it->first == name) return &it->second;
-    return nullptr;
-  };
+namespace {
 
-  // Global scope: the platform ARGs (overridable by --build-arg), then ARGs before the first
-  // FROM, each default expanded with what is defined so far.
-  Vars scope = platform_args(options);
-  for (auto& [k, v] : scope)
-    if (auto* b = build_arg(k)) v = *b;
-  // One environment kept up to date (rebuilding it for every ARG would be quadratic), and one
-  // expansion budget for the global scope and the FROM lines (pipeline_limits.h).
-  shell::Env meta_env = make_env(scope);
-  uint64_t budget = limits::kMaxExpansionBytes;
-  shell::Options opt;
-  opt.shared_budget = &budget;
+// The last --build-arg named `name` (nullptr when none).
+const std::string* build_arg(const BuildOptions& options, std::string_view name) {
+  for (auto it = options.build_args.rbegin(); it != options.build_args.rend(); ++it)
+    if (it->first == name) return &it->second;
+  return nullptr;
+}
+
+// The global ARGs (before the first FROM), each default expanded with what is defined so far;
+// a --build-arg overrides the default. `meta_env` holds the scope as it grows.
+void add_meta_args(Graph& g, const ins::Program& program, const BuildOptions& options, shell::Env& meta_env,
+                   const shell::Options& opt) {
   for (const auto& ins : program.meta_args) {
     const auto& arg = std::get<ins::Arg>(ins.command);
     for (size_t i = 0; i < arg.pairs.size(); ++i) {
@@ -171,7 +165,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
         auto e = shell::expand_word(kv.value.text, meta_env, opt);
         m.value = e.ok ? e.word : kv.value.text;
       }
-      if (auto* b = build_arg(m.name)) {
+      if (auto* b = build_arg(options, m.name)) {
         m.value = *b;
         m.overridden = true;
       }
@@ -179,10 +173,13 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
       g.meta_args.push_back(std::move(m));
     }
   }
+}
 
-  // Stages, bases.
+// One node per stage: its name, its base expanded with the global scope (an earlier stage's
+// name makes the base that stage), its platform. `by_name` maps names to the latest stage.
+void add_stages(Graph& g, const ins::Program& program, const shell::Env& meta_env, const shell::Options& opt,
+                std::unordered_map<std::string, size_t>& by_name) {
   g.stages.reserve(program.stages.size());
-  std::unordered_map<std::string, size_t> by_name;
   for (const auto& st : program.stages) {
     StageNode n;
     n.index = st.index;
@@ -227,140 +224,172 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
     if (!g.stages[i].name.empty()) g.by_name.push_back(static_cast<uint32_t>(i));
   std::stable_sort(g.by_name.begin(), g.by_name.end(),
                    [&](uint32_t a, uint32_t b) { return g.stages[a].name < g.stages[b].name; });
+}
 
-  // Dependencies through COPY --from and RUN --mount=from=.
-  auto resolve = [&](StageNode& n, const std::string& ref, DepKind kind, const ins::Instruction* ins, Range range) {
-    auto add_dep = [&](size_t s) {
-      for (const auto& d : n.deps)
-        if (d.stage == s && d.kind == kind && d.instruction == ins) return;
-      n.deps.push_back({s, kind, ins, range});
-    };
-    if (all_digits(ref)) {
-      size_t idx = 0;
-      auto [p, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), idx);
-      if (ec != std::errc() || idx >= g.stages.size()) {
-        g.diagnostics.error(range, "stage/index", fmt::format("invalid stage index {}: the Dockerfile has {} stage{}", ref, g.stages.size(), g.stages.size() == 1 ? "" : "s"));
-        return;
-      }
-      add_dep(idx);
-      return;
-    }
-    if (auto it = by_name.find(syntax::ascii_lower(ref)); it != by_name.end()) {
-      add_dep(it->second);
-      return;
-    }
-    if (ref.find('$') != std::string::npos) {
-      g.diagnostics.error(range, "stage/from-variable",
-                          fmt::format("'from' doesn't support variable expansion, define alias stage instead ({})", ref));
-      return;
-    }
-    n.images.push_back({ref, kind, ins, range});
+// A COPY --from / RUN --mount=from reference of stage `n`: a stage index, an earlier stage's
+// name, or else an image (a reference with a variable is an error, as in BuildKit).
+void resolve_dependency(Graph& g, const std::unordered_map<std::string, size_t>& by_name, StageNode& n,
+                        const std::string& ref, DepKind kind, const ins::Instruction* ins, Range range) {
+  auto add_dep = [&](size_t s) {
+    for (const auto& d : n.deps)
+      if (d.stage == s && d.kind == kind && d.instruction == ins) return;
+    n.deps.push_back({s, kind, ins, range});
   };
+  if (all_digits(ref)) {
+    size_t idx = 0;
+    auto [p, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), idx);
+    if (ec != std::errc() || idx >= g.stages.size()) {
+      g.diagnostics.error(range, "stage/index", fmt::format("invalid stage index {}: the Dockerfile has {} stage{}", ref, g.stages.size(), g.stages.size() == 1 ? "" : "s"));
+      return;
+    }
+    add_dep(idx);
+    return;
+  }
+  if (auto it = by_name.find(syntax::ascii_lower(ref)); it != by_name.end()) {
+    add_dep(it->second);
+    return;
+  }
+  if (ref.find('$') != std::string::npos) {
+    g.diagnostics.error(range, "stage/from-variable",
+                        fmt::format("'from' doesn't support variable expansion, define alias stage instead ({})", ref));
+    return;
+  }
+  n.images.push_back({ref, kind, ins, range});
+}
+
+// Dependencies through COPY --from and RUN --mount=from=.
+void add_dependencies(Graph& g, const std::unordered_map<std::string, size_t>& by_name) {
   for (auto& n : g.stages) {
     for (const auto& ins : n.stage->commands) {
-      if (auto* c = ins.as<ins::Copy>(); c && c->from) resolve(n, c->from->text, DepKind::CopyFrom, &ins, c->from->range);
+      if (auto* c = ins.as<ins::Copy>(); c && c->from) resolve_dependency(g, by_name, n, c->from->text, DepKind::CopyFrom, &ins, c->from->range);
       if (auto* r = ins.as<ins::Run>())
         for (const auto& m : r->mounts)
-          if (!m.from.empty()) resolve(n, m.from, DepKind::MountFrom, &ins, m.range);
+          if (!m.from.empty()) resolve_dependency(g, by_name, n, m.from, DepKind::MountFrom, &ins, m.range);
     }
   }
+}
 
-  // Cycles (iterative DFS over all dependency edges).
-  {
-    std::vector<int> color(g.stages.size(), 0);  // 0 new, 1 on path, 2 done
-    for (size_t s = 0; s < g.stages.size(); ++s) {
-      if (color[s]) continue;
-      std::vector<std::pair<size_t, size_t>> stack{{s, 0}};
-      color[s] = 1;
-      bool reported = false;
-      while (!stack.empty() && !reported) {
-        auto& [cur, next] = stack.back();
-        if (next < g.stages[cur].deps.size()) {
-          const Dependency& d = g.stages[cur].deps[next++];
-          if (color[d.stage] == 1) {
-            g.diagnostics.error(d.range, "stage/cycle",
-                                fmt::format("circular dependency detected on stage: {}", g.stages[d.stage].label.empty() ? "stage-0" : g.stages[d.stage].label));
-            reported = true;
-          } else if (color[d.stage] == 0) {
-            color[d.stage] = 1;
-            stack.emplace_back(d.stage, 0);
-          }
-        } else {
-          color[cur] = 2;
-          stack.pop_back();
+// Cycles (iterative DFS over all dependency edges): the first edge closing one is reported.
+void report_cycles(Graph& g) {
+  std::vector<int> color(g.stages.size(), 0);  // 0 new, 1 on path, 2 done
+  for (size_t s = 0; s < g.stages.size(); ++s) {
+    if (color[s]) continue;
+    std::vector<std::pair<size_t, size_t>> stack{{s, 0}};
+    color[s] = 1;
+    bool reported = false;
+    while (!stack.empty() && !reported) {
+      auto& [cur, next] = stack.back();
+      if (next < g.stages[cur].deps.size()) {
+        const Dependency& d = g.stages[cur].deps[next++];
+        if (color[d.stage] == 1) {
+          g.diagnostics.error(d.range, "stage/cycle",
+                              fmt::format("circular dependency detected on stage: {}", g.stages[d.stage].label.empty() ? "stage-0" : g.stages[d.stage].label));
+          reported = true;
+        } else if (color[d.stage] == 0) {
+          color[d.stage] = 1;
+          stack.emplace_back(d.stage, 0);
         }
-      }
-      if (reported) {
-        for (auto& c : color)
-          if (c == 1) c = 2;
+      } else {
+        color[cur] = 2;
+        stack.pop_back();
       }
     }
+    if (reported) {
+      for (auto& c : color)
+        if (c == 1) c = 2;
+    }
   }
+}
 
-  // Target.
-  if (g.stages.empty()) return g;
+// The target: the named stage, else the last one. False (with a diagnostic) when not found.
+bool select_target(Graph& g, const BuildOptions& options) {
   if (options.target.empty()) {
     g.target = g.stages.size() - 1;
-  } else {
-    std::string t = syntax::ascii_lower(options.target);
-    for (const auto& n : g.stages)
-      if (n.name == t) g.target = n.index;
-    if (g.target == npos) {
-      g.diagnostics.error(Range{}, "stage/target", fmt::format("target stage \"{}\" could not be found", options.target));
-      return g;
-    }
+    return true;
   }
+  std::string t = syntax::ascii_lower(options.target);
+  for (const auto& n : g.stages)
+    if (n.name == t) g.target = n.index;
+  if (g.target == npos) {
+    g.diagnostics.error(Range{}, "stage/target", fmt::format("target stage \"{}\" could not be found", options.target));
+    return false;
+  }
+  return true;
+}
 
-  // Reachability from the target.
-  {
-    std::vector<size_t> work{g.target};
-    g.stages[g.target].built = true;
-    while (!work.empty()) {
-      size_t s = work.back();
-      work.pop_back();
-      for (const auto& d : g.stages[s].deps)
-        if (!g.stages[d.stage].built) {
-          g.stages[d.stage].built = true;
-          work.push_back(d.stage);
-        }
-    }
+// Reachability from the target: the stages that are built.
+void mark_reachable(Graph& g) {
+  std::vector<size_t> work{g.target};
+  g.stages[g.target].built = true;
+  while (!work.empty()) {
+    size_t s = work.back();
+    work.pop_back();
+    for (const auto& d : g.stages[s].deps)
+      if (!g.stages[d.stage].built) {
+        g.stages[d.stage].built = true;
+        work.push_back(d.stage);
+      }
   }
+}
 
-  // Parallel levels: a stage runs after all stages it depends on. Stages are processed in an
-  // order where dependencies come first (Kahn's algorithm); stages in a cycle get no level.
-  {
-    size_t n = g.stages.size();
-    std::vector<size_t> pending(n, 0);
-    std::vector<std::vector<size_t>> users(n);
-    for (const auto& s : g.stages) {
-      if (!s.built) continue;
-      std::vector<size_t> seen;
-      for (const auto& d : s.deps) {
-        if (std::find(seen.begin(), seen.end(), d.stage) != seen.end()) continue;
-        seen.push_back(d.stage);
-        ++pending[s.index];
-        users[d.stage].push_back(s.index);
-      }
-    }
-    std::vector<size_t> ready;
-    for (const auto& s : g.stages)
-      if (s.built && pending[s.index] == 0) {
-        g.stages[s.index].level = 0;
-        ready.push_back(s.index);
-      }
-    for (size_t i = 0; i < ready.size(); ++i) {
-      size_t s = ready[i];
-      for (size_t u : users[s]) {
-        g.stages[u].level = std::max(g.stages[u].level, g.stages[s].level + 1);
-        if (--pending[u] == 0) ready.push_back(u);
-      }
-    }
-    for (const auto& s : g.stages) {
-      if (!s.built || s.level < 0) continue;
-      if (g.levels.size() <= static_cast<size_t>(s.level)) g.levels.resize(s.level + 1);
-      g.levels[s.level].push_back(s.index);
+// Parallel levels: a stage runs after all stages it depends on. Stages are processed in an
+// order where dependencies come first (Kahn's algorithm); stages in a cycle get no level.
+void assign_levels(Graph& g) {
+  size_t n = g.stages.size();
+  std::vector<size_t> pending(n, 0);
+  std::vector<std::vector<size_t>> users(n);
+  for (const auto& s : g.stages) {
+    if (!s.built) continue;
+    std::vector<size_t> seen;
+    for (const auto& d : s.deps) {
+      if (std::find(seen.begin(), seen.end(), d.stage) != seen.end()) continue;
+      seen.push_back(d.stage);
+      ++pending[s.index];
+      users[d.stage].push_back(s.index);
     }
   }
+  std::vector<size_t> ready;
+  for (const auto& s : g.stages)
+    if (s.built && pending[s.index] == 0) {
+      g.stages[s.index].level = 0;
+      ready.push_back(s.index);
+    }
+  for (size_t i = 0; i < ready.size(); ++i) {
+    size_t s = ready[i];
+    for (size_t u : users[s]) {
+      g.stages[u].level = std::max(g.stages[u].level, g.stages[s].level + 1);
+      if (--pending[u] == 0) ready.push_back(u);
+    }
+  }
+  for (const auto& s : g.stages) {
+    if (!s.built || s.level < 0) continue;
+    if (g.levels.size() <= static_cast<size_t>(s.level)) g.levels.resize(s.level + 1);
+    g.levels[s.level].push_back(s.index);
+  }
+}
+
+}  // namespace
+
+Graph build_graph(const ins::Program& program, const BuildOptions& options) {
+  Graph g;
+  // Global scope: the platform ARGs (overridable by --build-arg), then ARGs before the first
+  // FROM. One environment kept up to date (rebuilding it for every ARG would be quadratic), and
+  // one expansion budget for the global scope and the FROM lines (pipeline_limits.h).
+  Vars scope = platform_args(options);
+  for (auto& [k, v] : scope)
+    if (auto* b = build_arg(options, k)) v = *b;
+  shell::Env meta_env = make_env(scope);
+  uint64_t budget = limits::kMaxExpansionBytes;
+  shell::Options opt;
+  opt.shared_budget = &budget;
+  add_meta_args(g, program, options, meta_env, opt);
+  std::unordered_map<std::string, size_t> by_name;
+  add_stages(g, program, meta_env, opt, by_name);
+  add_dependencies(g, by_name);
+  report_cycles(g);
+  if (g.stages.empty() || !select_target(g, options)) return g;
+  mark_reachable(g);
+  assign_levels(g);
   return g;
 }
 

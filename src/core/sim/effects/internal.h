@@ -94,6 +94,16 @@ struct Inv {
   std::string_view glob(size_t i) const { return i < globs.size() ? std::string_view(globs[i]) : std::string_view(); }
 };
 
+// The redirections of one simple command, applied (see Ctx::redirect).
+struct Redirections {
+  Stream in;                           // the stdin a redirection gives (when has_in)
+  bool has_in = false;
+  std::string out_file;                // stdout (and stderr for &>) to this file
+  bool append = false;
+  bool stdout_discarded = false;       // > /dev/...
+  std::vector<std::string> err_files;  // 2> files
+};
+
 struct UserInfo {
   std::string name = "root";
   uint32_t uid = 0, gid = 0;
@@ -193,6 +203,12 @@ class Ctx : public sh::Env {
 
  private:
   int exec_simple(const sh::Script& s, const sh::Node& n, const Stream* in, Stream* out);
+  // exec_simple's parts: the redirections, a command of assignments only, the stdout written to
+  // a file.
+  void redirect(const sh::Script& s, const sh::SimpleCommand& c, Redirections& r);
+  void assign_only(const sh::SimpleCommand& c, std::vector<std::pair<std::string, std::string>>& assigns,
+                   bool assign_dynamic, const std::string& out_file);
+  void write_stdout(Inv& inv, const Redirections& r);
   int exec_list(const sh::Script& s, const sh::Node& n, const Stream* in, Stream* out);
   void expand_words(const std::vector<sh::Word>& words, Inv& inv);
   std::vector<std::string> expand_glob(const std::string& pattern) const;

@@ -400,88 +400,11 @@ int Ctx::exec_simple(const sh::Script& s, const sh::Node& n, const Stream* in_st
   }
   Inv inv;
   expand_words(c.words, inv);
-  // Redirections.
-  Stream in_redirect;
-  const Stream* stdin_stream = in_stream;
-  std::string out_file;
-  bool append = false;
-  bool stdout_discarded = false;
-  std::vector<std::string> err_files;
-  for (const auto& r : c.redirects) {
-    int fd = r.target_fd();
-    switch (r.op) {
-      case sh::RedirOp::Heredoc: {
-        if (fd != 0 || r.heredoc < 0) break;
-        const auto& hd = s.heredocs[static_cast<size_t>(r.heredoc)];
-        in_redirect = Stream{};
-        in_redirect.kind = Stream::Kind::Text;
-        bool dyn = false;
-        in_redirect.text = hd.expand ? sh::expand_heredoc(hd.body, *this, &dyn) : hd.body;
-        if (dyn) in_redirect.reproducible = in_redirect.text.find("$(date") == std::string::npos;
-        stdin_stream = &in_redirect;
-        break;
-      }
-      case sh::RedirOp::HereString: {
-        in_redirect = Stream{};
-        in_redirect.kind = Stream::Kind::Text;
-        in_redirect.text = sh::expand_one(r.target.text, *this) + "\n";
-        stdin_stream = &in_redirect;
-        break;
-      }
-      case sh::RedirOp::In: {
-        std::string p = abs(sh::expand_one(r.target.text, *this));
-        in_redirect = Stream{};
-        const FileNode* f = fs.find(p);
-        if (f && f->content) {
-          in_redirect.kind = Stream::Kind::Text;
-          in_redirect.text = *f->content;
-          key(f->hash);
-        } else {
-          in_redirect.kind = Stream::Kind::Unknown;
-          if (f) key(f->hash);
-        }
-        stdin_stream = &in_redirect;
-        break;
-      }
-      case sh::RedirOp::Out:
-      case sh::RedirOp::Append:
-      case sh::RedirOp::OutErr:
-      case sh::RedirOp::AppendOutErr: {
-        std::string target = sh::expand_one(r.target.text, *this);
-        bool app = r.op == sh::RedirOp::Append || r.op == sh::RedirOp::AppendOutErr;
-        if (fd == 1 || r.op == sh::RedirOp::OutErr || r.op == sh::RedirOp::AppendOutErr) {
-          if (target.rfind("/dev/", 0) == 0) {
-            stdout_discarded = true;
-            out_file.clear();
-          } else {
-            out_file = abs(target);
-            append = app;
-            stdout_discarded = false;
-          }
-        } else if (target.rfind("/dev/", 0) != 0) {
-          err_files.push_back(abs(target));
-        }
-        break;
-      }
-      case sh::RedirOp::DupOut:
-      case sh::RedirOp::DupIn:
-      case sh::RedirOp::ReadWrite:
-        break;
-    }
-  }
-
+  Redirections r;
+  redirect(s, c, r);
+  const Stream* stdin_stream = r.has_in ? &r.in : in_stream;
   if (inv.argv.empty()) {
-    // Plain assignments (shell variables; exported or not makes no difference here).
-    for (auto& [k, v] : assigns) setenv(k, std::move(v));
-    if (!out_file.empty()) {
-      write_text(out_file, "");
-      key(out_file);
-    }
-    if (assign_dynamic) {
-      for (const auto& a : c.assigns)
-        if (a.text.find("$(date") != std::string::npos || a.text.find("`date") != std::string::npos)
-          key_unknown = true;  // a clock value may end up in files
-    }
+    assign_only(c, assigns, assign_dynamic, r.out_file);
     return 0;
   }
 
@@ -502,52 +425,19 @@ int Ctx::exec_simple(const sh::Script& s, const sh::Node& n, const Stream* in_st
   if (fn != functions.end() && depth < kMaxScriptDepth) {
     ++depth;
     for (size_t k = 1; k < inv.argv.size() && k < 10; ++k) setenv(std::to_string(k), inv.argv[k]);
-    status = exec(*fn->second.first, fn->second.second, stdin_stream, out_file.empty() ? out : nullptr);
+    status = exec(*fn->second.first, fn->second.second, stdin_stream, r.out_file.empty() ? out : nullptr);
     --depth;
   } else {
     status = dispatch(inv);
   }
 
-  // Standard output.
-  if (!out_file.empty() && !on_mount(out_file)) {
-    bool clock = mentions_clock(inv) || !inv.out.reproducible;
-    if (clock) non_reproducible(fmt::format("{}: output depends on the clock", inv.argv[0]));
-    if (inv.out.kind == Stream::Kind::Text) {
-      std::string content = std::move(inv.out.text);
-      if (append) {
-        const FileNode* old = fs.find(out_file);
-        if (old && old->content)
-          content = *old->content + content;
-        else if (old)
-          content.clear();
-        if (old && !old->content) {
-          FileNode nn = *old;
-          nn.size += inv.out.text.size();
-          nn.hash = hash_combine(old->hash, content_hash(inv.out.text));
-          nn.layer = layer;
-          fs.put(out_file, std::move(nn));
-        } else {
-          write_text(out_file, std::move(content));
-        }
-      } else {
-        write_text(out_file, std::move(content));
-      }
-    } else {
-      if (inv.out.kind == Stream::Kind::Network) {
-        output_unknown();
-        write_unknown(out_file, mb(fig::download_default.value),
-                      fmt::format("download from {} (size unknown; {})", inv.out.url, fig::download_default.source),
-                      true, 0);
-      } else {
-        uint64_t h = keys.empty() ? 0 : keys.back();
-        write_unknown(out_file, 0, fmt::format("output of `{}` (not modelled)", inv.argv[0]), true,
-                      hash_combine(h, out_file));
-      }
-    }
-  } else if (out && !stdout_discarded) {
+  // Standard output, standard error.
+  if (!r.out_file.empty() && !on_mount(r.out_file)) {
+    write_stdout(inv, r);
+  } else if (out && !r.stdout_discarded) {
     *out = std::move(inv.out);
   }
-  for (const auto& ef : err_files)
+  for (const auto& ef : r.err_files)
     if (!on_mount(ef) && !fs.exists(ef)) write_unknown(ef, 0, "stderr output (not modelled)", true);
 
   for (auto& [k, v] : saved) {
@@ -557,6 +447,128 @@ int Ctx::exec_simple(const sh::Script& s, const sh::Node& n, const Stream* in_st
       unsetenv(k);
   }
   return status;
+}
+
+// The redirections of a simple command, in order (a later one of the same stream wins): stdin
+// from a heredoc, a here-string or a file; stdout to a file or discarded; stderr files.
+void Ctx::redirect(const sh::Script& s, const sh::SimpleCommand& c, Redirections& r) {
+  for (const auto& rd : c.redirects) {
+    int fd = rd.target_fd();
+    switch (rd.op) {
+      case sh::RedirOp::Heredoc: {
+        if (fd != 0 || rd.heredoc < 0) break;
+        const auto& hd = s.heredocs[static_cast<size_t>(rd.heredoc)];
+        r.in = Stream{};
+        r.in.kind = Stream::Kind::Text;
+        bool dyn = false;
+        r.in.text = hd.expand ? sh::expand_heredoc(hd.body, *this, &dyn) : hd.body;
+        if (dyn) r.in.reproducible = r.in.text.find("$(date") == std::string::npos;
+        r.has_in = true;
+        break;
+      }
+      case sh::RedirOp::HereString: {
+        r.in = Stream{};
+        r.in.kind = Stream::Kind::Text;
+        r.in.text = sh::expand_one(rd.target.text, *this) + "\n";
+        r.has_in = true;
+        break;
+      }
+      case sh::RedirOp::In: {
+        std::string p = abs(sh::expand_one(rd.target.text, *this));
+        r.in = Stream{};
+        const FileNode* f = fs.find(p);
+        if (f && f->content) {
+          r.in.kind = Stream::Kind::Text;
+          r.in.text = *f->content;
+          key(f->hash);
+        } else {
+          r.in.kind = Stream::Kind::Unknown;
+          if (f) key(f->hash);
+        }
+        r.has_in = true;
+        break;
+      }
+      case sh::RedirOp::Out:
+      case sh::RedirOp::Append:
+      case sh::RedirOp::OutErr:
+      case sh::RedirOp::AppendOutErr: {
+        std::string target = sh::expand_one(rd.target.text, *this);
+        bool app = rd.op == sh::RedirOp::Append || rd.op == sh::RedirOp::AppendOutErr;
+        if (fd == 1 || rd.op == sh::RedirOp::OutErr || rd.op == sh::RedirOp::AppendOutErr) {
+          if (target.rfind("/dev/", 0) == 0) {
+            r.stdout_discarded = true;
+            r.out_file.clear();
+          } else {
+            r.out_file = abs(target);
+            r.append = app;
+            r.stdout_discarded = false;
+          }
+        } else if (target.rfind("/dev/", 0) != 0) {
+          r.err_files.push_back(abs(target));
+        }
+        break;
+      }
+      case sh::RedirOp::DupOut:
+      case sh::RedirOp::DupIn:
+      case sh::RedirOp::ReadWrite:
+        break;
+    }
+  }
+}
+
+// A command of assignments only (`A=1 B=2`, maybe with a redirection): shell variables (exported
+// or not makes no difference here).
+void Ctx::assign_only(const sh::SimpleCommand& c, std::vector<std::pair<std::string, std::string>>& assigns,
+                      bool assign_dynamic, const std::string& out_file) {
+  for (auto& [k, v] : assigns) setenv(k, std::move(v));
+  if (!out_file.empty()) {
+    write_text(out_file, "");
+    key(out_file);
+  }
+  if (assign_dynamic) {
+    for (const auto& a : c.assigns)
+      if (a.text.find("$(date") != std::string::npos || a.text.find("`date") != std::string::npos)
+        key_unknown = true;  // a clock value may end up in files
+  }
+}
+
+// A command's stdout redirected to a file (not on a mount): its text, appended or not, or an
+// unknown file (a download, an unmodelled command's output).
+void Ctx::write_stdout(Inv& inv, const Redirections& r) {
+  bool clock = mentions_clock(inv) || !inv.out.reproducible;
+  if (clock) non_reproducible(fmt::format("{}: output depends on the clock", inv.argv[0]));
+  if (inv.out.kind == Stream::Kind::Text) {
+    std::string content = std::move(inv.out.text);
+    if (r.append) {
+      const FileNode* old = fs.find(r.out_file);
+      if (old && old->content)
+        content = *old->content + content;
+      else if (old)
+        content.clear();
+      if (old && !old->content) {
+        FileNode nn = *old;
+        nn.size += inv.out.text.size();
+        nn.hash = hash_combine(old->hash, content_hash(inv.out.text));
+        nn.layer = layer;
+        fs.put(r.out_file, std::move(nn));
+      } else {
+        write_text(r.out_file, std::move(content));
+      }
+    } else {
+      write_text(r.out_file, std::move(content));
+    }
+  } else {
+    if (inv.out.kind == Stream::Kind::Network) {
+      output_unknown();
+      write_unknown(r.out_file, mb(fig::download_default.value),
+                    fmt::format("download from {} (size unknown; {})", inv.out.url, fig::download_default.source),
+                    true, 0);
+    } else {
+      uint64_t h = keys.empty() ? 0 : keys.back();
+      write_unknown(r.out_file, 0, fmt::format("output of `{}` (not modelled)", inv.argv[0]), true,
+                    hash_combine(h, r.out_file));
+    }
+  }
 }
 
 }  // namespace dfplay::sim::detail
