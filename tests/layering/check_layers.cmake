@@ -4,6 +4,8 @@
 # A module is a folder of src/core (syntax/, sim/...) or a top-level file's name (request.h,
 # analysis.h, pipeline.h, workspace.h...). Tests (*_test.cpp, *test_util.h) are not checked:
 # they may use the whole pipeline to set up what they test.
+# Inside a module with parts (sim/, checks/), a part includes only itself and parts to its left
+# in that module's list (SIM_PARTS, CHECKS_PARTS below).
 cmake_minimum_required(VERSION 3.20)
 
 set(LAYERS
@@ -13,6 +15,14 @@ set(LAYERS
   syntax shell instructions context examples catalog stages
   analysis sim cache checks report pipeline pipeline_job
   workspace workspace_input compare)
+
+# sim/'s parts, left to right: the shell a RUN is written in (sim/shell/), the per-stage
+# filesystem, /etc/passwd reading, `# dfplay:` annotations, the RUN effects (sim/effects.h and
+# sim/effects/), archive extraction (ADD), the builder (build.h, build.cpp, builder.*, build_*.cpp).
+set(SIM_PARTS shell vfs accounts annotation effects archive_extract build)
+# checks/'s parts: the rule table and messages, `# check=` directives, the engine, the rule sets
+# (BuildKit's checks in buildkit_checks.cpp, best practices in practices.cpp).
+set(CHECKS_PARTS rules directive engine rulesets)
 
 if(NOT CORE)
   message(FATAL_ERROR "usage: cmake -DCORE=<repo>/src/core -P check_layers.cmake")
@@ -26,6 +36,31 @@ function(module_of rel out)  # rel: a path relative to CORE
     string(SUBSTRING "${rel}" 0 ${slash} m)
   endif()
   set(${out} "${m}" PARENT_SCOPE)
+endfunction()
+
+function(part_of rel mod out)  # the part of `mod` (sim, checks) that rel (relative to CORE) is in
+  set(p "")
+  get_filename_component(name "${rel}" NAME_WE)
+  if(mod STREQUAL "sim")
+    if(rel MATCHES "^sim/shell/")
+      set(p shell)
+    elseif(rel MATCHES "^sim/effects/" OR name STREQUAL "effects")
+      set(p effects)
+    elseif(name MATCHES "^build(er|_.*)?$")
+      set(p build)
+    else()
+      set(p "${name}")
+    endif()
+  elseif(mod STREQUAL "checks")
+    if(name MATCHES "^engine")
+      set(p engine)
+    elseif(name STREQUAL "buildkit_checks" OR name STREQUAL "practices")
+      set(p rulesets)
+    else()
+      set(p "${name}")
+    endif()
+  endif()
+  set(${out} "${p}" PARENT_SCOPE)
 endfunction()
 
 file(GLOB_RECURSE files RELATIVE "${CORE}" "${CORE}/*.h" "${CORE}/*.cpp" "${CORE}/*.inc")
@@ -57,6 +92,20 @@ foreach(rel IN LISTS files)
     module_of("${target}" imod)
     math(EXPR checked "${checked} + 1")
     if(imod STREQUAL mod)
+      if(mod STREQUAL "sim" OR mod STREQUAL "checks")
+        string(TOUPPER "${mod}_PARTS" parts_var)
+        part_of("${rel}" "${mod}" part)
+        part_of("${target}" "${mod}" ipart)
+        list(FIND ${parts_var} "${part}" prank)
+        list(FIND ${parts_var} "${ipart}" iprank)
+        if(prank EQUAL -1)
+          message(SEND_ERROR "${rel}: part `${part}` of ${mod}/ is not in ${parts_var}")
+          math(EXPR violations "${violations} + 1")
+        elseif(iprank EQUAL -1 OR iprank GREATER prank)
+          message(SEND_ERROR "${rel} (${mod}/ part ${part}) includes \"${inc}\" (part ${ipart}), which is not to its left")
+          math(EXPR violations "${violations} + 1")
+        endif()
+      endif()
       continue()
     endif()
     list(FIND LAYERS "${imod}" irank)
