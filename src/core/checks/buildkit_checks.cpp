@@ -31,14 +31,6 @@ std::vector<size_t> stage_of_nodes(const syntax::Dockerfile& df) {
   return out;
 }
 
-shell::Env meta_env(const Engine& e) {
-  shell::Env env;
-  for (const auto& [k, v] : stages::platform_args(e.options)) env.set(k, v);
-  for (std::string_view k : {"BUILDOSVERSION", "TARGETOSVERSION", "TARGETSTAGE"}) env.set(k, "");
-  for (const auto& [k, v] : e.graph.meta_vars()) env.set(k, v);
-  return env;
-}
-
 // ---- parse ---------------------------------------------------------------------------------
 
 void no_empty_continuation(Engine& e) {
@@ -117,28 +109,13 @@ void stage_list_rules(Engine& e, const std::vector<size_t>& stage_of) {
       e.emit(RuleId::ConsistentInstructionCasing, n.range, *m, e.stage_label(stage_of[i]));
   }
 
-  // InvalidDefaultArgInFrom: FROM expanded with the global ARGs' defaults only.
-  shell::Env env;
-  for (const auto& [k, v] : stages::platform_args(e.options)) env.set(k, v);
-  shell::Options opt;
-  opt.escape = e.df.escape;
-  opt.shared_budget = &e.expansion_budget;
-  for (const auto& ins : e.program.meta_args) {
-    const auto* a = ins.as<ins::Arg>();
-    if (!a) continue;
-    for (const auto& kv : a->pairs) {
-      if (!kv.has_value) continue;
-      auto x = shell::expand_word(kv.value.text, env, opt);
-      if (!x.ok) return;  // BuildKit abandons the rule
-      env.set(kv.key.text, x.word);
-    }
-  }
+  // InvalidDefaultArgInFrom: FROM expanded with the global ARGs' defaults only (the evaluation's
+  // record; none once an expansion failed: BuildKit abandons the rule).
+  const auto& from = e.eval.from.stages;
   for (const auto& st : e.program.stages) {
-    const auto& word = st.base().image.text;
-    auto x = shell::expand_word(word, env, opt);
-    if (!x.ok) return;
-    if (!catalog::parse_reference(x.word))
-      e.emit(RuleId::InvalidDefaultArgInFrom, st.from.range(), msg_invalid_default_arg_in_from(word),
+    if (st.index >= from.size() || !from[st.index].base_defaults) return;
+    if (!catalog::parse_reference(*from[st.index].base_defaults))
+      e.emit(RuleId::InvalidDefaultArgInFrom, st.from.range(), msg_invalid_default_arg_in_from(st.base().image.text),
              e.stage_label(st.index));
   }
 }
@@ -146,10 +123,9 @@ void stage_list_rules(Engine& e, const std::vector<size_t>& stage_of) {
 // ---- per stage base ------------------------------------------------------------------------
 
 void stage_base_rules(Engine& e) {
-  shell::Env env = meta_env(e);
-  shell::Options opt;
-  opt.escape = e.df.escape;
-  opt.shared_budget = &e.expansion_budget;
+  // The FROM words as the evaluation expanded them (stages::FromEval), in its FROM scope.
+  const stages::FromScope& scope = e.eval.from;
+  const shell::Env& env = scope.env;
   std::unordered_set<std::string> declared;
   std::vector<std::string> options;  // suggestions: declared global ARGs, then the scope
   for (const auto& m : e.graph.meta_args)
@@ -169,7 +145,9 @@ void stage_base_rules(Engine& e) {
     const auto& from = st.base();
     std::string label = e.stage_label(st.index);
     Range r = st.from.range();
-    auto base = shell::expand_word(from.image.text, env, opt);
+    if (st.index >= scope.stages.size()) return;
+    const stages::FromEval& fe = scope.stages[st.index];
+    const shell::Expansion& base = fe.base;
     undefined_in(base, r, label);
     if (!base.ok) {
       e.build_error = shell::buildkit_error(from.image.text, base);
@@ -183,7 +161,8 @@ void stage_base_rules(Engine& e) {
     }
     if (!from.platform) continue;
     const std::string& pw = from.platform->text;
-    auto plat = shell::expand_word(pw, env, opt);
+    if (!fe.platform) continue;
+    const shell::Expansion& plat = *fe.platform;
     undefined_in(plat, r, label);
     if (!plat.ok) {
       e.build_error = shell::buildkit_error(pw, plat);

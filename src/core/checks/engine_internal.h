@@ -32,9 +32,6 @@ struct Engine {
   std::vector<Finding> out;
   std::string build_error;
   bool stop_dispatch = false;  // a conversion error stopped BuildKit before dispatch
-  // Expansion work left for the checks' own expansions (pipeline_limits.h; the stages module
-  // reports the limit: here an expansion over it just fails).
-  uint64_t expansion_budget = limits::kMaxExpansionBytes;
   // .dockerignore the build read (nullptr when no build or no ignore file).
   const context::IgnoreFile* ignore = nullptr;
   // The context as the build sends it (nullptr when no build).

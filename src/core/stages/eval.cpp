@@ -454,6 +454,7 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
     }
     evaluator.run(se, program.stages[i], parent);
   }
+  evaluate_from_lines(ev, program, graph, options, escape);
   return ev;
 }
 

@@ -39,6 +39,7 @@
 
 #include "catalog/catalog.h"
 #include "instructions/instructions.h"
+#include "shell/expand.h"
 #include "stages/graph.h"
 
 namespace dfplay::stages {
@@ -147,10 +148,39 @@ struct StageEval {
   std::vector<StepEval> steps;  // one per instruction after FROM
 };
 
+// What a FROM line expands to in BuildKit's lint scope, recorded once by evaluate() for the
+// FROM rules (checks/buildkit_checks.cpp: InvalidDefaultArgInFrom, UndefinedArgInFrom,
+// RedundantTargetPlatform, FromPlatformFlagConstDisallowed), which expand nothing themselves.
+// The file's escape character applies.
+struct FromEval {
+  // The base word with the global ARGs' defaults only (no --build-arg; the platform ARGs as the
+  // options give them). nullopt when it, an earlier FROM's or a global ARG's default failed to
+  // expand: BuildKit then abandons InvalidDefaultArgInFrom for the rest of the file.
+  std::optional<std::string> base_defaults;
+  // The base word and the --platform word in the FROM scope (FromScope below): the words, the
+  // variables referenced and those that were not set, or the expansion error.
+  shell::Expansion base;
+  std::optional<shell::Expansion> platform;  // when the FROM has --platform
+};
+
+// The scope FROM lines expand in for the rules: the platform ARGs (BUILDOSVERSION,
+// TARGETOSVERSION and TARGETSTAGE empty), then the global ARGs with values (Graph::meta_vars:
+// --build-args applied).
+struct FromScope {
+  shell::Env env;
+  std::vector<FromEval> stages;  // one per stage
+};
+
 struct Evaluation {
   std::vector<StageEval> stages;
   Diagnostics diagnostics;  // expansion errors (code "eval/expand")
+  FromScope from;           // the FROM lines (see FromEval)
 };
+
+// Fills ev.from (from_eval.cpp; evaluate() calls it). One expansion budget
+// (pipeline_limits.h) for all of them: over it, an expansion fails.
+void evaluate_from_lines(Evaluation& ev, const ins::Program& program, const Graph& graph,
+                         const BuildOptions& options, char escape);
 
 // Default PATH of a Linux container (BuildKit's system.DefaultPathEnvUnix).
 inline constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
