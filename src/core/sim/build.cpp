@@ -73,7 +73,10 @@ bool Simulation::step() {
       const Analysis& a = *r.analysis;
       r.diagnostics = a.diagnostics;
       if (a.program.stages.empty()) {
-        r.ignore = std::make_shared<context::IgnoreFile>();
+        // Nothing to build, but the context is still read as a build would send it (the checks
+        // and the context panel read its .dockerignore and walk).
+        if (a.context) detail::send_context(a, *a.context, r);
+        else r.ignore = std::make_shared<context::IgnoreFile>();
         r.ok = false;
         if (!r.diagnostics.has_errors())
           r.diagnostics.error(Range{}, "build/no-stage", "the Dockerfile has no FROM instruction");

@@ -165,7 +165,8 @@ struct BuildResult {
   // The context's .dockerignore as the build read it (empty rules when none; never null).
   std::shared_ptr<const context::IgnoreFile> ignore;
   // The context as the build sends it (.dockerignore applied once, BuildKit's walk): refers to
-  // the analysis's context and to `ignore`. Null when nothing was built (no FROM).
+  // the analysis's context and to `ignore`. Also made when nothing is built (no FROM); null only
+  // without a context.
   std::shared_ptr<const context::FilteredContext> sent;
 
   size_t target = stages::npos;

@@ -281,3 +281,28 @@ TEST_CASE("sim/build: the context summary counts what .dockerignore excludes") {
   CHECK(sim::testutil::file(*b, "/app/docs/a.md"));
   CHECK_FALSE(sim::testutil::file(*b, "/app/README.md"));
 }
+
+TEST_CASE("sim/build: without FROM nothing is built, but the context is read as a build sends it") {
+  auto ctx = sim::testutil::ctx_of({{".dockerignore", "node_modules\n*.md\n"},
+                                    {"README.md", "# x"},
+                                    {"node_modules/x/index.js", "module.exports = 1;"},
+                                    {"src/app.js", "console.log(1)"}});
+  auto b = sim::testutil::sim_build("# no stage here\nARG VERSION=1\n", &ctx);
+  CHECK_FALSE(b->ok);
+  CHECK(sim::testutil::has_diag(*b, "build/no-stage"));
+  CHECK(b->stages.empty());
+  // The .dockerignore and the walk the checks and the context panel read (BuildResult::sent).
+  REQUIRE(b->ignore);
+  CHECK(b->ignore->path == ".dockerignore");
+  REQUIRE(b->sent);
+  CHECK(&b->sent->context() == &ctx);
+  CHECK(b->context.ignore_file == ".dockerignore");
+  CHECK(b->context.before.files == 4);
+  CHECK(b->context.after.files == 2);  // .dockerignore, src/app.js
+  CHECK(b->context.excluded == std::vector<std::string>{"README.md", "node_modules/"});
+  // Without a context there is nothing to walk: an empty ignore file, no walk.
+  auto none = sim::testutil::sim_build("ARG VERSION=1\n");
+  REQUIRE(none->ignore);
+  CHECK(none->ignore->path.empty());
+  CHECK_FALSE(none->sent);
+}

@@ -36,7 +36,39 @@ bool summary_above(const Vfs& fs, std::string_view path) {
   }
 }
 
+// What the build sends, summed up for the report: totals before and after .dockerignore, the
+// excluded paths (an excluded directory's contents are not listed: an exception inside it is
+// rare and still counted in `after`).
+void summarise_context(const context::BuildContext& c, const context::FilteredContext& view, BuildResult& r) {
+  ContextSummary& cs = r.context;
+  cs.ignore_file = r.ignore->path;
+  cs.before = view.before();
+  cs.after = view.after();
+  for (uint32_t i = 1; i < c.size();) {
+    if (view.visibility(i) == context::Visibility::Excluded) {
+      ++cs.excluded_count;
+      if (cs.excluded.size() < ContextSummary::kMaxListed)
+        cs.excluded.push_back(std::string(c.path(i)) + (c.is_dir(i) ? "/" : ""));
+      i = c.is_dir(i) ? c.subtree_end(i) : i + 1;
+      continue;
+    }
+    ++i;
+  }
+}
+
 }  // namespace
+
+std::shared_ptr<const context::FilteredContext> send_context(const Analysis& a, const context::BuildContext& ctx,
+                                                             BuildResult& r) {
+  r.ignore = std::make_shared<context::IgnoreFile>(context::load_dockerignore(ctx, a.file_name));
+  auto sent = std::make_shared<const context::FilteredContext>(ctx, *r.ignore);
+  r.sent = sent;
+  for (const auto& d : r.ignore->diagnostics) r.diagnostics.add(d);
+  for (const auto& d : ctx.diagnostics())  // the context's limit (its other notes are warnings of the loader)
+    if (d.code.starts_with("limits/")) r.diagnostics.add(d);
+  summarise_context(ctx, *sent, r);
+  return sent;
+}
 
 // ---- RUN effects of earlier builds (RunCache) ------------------------------------------------
 // The key of a RUN's effect: a hash of every field of its RunInput, the whole filesystem included
@@ -88,14 +120,7 @@ Builder::Builder(const Analysis& a, uint64_t nonce, RunCache* run_cache, BuildRe
   if (a.context) ctx_ = a.context;
   else ctx_ = &empty_ctx_;
   platform_ = a.platform.str();
-  auto ignore = std::make_shared<context::IgnoreFile>(context::load_dockerignore(*ctx_, a.file_name));
-  r_.ignore = ignore;
-  view_ = std::make_shared<const context::FilteredContext>(*ctx_, *r_.ignore);
-  r_.sent = view_;
-  for (const auto& d : r_.ignore->diagnostics) r_.diagnostics.add(d);
-  for (const auto& d : ctx_->diagnostics())  // the context's limit (its other notes are warnings of the loader)
-    if (d.code.starts_with("limits/")) r_.diagnostics.add(d);
-  summarise_context();
+  view_ = send_context(a, *ctx_, r_);
 }
 
 // run() in steps (Simulation, below): prepare() lays out every step, each simulate_next()
@@ -475,26 +500,6 @@ void Builder::finish() {
                                      kCompressionRatio));
   r_.estimates.push_back(fmt::format("pull time: {} MB/s + {} s; copy: {} MB/s + {} s; RUN: sim/effects figures",
                                      kPullBytesPerSecond / 1e6, kPullOverhead, kCopyBytesPerSecond / 1e6, kCopyOverhead));
-}
-
-void Builder::summarise_context() {
-  ContextSummary& cs = r_.context;
-  cs.ignore_file = r_.ignore->path;
-  cs.before = view_->before();
-  cs.after = view_->after();
-  const context::BuildContext& c = *ctx_;
-  for (uint32_t i = 1; i < c.size();) {
-    if (view_->visibility(i) == context::Visibility::Excluded) {
-      ++cs.excluded_count;
-      if (cs.excluded.size() < ContextSummary::kMaxListed)
-        cs.excluded.push_back(std::string(c.path(i)) + (c.is_dir(i) ? "/" : ""));
-      // An excluded directory: its contents are not listed (an exception inside it is rare and
-      // still counted in `after`).
-      i = c.is_dir(i) ? c.subtree_end(i) : i + 1;
-      continue;
-    }
-    ++i;
-  }
 }
 
 }  // namespace dfplay::sim::detail

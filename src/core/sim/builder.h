@@ -49,6 +49,13 @@ inline std::string first_line(std::string_view s) {
 // let a changed RUN reuse a stale effect.
 uint64_t run_input_key(const RunInput& in);
 
+// The context as the build sends it: reads its .dockerignore (r.ignore), walks it once (r.sent,
+// returned), sums it up (r.context) and reports the ignore file's and the context's limit
+// diagnostics. The Builder does this first; a Dockerfile without FROM builds nothing but still
+// gets it (the checks and the context panel read r.sent).
+std::shared_ptr<const context::FilteredContext> send_context(const Analysis& a, const context::BuildContext& ctx,
+                                                             BuildResult& r);
+
 // A RUN of the stage (or of a parent stage) whose effect is not (fully) modelled: what it
 // wrote is unknown, not absent ("unknown is not absent", docs/effects.md).
 struct Unmodelled {
@@ -212,7 +219,6 @@ class Builder {
   context::BuildContext empty_ctx_;
   const context::BuildContext* ctx_ = nullptr;
   std::shared_ptr<const context::FilteredContext> view_;
-  void summarise_context();
   std::vector<StageState> states_;
   std::vector<std::vector<size_t>> step_of_;
   std::vector<size_t> order_;  // the built stages in simulation order (prepare())
