@@ -13,25 +13,13 @@
 #include <cstdint>
 #include <memory>
 
-#include "analysis.h"
-#include "checks/engine.h"
+#include "pipeline_result.h"
 #include "request.h"
-#include "sim/build.h"
 
 namespace dfplay {
 
-struct PipelineResult {
-  std::shared_ptr<const Analysis> analysis;  // never null
-  std::unique_ptr<sim::BuildResult> build;   // never null
-  checks::CheckResult checks;
-};
-
-struct RunOptions {
-  uint64_t nonce = 0;                  // identity of this build's non-reproducible outputs
-  sim::RunCache* run_cache = nullptr;  // RUN effects of earlier builds (sim/build.h)
-  bool checks = true;                  // false: no checks (the build and rebuild commands)
-};
-
+// The one definition of the pipeline's order is PipelineJob's (pipeline_job.h): run() is a job
+// stepped to the end, with no cache preview.
 PipelineResult run(const Request& request, const RunOptions& options = {});
 
 // The analysis and simulation alone: run(request, {.checks = false}).build.

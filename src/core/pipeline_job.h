@@ -21,7 +21,7 @@
 
 #include "analysis.h"
 #include "cache/session.h"
-#include "pipeline.h"
+#include "pipeline_result.h"
 #include "request.h"
 #include "sim/build.h"
 

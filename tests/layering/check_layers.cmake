@@ -13,7 +13,10 @@ set(LAYERS
   units            # byte sizes as text (units.h)
   request          # plain data (forward declarations only)
   syntax shell instructions context examples catalog stages
-  analysis sim cache checks report pipeline pipeline_job
+  analysis sim cache checks report
+  pipeline_result  # the pipeline's result and options (pipeline_result.h)
+  pipeline_job     # the pipeline in units: the one definition of its order
+  pipeline         # dfplay::run = a PipelineJob stepped to the end
   workspace workspace_input compare)
 
 # sim/'s parts, left to right: the shell a RUN is written in (sim/shell/), the per-stage
