@@ -57,3 +57,16 @@ TEST_CASE("stages/from_eval: a default that fails to expand ends the defaults-on
   CHECK_FALSE(b->eval.from.stages[1].base_defaults);
   CHECK_FALSE(b->eval.from.stages[0].base.ok);
 }
+
+TEST_CASE("stages/from_eval: a repeated FROM word gets the same record as its first") {
+  auto a = analysis_of("ARG B=debian\nFROM ${B:-x}:${T:-12}-slim AS one\nFROM ${B:-x}:${T:-12}-slim AS two\n");
+  const auto& from = a->eval.from;
+  REQUIRE(from.stages.size() == 2);
+  for (const auto& fe : from.stages) {
+    CHECK(fe.base_defaults == std::optional<std::string>("debian:12-slim"));
+    CHECK(fe.base.ok);
+    CHECK(fe.base.word == "debian:12-slim");
+    CHECK(fe.base.referenced == std::vector<std::string>{"B", "T"});
+    CHECK(fe.base.undefined == std::vector<std::string>{"T"});
+  }
+}
