@@ -34,18 +34,20 @@ struct Ignored {
 Ignored ignored;
 uint64_t ignored_revision = UINT64_MAX;
 
-void compute_ignored(AppState& s, uint64_t revision) {
-  if (ignored_revision == revision) return;
-  ignored_revision = revision;
+// What the build excludes, from its own walk of the context (sim::BuildResult::sent: the
+// .dockerignore read and matched once, by the simulation): nothing is re-read or re-matched here.
+void compute_ignored(const WorkspaceResult& r) {
+  if (ignored_revision == r.revision) return;
+  ignored_revision = r.revision;
   ignored = {};
-  const context::BuildContext& ctx = s.workspace().context();
-  context::IgnoreFile ig = context::load_dockerignore(ctx, s.workspace().dockerfile_path());
-  ignored.ignore_path = ig.path;
-  context::FilteredContext view(ctx, ig);
+  const context::FilteredContext* view = r.build ? r.build->sent.get() : nullptr;
+  if (!view) return;
+  if (r.build->ignore) ignored.ignore_path = r.build->ignore->path;
+  const context::BuildContext& ctx = view->context();
   for (uint32_t i = 1; i < ctx.size(); ++i) {
-    if (view.visibility(i) != context::Visibility::Excluded) continue;
+    if (view->visibility(i) != context::Visibility::Excluded) continue;
     ignored.excluded.emplace_back(ctx.path(i));
-    const context::IgnoreRule* rule = view.rule(i);
+    const context::IgnoreRule* rule = view->rule(i);
     ignored.rule.push_back(rule ? "line " + std::to_string(rule->line) + ": " + rule->line_text : "");
   }
 }
@@ -78,7 +80,7 @@ bool path_popup(const char* id, const char* action, std::string& out) {
 
 void draw(AppState& s) {
   const WorkspaceResult& r = s.result();
-  compute_ignored(s, r.revision);
+  compute_ignored(r);
   const auto& files = s.files();
   const std::string& df_path = s.workspace().dockerfile_path();
 
