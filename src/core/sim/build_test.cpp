@@ -305,4 +305,9 @@ TEST_CASE("sim/build: without FROM nothing is built, but the context is read as 
   REQUIRE(none->ignore);
   CHECK(none->ignore->path.empty());
   CHECK_FALSE(none->sent);
+  // Nor with stages: the builder walks an empty context of its own, which the result must not
+  // point into once the builder is gone.
+  auto built = sim::testutil::sim_build("FROM alpine:3.20\nRUN echo hi\n");
+  CHECK(built->ok);
+  CHECK_FALSE(built->sent);
 }

@@ -121,6 +121,9 @@ Builder::Builder(const Analysis& a, uint64_t nonce, RunCache* run_cache, BuildRe
   else ctx_ = &empty_ctx_;
   platform_ = a.platform.str();
   view_ = send_context(a, *ctx_, r_);
+  // The empty context is the Builder's own and dies with it: the result keeps no walk of it
+  // (BuildResult::sent is null without a context, as its comment says).
+  if (!a.context) r_.sent.reset();
 }
 
 // run() in steps (Simulation, below): prepare() lays out every step, each simulate_next()
