@@ -164,6 +164,7 @@ describe('typing: the keystroke first, the analysis after', () => {
       await waitForState(page, (s) => s.ui.sideTab === 'Compare');
       const r = (await state(page)).ui.widgets['button:compare'];
       await clickAt(page, r.x + r.width / 2, r.y + r.height / 2);
+      await screenshot(page, `compare-analysing-${width}x${height}.png`);  // (the comparison takes seconds)
       const now = await stateNow(page);
       assert.ok(now.compare, 'compare mode is on at once');
       assert.equal(now.compare.a.dockerfile, TWO);
@@ -172,7 +173,6 @@ describe('typing: the keystroke first, the analysis after', () => {
       assert.equal(now.analysing, true);
       // The panel says so (drawn in the frames after the click); the page answers meanwhile.
       assert.ok('status:compare-analysing' in now.ui.widgets, Object.keys(now.ui.widgets).join(' '));
-      await screenshot(page, `compare-analysing-${width}x${height}.png`);
       const done = await state(page);
       assert.equal(done.compare.analysing, false);
       assert.equal(done.compare.diff.size_delta_bytes, 0, 'B = A');
