@@ -16,68 +16,16 @@
 //   heap       the wasm memory's size at the end (memory only grows: its high-water mark).
 //   node bench/browser.mjs [--site DIR] [--runs N] [--big FILE] [--idle-seconds S] [--ready-only]
 // --ready-only measures the time to ready alone (e.g. two builds side by side: --site A, --site B).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
 import { serve } from '../web/server.mjs';
+import { args, bigFile, CHROMIUM, CHROMIUM_ARGS, descendantsCpu, median, opt, pct, round, site, sleep } from './browser-common.mjs';
 
-const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
-const site = path.resolve(opt('--site', path.join(repo, 'build/web/site')));
 const runs = Number(opt('--runs', 7));
-const bigFile = path.resolve(opt('--big', path.join(repo, '../shared/bench/big.Dockerfile')));
 const idleSeconds = Number(opt('--idle-seconds', 5));
-const CHROMIUM = process.env.DFPLAY_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-                       '--disable-component-update', '--disable-sync'];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-// CPU time (user + system, seconds) of every process descended from this one.
-const TICK = 100;  // USER_HZ on Linux
-function descendantsCpu() {
-  const parent = new Map();
-  const cpu = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(f[1]));
-      cpu.set(Number(d), (Number(f[11]) + Number(f[12])) / TICK);
-    } catch {
-      // gone
-    }
-  }
-  let total = 0;
-  for (const [pid, t] of cpu) {
-    let p = pid;
-    for (let i = 0; i < 64 && p > 1; ++i) {
-      p = parent.get(p);
-      if (p === process.pid) {
-        total += t;
-        break;
-      }
-    }
-  }
-  return total;
-}
 
 async function idleCpu(pages, seconds) {
   await sleep(1000);  // let the last frames, timers and GC of the set-up settle

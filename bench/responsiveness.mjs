@@ -12,32 +12,24 @@
 //              until its result (state().analysing false);
 //   paste_big  big.Dockerfile pasted over the text (Ctrl+A, Ctrl+V): the longest task, the time
 //              until the text is in the state and until its result;
-//   paste_5mb  the same with ~5 MB (over the 2 MiB input limit: refused with a message).
+//   paste_5mb  the same with ~5 MB (over the 2 MiB input limit: refused with a message);
+//   typing_1k  typing into the first 1,000 lines of big.Dockerfile: the last keystroke until its result;
+//   compare_big  the Compare button on big.Dockerfile (View > Compare, "Compare: pin this as A"): the
+//              longest task and the time until the comparison is done (state().analysing false).
+// Each scenario also reports the renderer's main-thread Layout, script and task time over it (CDP
+// Performance.getMetrics deltas, ms; the typing ones until 1 s after the result, so that the
+// accessibility mirror's update after the pause is in), the CPU time of all the browser's
+// processes over it (s), and the machine's load average at the start (the machine is shared).
 //   node bench/responsiveness.mjs [--site DIR] [--big FILE] [--runs N]
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 
 import { chromium } from 'playwright-core';
 
 import { serve } from '../web/server.mjs';
+import { bigFile, CHROMIUM, CHROMIUM_ARGS, descendantsCpu, opt, pct, round, site, sleep } from './browser-common.mjs';
 
-const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
-const site = path.resolve(opt('--site', path.join(repo, 'build/web/site')));
-const bigFile = path.resolve(opt('--big', path.join(repo, '../shared/bench/big.Dockerfile')));
 const runs = Number(opt('--runs', 3));
-const CHROMIUM = process.env.DFPLAY_CHROMIUM || '/usr/bin/chromium';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : null;
-};
-const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const median = (xs) => pct(xs, 50);
 
 const big = readFileSync(bigFile, 'utf8');
@@ -45,8 +37,7 @@ let five = '';
 while (five.length < 5e6) five += big;
 
 const srv = await serve({ root: site, port: 0 });
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 
 async function open() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -65,6 +56,23 @@ async function open() {
   });
   return { context, page };
 }
+// Main-thread time by kind, from the renderer's counters (Layout, script, all tasks), in ms.
+async function metrics(page) {
+  const cdp = page.__cdp || (page.__cdp = await page.context().newCDPSession(page));
+  if (!page.__cdpOn) {
+    await cdp.send('Performance.enable');
+    page.__cdpOn = true;
+  }
+  const { metrics: m } = await cdp.send('Performance.getMetrics');
+  const get = (n) => 1000 * ((m.find((x) => x.name === n) || {}).value || 0);
+  return { layout: get('LayoutDuration'), style: get('RecalcStyleDuration'), script: get('ScriptDuration'), task: get('TaskDuration'),
+           cpu: descendantsCpu() };
+}
+const since = async (page, m0) => {
+  const m1 = await metrics(page);
+  return { layout_ms: round(m1.layout - m0.layout), style_ms: round(m1.style - m0.style), script_ms: round(m1.script - m0.script),
+           task_ms: round(m1.task - m0.task), browser_cpu_s: round(m1.cpu - m0.cpu, 2) };
+};
 const longReset = (page) => page.evaluate(() => { window.__long = []; });
 const longRead = async (page) => {
   const l = await page.evaluate(() => window.__long.slice());
@@ -92,6 +100,7 @@ async function paste(page, text) {
   await page.evaluate(() => window.dfplay.analysed && window.dfplay.analysed());
   await page.keyboard.press('Control+A');
   await longReset(page);
+  const m0 = await metrics(page);
   const t0 = Date.now();
   await page.keyboard.press('Control+V');
   // Cheap probes only: state() of a big Dockerfile is itself a long task (its whole JSON).
@@ -101,53 +110,121 @@ async function paste(page, text) {
     await sleep(5);
   const inState = Date.now() - t0;
   const analysed = await untilAnalysed(page, t0);
-  await sleep(300);
-  return { bytes: text.length, until_in_state_ms: inState, until_result_ms: analysed, ...(await longRead(page)) };
+  await sleep(1000);
+  return { bytes: text.length, until_in_state_ms: inState, until_result_ms: analysed, ...(await longRead(page)),
+           main_thread: await since(page, m0) };
 }
 
-const out = { runs, big: { bytes: big.length, lines: big.split('\n').length } };
-const all = { load_big: [], typing_big: [], paste_big: [], paste_5mb: [], units: [] };
+// Typing N characters at the end of the text (the page has it loaded and analysed).
+async function typing(page) {
+  await focusEnd(page);
+  await page.evaluate(() => window.dfplay.analysed && window.dfplay.analysed());
+  await sleep(1000);  // the accessibility mirror and the autosave after the load
+  await page.evaluate(() => { Module.dfplayFrameTimes(true); if (Module.dfplaySliceTimes) Module.dfplaySliceTimes(true); });
+  await longReset(page);
+  const m0 = await metrics(page);
+  const typed = '\nRUN echo typing benchmark';
+  let last = 0;
+  for (const ch of typed) {
+    last = Date.now();
+    await page.keyboard.type(ch);
+    await page.evaluate(() => window.dfplay.redraw(1));
+  }
+  const result = await untilAnalysed(page, last);
+  await sleep(1000);
+  const main = await since(page, m0);
+  const frames = await page.evaluate(() => Module.dfplayFrameTimes(true));
+  const slices = await page.evaluate(() => (Module.dfplaySliceTimes ? Module.dfplaySliceTimes(true) : []));
+  const long = await longRead(page);
+  const text = await page.evaluate(() => window.dfplay.state().dockerfile.endsWith('RUN echo typing benchmark'));
+  return {
+    lines: await page.evaluate(() => window.dfplay.state().dockerfile.split('\n').length),
+    keystrokes: typed.length, text_arrived: text, frames: frames.length,
+    frame_ms: { p50: round(pct(frames, 50)), p95: round(pct(frames, 95)), max: round(Math.max(...frames)) },
+    slices: slices.length, slice_ms: { p50: round(pct(slices, 50)), p95: round(pct(slices, 95)), max: slices.length ? round(Math.max(...slices)) : null },
+    last_key_to_result_ms: result, ...long, main_thread: main,
+  };
+}
+
+// Clicks a widget the app published (state().ui.widgets) like a person: move, a frame, press, a frame, release.
+async function click(page, name) {
+  let r = null;
+  for (let i = 0; i < 400 && !r; ++i) {
+    r = await page.evaluate((n) => window.dfplay.state().ui.widgets[n], name);
+    if (!r) await sleep(25);
+  }
+  if (!r) throw new Error(`no widget ${name}`);
+  const x = r.x + r.width / 2, y = r.y + r.height / 2;
+  await page.mouse.move(x, y);
+  await page.evaluate(() => window.dfplay.redraw(2));
+  await page.mouse.down();
+  await page.evaluate(() => window.dfplay.redraw(2));
+  await page.mouse.up();
+  await page.evaluate(() => window.dfplay.redraw(2));
+}
+
+// The Compare button with big.Dockerfile in the editor.
+async function compare(page) {
+  await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, big);
+  await untilAnalysed(page, Date.now());
+  await click(page, 'menu:View');
+  await click(page, 'view:Compare');
+  await untilAnalysed(page, Date.now());  // (the what-ifs of the Compare tab, if any)
+  await sleep(1000);
+  const r = await page.evaluate(() => window.dfplay.state().ui.widgets['button:compare']);
+  await longReset(page);
+  const m0 = await metrics(page);
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+  await page.evaluate(() => window.dfplay.redraw(2));
+  await page.mouse.down();
+  await page.evaluate(() => window.dfplay.redraw(1));
+  const t0 = Date.now();
+  await page.mouse.up();
+  await page.evaluate(() => window.dfplay.redraw(1));
+  const result = await untilAnalysed(page, t0);
+  await sleep(1000);
+  const main = await since(page, m0);
+  const s = await page.evaluate(() => { const c = window.dfplay.state().compare; return c && { diff: !!c.diff, run: c.diff && c.diff.cache.summary.run }; });
+  return { compared: s, until_result_ms: result, ...(await longRead(page)), main_thread: main };
+}
+
+const oneK = big.split('\n').slice(0, 1000).join('\n') + '\n';
+const out = { runs, big: { bytes: big.length, lines: big.split('\n').length }, load_average_at_start: os.loadavg().map((x) => round(x, 2)) };
+const all = { load_big: [], typing_big: [], typing_1k: [], compare_big: [], paste_big: [], paste_5mb: [], units: [] };
 try {
   for (let r = 0; r < runs; ++r) {
     const { context, page } = await open();
     // ---- load ----
     await longReset(page);
+    const lm0 = await metrics(page);
     const t0 = Date.now();
     const callMs = await page.evaluate((text) => { const a = performance.now(); window.dfplay.load({ dockerfile: text }); return performance.now() - a; }, big);
     const loadResult = await untilAnalysed(page, t0);
-    await sleep(300);
-    all.load_big.push({ call_ms: round(callMs), until_result_ms: loadResult, ...(await longRead(page)) });
+    await sleep(1000);
+    all.load_big.push({ call_ms: round(callMs), until_result_ms: loadResult, ...(await longRead(page)), main_thread: await since(page, lm0) });
     all.units.push(await page.evaluate(() => (Module.dfplayAnalysisUnits ? Module.dfplayAnalysisUnits() : [])));
 
     // ---- typing ----
-    await focusEnd(page);
-    await page.evaluate(() => window.dfplay.analysed && window.dfplay.analysed());
-    await page.evaluate(() => { Module.dfplayFrameTimes(true); if (Module.dfplaySliceTimes) Module.dfplaySliceTimes(true); });
-    await longReset(page);
-    const typed = '\nRUN echo typing benchmark';
-    let last = 0;
-    for (const ch of typed) {
-      last = Date.now();
-      await page.keyboard.type(ch);
-      await page.evaluate(() => window.dfplay.redraw(1));
-    }
-    const result = await untilAnalysed(page, last);
-    await sleep(300);
-    const frames = await page.evaluate(() => Module.dfplayFrameTimes(true));
-    const slices = await page.evaluate(() => (Module.dfplaySliceTimes ? Module.dfplaySliceTimes(true) : []));
-    const long = await longRead(page);
-    const text = await page.evaluate(() => window.dfplay.state().dockerfile.endsWith('RUN echo typing benchmark'));
-    all.typing_big.push({
-      keystrokes: typed.length, text_arrived: text, frames: frames.length,
-      frame_ms: { p50: round(pct(frames, 50)), p95: round(pct(frames, 95)), max: round(Math.max(...frames)) },
-      slices: slices.length, slice_ms: { p50: round(pct(slices, 50)), p95: round(pct(slices, 95)), max: slices.length ? round(Math.max(...slices)) : null },
-      last_key_to_result_ms: result, ...long,
-    });
-
-    // ---- pastes ----
-    all.paste_big.push(await paste(page, big));
-    all.paste_5mb.push(await paste(page, five));
+    all.typing_big.push(await typing(page));
     await context.close();
+    // (a fresh page for each scenario below: the layer cache and the Compare state start empty)
+    const p1k = await open();
+    await p1k.page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, oneK);
+    await untilAnalysed(p1k.page, Date.now());
+    all.typing_1k.push(await typing(p1k.page));
+    await p1k.context.close();
+
+    // ---- compare mode ----
+    const pc = await open();
+    all.compare_big.push(await compare(pc.page));
+    await pc.context.close();
+
+    const pp = await open();
+    const page2 = pp.page;
+    // ---- pastes ----
+    all.paste_big.push(await paste(page2, big));
+    all.paste_5mb.push(await paste(page2, five));
+    await pp.context.close();
   }
   // Units: the last run's list, summarised.
   const units = all.units[all.units.length - 1];
@@ -163,6 +240,8 @@ try {
                 total_ms_per_run: all.units.map((u) => round(u.reduce((a, [, ms]) => a + ms, 0))), by_kind: byKind };
   out.load_big = all.load_big;
   out.typing_big = all.typing_big;
+  out.typing_1k = all.typing_1k;
+  out.compare_big = all.compare_big;
   out.paste_big = all.paste_big;
   out.paste_5mb = all.paste_5mb;
   out.summary = {
@@ -170,10 +249,17 @@ try {
     typing_frame_p95_ms: median(all.typing_big.map((x) => x.frame_ms.p95)),
     typing_longest_task_ms: median(all.typing_big.map((x) => x.longest_task_ms)),
     typing_last_key_to_result_ms: median(all.typing_big.map((x) => x.last_key_to_result_ms)),
+    typing_layout_ms: median(all.typing_big.map((x) => x.main_thread.layout_ms)),
+    typing_1k_last_key_to_result_ms: median(all.typing_1k.map((x) => x.last_key_to_result_ms)),
+    load_big_layout_ms: median(all.load_big.map((x) => x.main_thread.layout_ms)),
+    compare_big_longest_task_ms: median(all.compare_big.map((x) => x.longest_task_ms)),
+    compare_big_until_result_ms: median(all.compare_big.map((x) => x.until_result_ms)),
+    longest_unit_ms: Math.max(...all.units.flat().map(([, ms]) => ms)),
     paste_big_longest_task_ms: median(all.paste_big.map((x) => x.longest_task_ms)),
     paste_5mb_longest_task_ms: median(all.paste_5mb.map((x) => x.longest_task_ms)),
     paste_5mb_until_in_state_ms: median(all.paste_5mb.map((x) => x.until_in_state_ms)),
   };
+  out.load_average_at_end = os.loadavg().map((x) => round(x, 2));
 } finally {
   await browser.close();
   await srv.close();

@@ -114,25 +114,36 @@ class AppState {
   // (an edit is drawn first and analysed after, in slices: see analyse()). Byte offsets in it
   // are the previous text's: whatever applies them to the current text clamps them.
   const WorkspaceResult& result() { return ws_.last(); }
-  // The current input's analysis is not done yet (the results shown are older).
-  bool analysing() const { return ws_.pending(); }
+  // The current input's analysis is not done yet (the results shown are older), or, in compare
+  // mode, its comparison with A (compare_mode.h).
+  bool analysing() const;
   // Seconds since analysing() became true (0 when it is false).
   double analysing_for() const;
   // "analysing…" is shown (status line) once the results are older than this.
   static constexpr double kAnalysingIndicatorSeconds = 0.15;
   bool show_analysing() const { return analysing() && analysing_for() >= kAnalysingIndicatorSeconds; }
-  // One slice of the current input's analysis, about `budget_ms` long (Workspace::step), run by
-  // redraw.js in a task of its own after the frame. True when the results are current; wakes
-  // the renderer when they became so, or when "analysing…" is due.
+  // One slice of the current input's analysis, about `budget_ms` long (Workspace::step; then, in
+  // compare mode, the comparison's: CompareSession::step), run by redraw.js in a task of its own
+  // after the frame. True when the results are current; wakes the renderer when they became so,
+  // or when "analysing…" is due. A Build asked for meanwhile (request_build) is recorded once the
+  // editor's results are current.
   bool analyse(double budget_ms);
   Workspace& workspace() { return ws_; }
-  // "Build": records the current build in the cache. Returns the recorded build's report.
+  // "Build": records the current build in the cache. Returns the recorded build's report. It
+  // finishes the current input's analysis first, at once (the page API's build()).
   const cache::Report& build();
+  // The Build button: records the build now when the results are current, else once the
+  // analysis under way is done (in slices, analyse()); an edit meanwhile drops that analysis and
+  // the build recorded is the content's once analysed. build_requested(): one is waiting.
+  void request_build();
+  bool build_requested() const { return build_requested_; }
   void clear_cache();
   size_t builds() const { return ws_.builds(); }  // recorded since start-up (numbering)
   size_t cached_builds() const { return cached_builds_; }  // recorded since the last clear: 0 = cold cache
   // The report of the last recorded build (nullopt after a clear or before the first build).
   const std::optional<cache::Report>& last_build() const { return last_build_; }
+  // Its JSON (`dfplay rebuild --json`'s shape; null when none): state().last_build.
+  const nlohmann::json& last_build_report() const;
 
   uint64_t revision() const { return revision_; }              // bumps on every change
   uint64_t text_generation() const { return text_generation_; }  // bumps when the text is replaced from outside
@@ -167,7 +178,7 @@ class AppState {
  private:
   void changed() {
     ++revision_;
-    if (ws_.pending() && pending_since_ == 0) pending_since_ = now();
+    if (analysing() && pending_since_ == 0) pending_since_ = now();
     request_redraw();
   }
   static double now();  // seconds, steady
@@ -187,6 +198,7 @@ class AppState {
   uint64_t text_generation_ = 0;
   size_t cached_builds_ = 0;
   double pending_since_ = 0;  // when analysing() became true (0: it is false)
+  bool build_requested_ = false;  // the Build button was pressed while analysing (request_build)
   UndoHistory history_;
 };
 

@@ -273,6 +273,7 @@ std::string AppState::load_example(std::string_view id) {
 }
 
 const cache::Report& AppState::build() {
+  build_requested_ = false;
   const WorkspaceResult& r = ws_.result();
   last_build_json = report::rebuild_json(*r.build, r.cache);
   last_build_ = ws_.build();
@@ -280,6 +281,17 @@ const cache::Report& AppState::build() {
   changed();
   return *last_build_;
 }
+
+void AppState::request_build() {
+  if (!ws_.pending()) {
+    build();  // the results are current: recording them computes nothing
+    return;
+  }
+  build_requested_ = true;
+  request_redraw();  // the status line says a build is waiting; redraw.js steps the analysis
+}
+
+const nlohmann::json& AppState::last_build_report() const { return last_build_json; }
 
 void AppState::clear_cache() {
   ws_.clear_cache();
@@ -291,20 +303,32 @@ void AppState::clear_cache() {
 
 double AppState::now() { return now_seconds(); }
 
+bool AppState::analysing() const { return ws_.pending() || compare_pending(*this); }
+
 double AppState::analysing_for() const {
-  if (!ws_.pending() || pending_since_ == 0) return 0;
+  if (!analysing() || pending_since_ == 0) return 0;
   return now_seconds() - pending_since_;
 }
 
 bool AppState::analyse(double budget_ms) {
-  if (!ws_.pending()) {
+  if (!analysing()) {
     pending_since_ = 0;
     return true;
   }
   if (pending_since_ == 0) pending_since_ = now_seconds();
-  if (ws_.step(budget_ms)) {
+  bool done = false;
+  if (ws_.pending()) {
+    if (ws_.step(budget_ms)) {
+      request_redraw();  // the new results
+      if (build_requested_) build();  // computes nothing: the results are current
+      done = !analysing();
+    }
+  } else {
+    done = compare_step(*this, budget_ms);
+    if (done) request_redraw();  // the new comparison
+  }
+  if (done) {
     pending_since_ = 0;
-    request_redraw();  // the new results
     return true;
   }
   if (show_analysing() && !ui.analysing_shown) request_redraw(1);  // "analysing…" is due
@@ -345,7 +369,8 @@ std::string AppState::to_json() {
   j["files"] = std::move(files);
   j["example"] = example_id_.empty() ? json() : json(example_id_);
   j["revision"] = revision_;
-  j["analysing"] = ws_.pending();  // the results above are the previous input's: the current one's follow
+  j["analysing"] = analysing();  // the results above are the previous input's (or compare's): the current ones follow
+  j["build_requested"] = build_requested_;  // the Build button waits for the analysis (request_build)
   j["last_build"] = last_build_json;
   j["cache_empty"] = cached_builds_ == 0;
   j["compare"] = compare_state_json(*this);    // null unless compare mode is on

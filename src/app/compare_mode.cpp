@@ -9,13 +9,84 @@ namespace {
 
 using nlohmann::json;
 
-std::unique_ptr<compare::Comparer> active;  // compare mode (nullptr: off)
+std::unique_ptr<CompareSession> active;  // compare mode (nullptr: off)
 uint64_t synced_revision = UINT64_MAX;      // AppState revision B was last synced at
 
 std::vector<compare::WhatIf> what_ifs;
 uint64_t what_ifs_revision = UINT64_MAX;
 
+bool same_options(const WorkspaceOptions& a, const WorkspaceOptions& b) {
+  return a.target == b.target && a.build_args == b.build_args && a.platform == b.platform && a.no_cache == b.no_cache &&
+         a.no_cache_filter == b.no_cache_filter && a.network == b.network && a.best_practices == b.best_practices &&
+         a.digest_overrides == b.digest_overrides;
+}
+
+bool same_input(const WorkspaceInput& a, const WorkspaceInput& b) {
+  if (a.dockerfile != b.dockerfile || a.dockerfile_path != b.dockerfile_path || a.files.size() != b.files.size() ||
+      !same_options(a.options, b.options))
+    return false;
+  for (size_t i = 0; i < a.files.size(); ++i)
+    if (a.files[i].path != b.files[i].path || a.files[i].content != b.files[i].content || a.files[i].mode != b.files[i].mode ||
+        a.files[i].size != b.files[i].size)
+      return false;
+  return true;
+}
+
 }  // namespace
+
+void CompareSession::set_a(WorkspaceInput a) {
+  a_in_ = a;
+  apply_input(a_, a);
+  apply_input(b_, std::move(a));  // B's workspace first builds A (step), as compare::Comparer::set_a
+  a_recorded_ = false;
+  diff_.reset();
+}
+
+void CompareSession::set_b(WorkspaceInput b) {
+  if (same_input(b, b_in_)) return;  // e.g. a Build or a tab change: B's input is the same
+  b_in_ = std::move(b);
+  if (a_recorded_) apply_input(b_, b_in_);  // Workspace: nothing to redo when it is the same
+}
+
+bool CompareSession::pending() const {
+  return !a_recorded_ || a_.pending() || b_.pending() || !diff_ || diff_due_;
+}
+
+bool CompareSession::step(double budget_ms) {
+  // One workspace's slice per call (a call is one task of redraw.js's).
+  if (a_.pending()) {
+    a_.step(budget_ms);
+    return false;
+  }
+  if (!a_recorded_) {
+    if (b_.pending()) {
+      b_.step(budget_ms);
+      return false;
+    }
+    b_.build();  // A's build into B's cache (its result is current: nothing is computed again)
+    apply_input(b_, b_in_);
+    a_recorded_ = true;
+    return false;  // B's analysis in the next slices
+  }
+  if (b_.pending()) {
+    if (b_.step(budget_ms)) diff_due_ = true;  // the diff in the next slice
+    return false;
+  }
+  const WorkspaceResult& ra = a_.last();
+  const WorkspaceResult& rb = b_.last();
+  if (!diff_ || diff_due_ || ra.revision != a_rev_ || rb.revision != b_rev_) {
+    diff_ = compare::diff(compare::Side{*ra.build, ra.checks}, compare::Side{*rb.build, rb.checks}, rb.cache);
+    a_rev_ = ra.revision;
+    b_rev_ = rb.revision;
+  }
+  diff_due_ = false;
+  return true;
+}
+
+void CompareSession::finish() {
+  while (!step(1e9)) {
+  }
+}
 
 WorkspaceInput current_input(AppState& s) {
   WorkspaceInput in;
@@ -29,11 +100,12 @@ WorkspaceInput current_input(AppState& s) {
 bool compare_on() { return active != nullptr; }
 
 void compare_start(AppState& s) {
-  if (!active) active = std::make_unique<compare::Comparer>();
+  active = std::make_unique<CompareSession>();  // a new A: a new comparison
   WorkspaceInput in = current_input(s);
   active->set_b(in);
   active->set_a(std::move(in));
   synced_revision = s.revision();
+  request_redraw();  // the panel shows the comparison under way; redraw.js steps it after the frame
 }
 
 void compare_stop() {
@@ -41,13 +113,22 @@ void compare_stop() {
   synced_revision = UINT64_MAX;
 }
 
-compare::Comparer* comparer(AppState& s) {
+CompareSession* comparer(AppState& s) {
   if (!active) return nullptr;
   if (synced_revision != s.revision()) {
     active->set_b(current_input(s));
     synced_revision = s.revision();
   }
   return active.get();
+}
+
+bool compare_pending(const AppState& s) {
+  return active && (synced_revision != s.revision() || active->pending());
+}
+
+bool compare_step(AppState& s, double budget_ms) {
+  CompareSession* c = comparer(s);
+  return !c || c->step(budget_ms);
 }
 
 std::string compare_json_call(AppState& s, std::string_view json_text) {
@@ -76,10 +157,12 @@ std::string compare_json_call(AppState& s, std::string_view json_text) {
     if (auto e = input_from_json(j["b"], b, "compare.b"); !e.empty()) return e;
   if (!has_a) a = current_input(s);
   if (has_b) s.load(std::move(b));
-  if (!active) active = std::make_unique<compare::Comparer>();
+  active = std::make_unique<CompareSession>();
   active->set_b(current_input(s));
   active->set_a(std::move(a));
   synced_revision = s.revision();
+  // The page API returns the comparison: it is made now (the app's own buttons step it in slices).
+  active->finish();
   return {};
 }
 
@@ -109,13 +192,14 @@ std::string accept_what_if(AppState& s, std::string_view id) {
 }
 
 json compare_state_json(AppState& s) {
-  compare::Comparer* c = comparer(s);
+  CompareSession* c = comparer(s);
   if (!c) return nullptr;
-  const compare::Diff& d = c->diff();
   json out;
   out["a"] = compare::input_json(c->a_input());
-  out["diff"] = compare::diff_json(*c->a_result().build, *c->b_result().build, d);
-  out["what_ifs"] = compare::what_ifs_json(current_what_ifs(s), /*with_variant=*/false);
+  out["diff"] = c->has_diff() ? compare::diff_json(*c->a_result().build, *c->b_result().build, c->diff()) : json();
+  out["analysing"] = c->pending();
+  // (While analysing, the last list: they are evaluated once the results are current.)
+  out["what_ifs"] = compare::what_ifs_json(current_what_ifs(s, !s.analysing()), /*with_variant=*/false);
   return out;
 }
 
@@ -123,9 +207,13 @@ json timeline_state_json(AppState& s) {
   const WorkspaceResult& r = s.result();
   json out;
   out["cold"] = compare::timeline_json(compare::timeline(*r.build), *r.build);
-  if (compare::Comparer* c = comparer(s)) {
-    const WorkspaceResult& b = c->b_result();
-    out["next"] = compare::timeline_json(compare::timeline(*b.build, &b.cache), *b.build);
+  if (CompareSession* c = comparer(s)) {
+    if (c->has_diff()) {
+      const WorkspaceResult& b = c->b_result();
+      out["next"] = compare::timeline_json(compare::timeline(*b.build, &b.cache), *b.build);
+    } else {
+      out["next"] = nullptr;  // the first comparison is under way
+    }
     out["next_against"] = "a";
   } else if (s.cached_builds() > 0) {
     out["next"] = compare::timeline_json(compare::timeline(*r.build, &r.cache), *r.build);

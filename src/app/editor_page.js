@@ -9,7 +9,8 @@
 //                                   reload, unless the URL has a share link (#s=), ?example= or
 //                                   ?embed=1 (embeds never autosave). Each browser tab writes its
 //                                   own slot (one JSON value, written at once); see saveNow().
-//   accessibility                   the Dockerfile and a results summary (a polite live region) in
+//   accessibility                   the Dockerfile (in blocks: an edit replaces the blocks it touches)
+//                                   and a results summary (a polite live region) in
 //                                   visually hidden DOM; Tab moves focus out of the canvas unless
 //                                   the editor has it (Escape leaves the editor first)
 //   touch and text input            a tap is a press and a release in different frames; while the
@@ -204,7 +205,7 @@
     return (i ? n.toFixed(1) : String(n)) + ' ' + units[i];
   }
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
-  var lastSummary = '', lastDockerfile = null;
+  var lastSummary = '';
   function updateA11y() {
     if (!runtimeReady) return;
     var s = JSON.parse(UTF8ToString(_dfplay_app_summary()));
@@ -217,12 +218,87 @@
     var text = parts.join(', ') + '.';
     if (a11ySummary && text !== lastSummary) a11ySummary.textContent = text;
     lastSummary = text;
-    if (a11yText) {
-      var content = JSON.parse(UTF8ToString(_dfplay_app_content()));
-      if (content.dockerfile !== lastDockerfile) a11yText.textContent = content.dockerfile;
-      lastDockerfile = content.dockerfile;
-    }
+    if (a11yText) mirror.update(dockerfileText());
   }
+
+  // The Dockerfile's text as it is in the wasm (invalid UTF-8 as U+FFFD, NUL bytes kept).
+  var decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
+  function dockerfileText() {
+    var p = _dfplay_app_dockerfile(), n = _dfplay_app_text_bytes();
+    return decoder ? decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n);
+  }
+
+  // The editor's text for screen readers (#a11y-dockerfile): blocks of up to CHUNK_LINES lines,
+  // one block-level <span> each, so that an edit replaces only the blocks it touches (the browser then lays
+  // out those alone: a whole 10,000-line mirror is ~270 ms of layout at each change, one block a
+  // fraction of a millisecond). The blocks' text, in order, is exactly the Dockerfile's
+  // (textContent). A big change (a load, a paste) fills the mirror a few blocks per animation
+  // frame, CHUNKS_PER_FRAME at a time, so that no task lays out more than those; a newer text
+  // meanwhile restarts from what is already there. The mirror lags the editor by the change
+  // loop's delay (SAVE_DELAY_MS after typing pauses) and, for big texts, by those frames.
+  var mirror = (function () {
+    var CHUNK_LINES = 50, CHUNKS_PER_FRAME = 8;
+    var blocks = [];      // [{text, el}] in order, as in the DOM
+    var target = null;    // the text being mirrored
+    var scheduled = false;
+
+    function split(text) {  // into pieces of up to CHUNK_LINES lines, each with its line breaks
+      var out = [], from = 0;
+      while (from < text.length) {
+        var at = from;
+        for (var i = 0; i < CHUNK_LINES && at < text.length; ++i) {
+          var nl = text.indexOf('\n', at);
+          at = nl < 0 ? text.length : nl + 1;
+        }
+        out.push(text.slice(from, at));
+        from = at;
+      }
+      return out;
+    }
+    function block(text) {
+      var el = document.createElement('span');  // (a <pre> holds phrasing content)
+      el.style.display = 'block';
+      el.textContent = text;
+      return { text: text, el: el };
+    }
+    // One round: keeps the blocks at the start and at the end that the text still has, replaces
+    // what lies between by the text's middle in new blocks (at most `budget` of them now).
+    function step(budget) {
+      var text = target, n = blocks.length;
+      var head = 0, pos = 0;
+      while (head < n && text.startsWith(blocks[head].text, pos)) pos += blocks[head++].text.length;
+      var tail = n, end = text.length;
+      while (tail > head && end - blocks[tail - 1].text.length >= pos &&
+             text.endsWith(blocks[tail - 1].text, end)) end -= blocks[--tail].text.length;
+      if (head === tail && pos === end) return true;  // the mirror holds the text
+      var pieces = split(text.slice(pos, end));
+      var done = pieces.length <= budget;
+      if (!done) pieces = pieces.slice(0, budget);  // the rest in the next round (it stays "changed")
+      var before = tail < n ? blocks[tail].el : null;
+      for (var i = head; i < tail; ++i) a11yText.removeChild(blocks[i].el);
+      var added = pieces.map(block);
+      for (var j = 0; j < added.length; ++j) a11yText.insertBefore(added[j].el, before);
+      blocks = blocks.slice(0, head).concat(added, blocks.slice(tail));
+      return done;
+    }
+    function run() {
+      scheduled = false;
+      if (!step(CHUNKS_PER_FRAME)) schedule();
+    }
+    function schedule() {
+      if (scheduled) return;
+      scheduled = true;
+      // One batch per frame (its layout comes before the next); hidden pages get no frames.
+      if (document.hidden) setTimeout(run, 50);
+      else requestAnimationFrame(run);
+    }
+    return {
+      update: function (text) {
+        target = text;
+        if (!step(CHUNKS_PER_FRAME)) schedule();
+      },
+    };
+  })();
 
   // ---- The change loop: autosave and the summary, shortly after each change ---------------------
   var a11yDirty = true;

@@ -76,7 +76,7 @@ void draw_menu_bar(AppState& s) {
   publish(s, "menu:Build");
   if (open) {
     if (ImGui::MenuItem("Build (record in the cache)")) {
-      s.build();
+      s.request_build();
       s.show_tab("Build");
     }
     if (ImGui::MenuItem("Clear cache", nullptr, false, s.cached_builds() > 0)) s.clear_cache();
@@ -135,7 +135,12 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
     // said once that has taken longer than a moment.
     s.ui.analysing_shown = s.show_analysing();
     if (s.ui.analysing_shown) {
-      ImGui::TextColored(theme::kWarning, narrow ? "analysing\xE2\x80\xA6" : "analysing\xE2\x80\xA6 (results below: the previous text)");
+      // (Only compare mode's comparison left: the editor's own results are current.)
+      const bool comparing = !s.workspace().pending();
+      const char* wide = comparing ? "analysing\xE2\x80\xA6 (comparing A and B)"
+                         : s.build_requested() ? "analysing\xE2\x80\xA6 (the build is recorded once it is done)"
+                                               : "analysing\xE2\x80\xA6 (results below: the previous text)";
+      ImGui::TextColored(theme::kWarning, "%s", narrow ? "analysing\xE2\x80\xA6" : wide);
       publish(s, "status:analysing");
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("The Dockerfile changed: its analysis is under way. The panels show the previous text's\n"

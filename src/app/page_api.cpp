@@ -66,10 +66,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_example(const char* id, size_t 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_build() {
   static std::string out;
   auto& s = dfplay::app::state();
-  const auto& r = s.result();
-  auto j = dfplay::report::rebuild_json(*r.build, r.cache);
-  s.build();
-  out = dfplay::report::dump(j);
+  s.build();  // the current content's (its analysis is finished first: the caller gets its report)
+  out = dfplay::report::dump(s.last_build_report());
   return out.c_str();
 }
 

@@ -10,7 +10,10 @@
 //                             (ui.widgets["button:build"]). `analysing` is true while the current content
 //                             is being analysed (after every change, in slices between frames): the
 //                             results are then the previous content's (ui.analysingShown: the status line
-//                             says "analysing…", once that has taken 150 ms)
+//                             says "analysing…", once that has taken 150 ms); in compare mode it is also
+//                             true while A and B are being compared (compare.analysing). `build_requested`:
+//                             the Build button was pressed while analysing, the build is recorded once the
+//                             analysis is done
 //   await dfplay.analysed()   state() once the current content is analysed (analysing false)
 //   dfplay.load({dockerfile, files, options})
 //                             replaces the content (absent fields become empty / default); files are
@@ -20,13 +23,17 @@
 //                             input (unknown fields included)
 //   dfplay.setOptions(obj)    merges build options {target, platform, build_args, no_cache, ...}
 //   dfplay.build()            "Build": records the current build in the cache; returns its report
-//                             (the JSON of `dfplay rebuild --json`)
+//                             (the JSON of `dfplay rebuild --json`). It finishes the current content's
+//                             analysis at once to return it (the app's Build button waits for the sliced one)
 //   dfplay.clearCache()       the next build is cold again
 //   dfplay.loadExample(id)    loads a built-in example (cold cache); returns the new state
 //   dfplay.examples()         the built-in examples [{id, title, description, dockerfile, files, ...}]
 //   dfplay.compare(arg)       compare mode: () / true / {} pins the current content as A; {a: {dockerfile, files,
 //                             options}} pins that A; {b: ...} also loads B as dfplay.load does; false / null /
-//                             {off: true} leaves it. Returns state().compare ({a, diff, what_ifs}, null when off)
+//                             {off: true} leaves it. Returns state().compare ({a, diff, analysing, what_ifs}, null
+//                             when off), with the comparison made at once (the app's Compare button makes it in
+//                             slices between frames: state().compare.diff is then the last comparison made, null
+//                             before the first, and compare.analysing true until it is current)
 //   dfplay.whatIfs()          the ready what-ifs of the current content [{id, kind, title, description, line,
 //                             variant, effect}]
 //   dfplay.acceptWhatIf(id)   loads the what-if's variant (entering compare mode first: A = the content before);

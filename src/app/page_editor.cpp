@@ -56,6 +56,9 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_change_mark() {
   out = std::to_string(s.revision()) + "|" + s.ui.side_tab + (s.analysing() ? "|analysing" : "");
   return out.c_str();
 }
+// The Dockerfile's bytes (dfplay_app_text_bytes of them; valid until the next edit), for the
+// accessibility mirror, which reads them straight from the wasm memory.
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_dockerfile() { return state().dockerfile().data(); }
 // A warning shown over the editor ("" clears it), e.g. when autosave fails.
 EMSCRIPTEN_KEEPALIVE void dfplay_app_set_notice(const char* text, size_t length) { state().ui.notice.assign(text, length); }
 

@@ -17,15 +17,19 @@ std::shared_ptr<Analysis> begin_analysis(const Request& request) {
   return a;
 }
 
+void analysis_parsed(Analysis& a, syntax::Dockerfile df) {
+  a.dockerfile = std::move(df);
+  for (const auto& n : a.dockerfile.nodes) {
+    ++a.instruction_count;
+    if (n.keyword == syntax::Keyword::From) ++a.stage_count;
+  }
+  for (const auto& d : a.dockerfile.diagnostics) a.diagnostics.add(d);
+}
+
 void analysis_step(Analysis& a, int step) {
   switch (step) {
     case 0:
-      a.dockerfile = syntax::parse(a.text);
-      for (const auto& n : a.dockerfile.nodes) {
-        ++a.instruction_count;
-        if (n.keyword == syntax::Keyword::From) ++a.stage_count;
-      }
-      for (const auto& d : a.dockerfile.diagnostics) a.diagnostics.add(d);
+      analysis_parsed(a, syntax::parse(a.text));
       break;
     case 1:
       a.program = ins::build_program(a.dockerfile);

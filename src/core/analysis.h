@@ -48,5 +48,8 @@ std::shared_ptr<const Analysis> analyze(const Request& request);
 inline constexpr int kAnalysisSteps = 4;
 std::shared_ptr<Analysis> begin_analysis(const Request& request);
 void analysis_step(Analysis& a, int step);
+// Step 0 with the Dockerfile parsed elsewhere (syntax::StepParser, by PipelineJob): what
+// analysis_step(a, 0) does with syntax::parse(a.text)'s result.
+void analysis_parsed(Analysis& a, syntax::Dockerfile df);
 
 }  // namespace dfplay

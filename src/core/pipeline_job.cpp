@@ -21,7 +21,14 @@ void PipelineJob::unit() {
   switch (phase_) {
     case Phase::Analysis:
       what = kAnalysisUnits[analysis_step_];
-      analysis_step(*analysis_, analysis_step_);
+      if (analysis_step_ == 0) {  // the parse, in pieces (the same Dockerfile as syntax::parse's)
+        if (!parser_) parser_ = std::make_unique<syntax::StepParser>(analysis_->text);
+        if (!parser_->step(kParseLines)) break;
+        analysis_parsed(*analysis_, parser_->take());
+        parser_.reset();
+      } else {
+        analysis_step(*analysis_, analysis_step_);
+      }
       if (++analysis_step_ == kAnalysisSteps) {
         result_.pipeline.analysis = analysis_;
         sim_.emplace(std::move(analysis_), options_.nonce, options_.run_cache);
@@ -45,10 +52,13 @@ void PipelineJob::unit() {
       result_.cache = preview_->preview(*result_.pipeline.build);
       phase_ = options_.checks ? Phase::Checks : Phase::Done;
       break;
-    case Phase::Checks:
+    case Phase::Checks:  // in parts (the same result as checks::run_checks's)
       what = "checks";
-      result_.pipeline.checks =
-          checks::run_checks({*result_.pipeline.analysis, result_.pipeline.build.get(), {}});
+      if (!checks_)
+        checks_ = std::make_unique<checks::CheckJob>(checks::CheckInput{*result_.pipeline.analysis, result_.pipeline.build.get(), {}});
+      if (!checks_->step()) break;
+      result_.pipeline.checks = checks_->take();
+      checks_.reset();
       phase_ = Phase::Done;
       break;
     case Phase::Done:

@@ -1,8 +1,8 @@
 // The pipeline (pipeline.h) in slices, for a front end that must not block while it analyses (the
 // app draws a frame between two slices): a job made from a Request advances with step(budget)
-// through the analysis (parse, instructions, stage graph, evaluation), the simulation (the
-// context, then one built stage at a time, then the image summary), the cache preview and the
-// checks. Its result is the same as dfplay::run's (and the cache preview the same as
+// through the analysis (the parse, kParseLines lines at a time; instructions, stage graph,
+// evaluation), the simulation (the context, then one built stage at a time, then the image
+// summary), the cache preview and the checks (in three parts: checks::CheckJob). Its result is the same as dfplay::run's (and the cache preview the same as
 // Session::preview's) for the same request and options, however it was sliced.
 //
 //   PipelineJob job(request, {.nonce = 1, .run_cache = &runs}, &session);
@@ -14,6 +14,7 @@
 // point, e.g. when the input changed meanwhile, and destroying it is all it takes).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,9 +22,11 @@
 
 #include "analysis.h"
 #include "cache/session.h"
+#include "checks/engine.h"
 #include "pipeline_result.h"
 #include "request.h"
 #include "sim/build.h"
+#include "syntax/parser.h"
 
 namespace dfplay {
 
@@ -46,8 +49,8 @@ class PipelineJob {
   PipelineJob& operator=(const PipelineJob&) = delete;
 
   // Does one unit of work, then more while less than `budget_ms` has passed since the call;
-  // returns done(). A unit is never split: the longest (a stage with many steps, the checks of a
-  // big file) sets how long a call can take (bench/results.md measures them).
+  // returns done(). A unit is never split: the longest (a stage with many steps, a part of the
+  // checks of a big file) sets how long a call can take (bench/results.md measures them).
   bool step(double budget_ms);
   bool done() const { return phase_ == Phase::Done; }
   // The result (runs what is left first). Once.
@@ -55,12 +58,17 @@ class PipelineJob {
 
   const std::vector<JobUnit>& units() const { return units_; }  // the units done so far, in order
 
+  // The parse's unit: this many lines (whole instructions; syntax::StepParser).
+  static constexpr uint32_t kParseLines = 1000;
+
  private:
   enum class Phase { Analysis, Simulation, Cache, Checks, Done };
   void unit();  // one unit of work
 
   std::shared_ptr<Analysis> analysis_;  // being built (phase Analysis)
   int analysis_step_ = 0;
+  std::unique_ptr<syntax::StepParser> parser_;  // analysis step 0, under way
+  std::unique_ptr<checks::CheckJob> checks_;     // phase Checks, under way
   RunOptions options_;
   const cache::Session* preview_ = nullptr;
   std::optional<sim::Simulation> sim_;

@@ -112,8 +112,11 @@ TEST_SUITE("pipeline_job") {
     CHECK(names[2] == "graph");
     CHECK(names[3] == "evaluation");
     CHECK(names[4] == "context");
-    CHECK(names[names.size() - 2] == "image");
-    CHECK(names.back() == "checks");
+    // The checks in parts (checks::CheckJob: configuration, BuildKit's, best practices), last.
+    size_t checks = 0;
+    while (checks < names.size() && names[names.size() - 1 - checks] == "checks") ++checks;
+    CHECK(checks == 3);
+    CHECK(names[names.size() - 1 - checks] == "image");
     const size_t stages = static_cast<size_t>(std::count(names.begin(), names.end(), std::string("stage")));
     CHECK(stages >= 1);
     CHECK(stages <= built);
@@ -253,5 +256,27 @@ TEST_SUITE("workspace") {
     while (!ws.step(0)) {
     }
     CHECK(ws.last().context.get() != before);
+  }
+
+  TEST_CASE("big.Dockerfile: the parse in units of kParseLines lines, the checks in three") {
+    auto all = inputs();
+    auto it = std::find_if(all.begin(), all.end(), [](const Input& i) { return i.name == "big.Dockerfile"; });
+    if (it == all.end()) {
+      MESSAGE("[dfplay-skipped] big.Dockerfile is absent");
+      return;
+    }
+    PipelineJob job(it->request());
+    while (!job.step(0)) {
+    }
+    const size_t lines = static_cast<size_t>(std::count(it->text.begin(), it->text.end(), '\n')) + 1;
+    size_t parse = 0, checks = 0;
+    for (const auto& u : job.units()) {
+      parse += std::string_view(u.what) == "parse";
+      checks += std::string_view(u.what) == "checks";
+    }
+    CHECK(parse >= lines / PipelineJob::kParseLines);
+    CHECK(parse <= lines / PipelineJob::kParseLines + 2);
+    CHECK(checks == 3);
+    CHECK(std::string_view(job.units()[parse].what) == "instructions");
   }
 }

@@ -1,7 +1,10 @@
 // Echo first, analyse after (src/app/redraw.js, AppState::analyse): a keystroke is in the state
 // (and drawn) before its analysis, which follows in slices between frames; "analysing…" shows
 // once a result takes longer than 150 ms and goes away with the result; a 5 MB paste leaves the
-// page answering and ends with the size limit's message. No timings here (bench/responsiveness.mjs
+// page answering and ends with the size limit's message; the Build button and the Compare button
+// go through the same sliced analysis (a Build pressed while analysing is recorded once the result
+// is in; compare mode analyses A and B between frames, the panel says so meanwhile); the
+// accessibility mirror follows the text. No timings here (bench/responsiveness.mjs
 // measures them); screenshots of the indicator and of big.Dockerfile under build/screenshots/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { sharedDir } from '../node/support.mjs';
-import { clickAt, frames, openApp as open, screenshot, startBrowser, state, stateNow, TIMEOUT, waitFor, waitForState } from './support.mjs';
+import { click, clickAt, frames, openApp as open, screenshot, showTab, startBrowser, state, stateNow, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -113,6 +116,110 @@ describe('typing: the keystroke first, the analysis after', () => {
     const limit = done.build.diagnostics.find((d) => d.code === 'limits/input-size');
     assert.match(limit.message, /2 MiB/);
     await frames(page, 1);  // the renderer still draws
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the Build button while analysing: recorded once the result is in, for the latest text', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await showTab(page, 'Build');
+    const start = await state(page);
+    assert.equal(start.builds, 0);
+    const button = start.ui.widgets['button:build'];
+    assert.ok(button, 'the Build tab is shown');
+    // Two copies of big.Dockerfile: seconds of analysis in wasm, in slices.
+    await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, BIG + BIG);
+    await clickAt(page, button.x + button.width / 2, button.y + button.height / 2);
+    const waiting = await stateNow(page);
+    assert.equal(waiting.analysing, true, 'still analysing after the click (the click did not analyse)');
+    assert.equal(waiting.build_requested, true, 'the build waits for the analysis');
+    assert.equal(waiting.builds, 0);
+    // A change meanwhile drops the analysis under way: the build is the latest text's.
+    await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, BIG);
+    const done = await state(page);
+    assert.equal(done.build_requested, false);
+    assert.equal(done.builds, 1, 'one build recorded');
+    assert.equal(done.cache_empty, false);
+    assert.equal(done.dockerfile, BIG);
+    assert.ok(done.last_build, 'its report');
+    assert.equal(done.cache.summary.run, 0, 'the recorded build is the current text\'s: all of it is cached now');
+    // With the results current the button records at once.
+    await clickAt(page, button.x + button.width / 2, button.y + button.height / 2);
+    const again = await stateNow(page);
+    assert.equal(again.builds, 2);
+    assert.equal(again.build_requested, false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the Compare button on big.Dockerfile: A and B compared between frames, the panel says so', { timeout: 5 * TIMEOUT }, async () => {
+    // Two copies of big.Dockerfile: the comparison (three analyses) takes seconds in wasm.
+    const TWO = BIG + BIG;
+    for (const [width, height] of [[1280, 800], [800, 500], [390, 844]]) {
+      const { page, context, errors } = await openApp({ width, height });
+      await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, TWO);
+      await state(page);
+      await click(page, 'menu:View');
+      await click(page, 'view:Compare');
+      await waitForState(page, (s) => s.ui.sideTab === 'Compare');
+      const r = (await state(page)).ui.widgets['button:compare'];
+      await clickAt(page, r.x + r.width / 2, r.y + r.height / 2);
+      await screenshot(page, `compare-analysing-${width}x${height}.png`);  // (the comparison takes seconds)
+      const now = await stateNow(page);
+      assert.ok(now.compare, 'compare mode is on at once');
+      assert.equal(now.compare.a.dockerfile, TWO);
+      assert.equal(now.compare.analysing, true, 'the comparison is made after the click, in slices');
+      assert.equal(now.compare.diff, null, 'no comparison yet');
+      assert.equal(now.analysing, true);
+      // The panel says so (drawn in the frames after the click); the page answers meanwhile.
+      assert.ok('status:compare-analysing' in now.ui.widgets, Object.keys(now.ui.widgets).join(' '));
+      const done = await state(page);
+      assert.equal(done.compare.analysing, false);
+      assert.equal(done.compare.diff.size_delta_bytes, 0, 'B = A');
+      assert.equal(done.compare.diff.cache.summary.run, 0, 'B reuses all of A\'s cache');
+      assert.ok(!('status:compare-analysing' in done.ui.widgets));
+      assert.equal(done.timeline.next_against, 'a');
+      if (width === 1280) {
+        // An edit of B: the previous comparison stays shown while the new one is made.
+        await focusEditorEnd(page);
+        await page.keyboard.type('\nRUN echo b');
+        const editing = await waitForState(page, (s) => s.dockerfile.endsWith('RUN echo b'), undefined, { analysing: true });
+        if (editing.analysing) assert.ok(editing.compare.diff, 'the last comparison is kept meanwhile');
+        const after = await state(page);
+        assert.equal(after.compare.analysing, false);
+        assert.ok(after.compare.diff.layer_count_delta >= 0);
+        assert.ok(after.compare.diff.cache.summary.run >= 1, 'the new RUN is not in A\'s cache');
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  test('the accessibility mirror holds the text of big.Dockerfile and follows an edit in its middle', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, BIG);
+    await state(page);
+    await waitFor(page, (n) => document.getElementById('a11y-dockerfile').textContent.length === n, BIG.length, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.getElementById('a11y-dockerfile').textContent), BIG);
+    const blocks = await page.evaluate(() => document.getElementById('a11y-dockerfile').children.length);
+    assert.ok(blocks > 100, `in blocks (${blocks})`);
+    // An edit in the middle: the mirror has the new text, and only the blocks around it changed.
+    await page.evaluate(() => {
+      window.__kept = Array.from(document.getElementById('a11y-dockerfile').children);
+    });
+    const mid = BIG.indexOf('\n', BIG.length >> 1) + 1;
+    const edited = BIG.slice(0, mid) + 'LABEL middle=yes\n' + BIG.slice(mid);
+    await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, edited);
+    await waitFor(page, (t) => document.getElementById('a11y-dockerfile').textContent === t, edited, { timeout: 60_000 });
+    const kept = await page.evaluate(() => {
+      const now = new Set(document.getElementById('a11y-dockerfile').children);
+      return window.__kept.filter((el) => now.has(el)).length;
+    });
+    assert.ok(kept >= blocks - 2, `${kept} of ${blocks} blocks kept`);
+    // Chromium's accessibility tree has the edited line (what a screen reader reads).
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    assert.ok(nodes.some((n) => !n.ignored && n.name && String(n.name.value).includes('LABEL middle=yes')));
     assert.deepEqual(errors, []);
     await context.close();
   });

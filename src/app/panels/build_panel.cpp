@@ -40,7 +40,7 @@ void toolbar(AppState& s) {
   publish(s, "button:build");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Record this build in the layer cache: the next edits show what a rebuild reuses");
-  if (build) s.build();
+  if (build) s.request_build();
   ImGui::SameLine();
   ImGui::BeginDisabled(s.cached_builds() == 0);
   if (ImGui::Button("Clear cache")) s.clear_cache();

@@ -96,7 +96,7 @@ void draw_figures(const compare::Diff& d) {
   }
 }
 
-void draw_cache(AppState& s, compare::Comparer& c, const compare::Diff& d) {
+void draw_cache(AppState& s, CompareSession& c, const compare::Diff& d) {
   const cache::Report& r = d.cache;
   const sim::BuildResult& b = *c.b_result().build;
   char line[160];
@@ -283,7 +283,8 @@ void draw_what_ifs(AppState& s) {
     seen_revision = s.revision();
     changed_at = now;
   }
-  const bool settle = !s.ui.editor_active || now - changed_at > 0.6;
+  // Not while the analysis (or the comparison) is under way: they follow it.
+  const bool settle = (!s.ui.editor_active || now - changed_at > 0.6) && !s.analysing();
   const auto& list = current_what_ifs(s, settle);
   if (what_ifs_stale(s)) ImGui::TextDisabled("(updating when you stop typing)");
   if (list.empty()) {
@@ -330,7 +331,7 @@ void draw_what_ifs(AppState& s) {
 }
 
 void draw(AppState& s) {
-  compare::Comparer* c = comparer(s);
+  CompareSession* c = comparer(s);
   if (!c) {
     ui::banner("##compare-off", theme::kDim,
                "Compare pins what you have now as A. Keep editing, load another example or accept a what-if below: "
@@ -338,7 +339,6 @@ void draw(AppState& s) {
     if (ImGui::Button("Compare: pin this as A")) compare_start(s);
     publish(s, "button:compare");
   } else {
-    const compare::Diff& d = c->diff();
     ImGui::TextColored(theme::kAccent, "A");
     ImGui::SameLine();
     ImGui::TextDisabled("pinned \xC2\xB7");
@@ -356,6 +356,15 @@ void draw(AppState& s) {
     publish(s, "button:compare-stop");
     if (!compare_on()) return;
     ImGui::Spacing();
+    if (!c->has_diff()) {
+      // The first comparison is under way (redraw.js steps it between frames).
+      ImGui::TextColored(theme::kWarning, "analysing A and B\xE2\x80\xA6");
+      publish(s, "status:compare-analysing");
+      ImGui::Spacing();
+      if (ImGui::CollapsingHeader("What if...", ImGuiTreeNodeFlags_DefaultOpen)) draw_what_ifs(s);
+      return;
+    }
+    const compare::Diff& d = c->diff();
     draw_figures(d);
     if (ImGui::CollapsingHeader("Cache: what B reuses from A", ImGuiTreeNodeFlags_DefaultOpen)) draw_cache(s, *c, d);
     if (ImGui::CollapsingHeader("Config changes", ImGuiTreeNodeFlags_DefaultOpen)) draw_config(d);

@@ -37,6 +37,15 @@ struct Unchanged {
 };
 Unchanged unchanged;
 
+struct MarksCache {
+  uint64_t result = UINT64_MAX;  // WorkspaceResult::revision they were made from
+  bool light = false;            // the theme's colours they hold
+  uint32_t clip = UINT32_MAX;    // unchanged.bytes they were clipped to
+  std::vector<EditorMark> all_marks, marks;  // the result's; those before the clip point
+  std::vector<GutterMark> all_gutter, gutter;
+};
+MarksCache marks_cache;
+
 void clip_to_unchanged(AppState& s, const WorkspaceResult& r) {
   if (unchanged.revision == s.revision() && unchanged.result == r.revision) return;
   unchanged.revision = s.revision();
@@ -245,14 +254,29 @@ void draw(AppState& s) {
     if (find.open) find_matches(s.dockerfile(), find.query, find.matches);
     if (find.current >= static_cast<int>(find.matches.size())) find.current = find.matches.empty() ? -1 : 0;
   }
-  auto marks = diagnostic_marks(r);
-  auto gutter = cache_marks(r);
   clip_to_unchanged(s, r);
   const bool clipped = unchanged.bytes != UINT32_MAX;
-  if (clipped) {
-    std::erase_if(marks, [](const EditorMark& m) { return std::max(m.begin, m.end) > unchanged.bytes; });
-    std::erase_if(gutter, [](const GutterMark& g) { return g.last_line > unchanged.lines; });
+  // The underlines and gutter marks (a message each: 1,000s for a big file) are made once per
+  // result, theme and clip point, not in every frame.
+  if (marks_cache.result != r.revision || marks_cache.light != theme::light() || marks_cache.clip != unchanged.bytes) {
+    if (marks_cache.result != r.revision || marks_cache.light != theme::light()) {
+      marks_cache.all_marks = diagnostic_marks(r);
+      marks_cache.all_gutter = cache_marks(r);
+    }
+    marks_cache.result = r.revision;
+    marks_cache.light = theme::light();
+    marks_cache.clip = unchanged.bytes;
+    marks_cache.marks.clear();
+    marks_cache.gutter.clear();
+    if (clipped) {
+      for (const auto& m : marks_cache.all_marks)
+        if (std::max(m.begin, m.end) <= unchanged.bytes) marks_cache.marks.push_back(m);
+      for (const auto& g : marks_cache.all_gutter)
+        if (g.last_line <= unchanged.lines) marks_cache.gutter.push_back(g);
+    }
   }
+  const auto& marks = clipped ? marks_cache.marks : marks_cache.all_marks;
+  const auto& gutter = clipped ? marks_cache.gutter : marks_cache.all_gutter;
   const Palette& pal = theme::palette();
   EditorDecor decor;
   decor.spans = clipped ? &unchanged.spans : &spans;

@@ -157,10 +157,12 @@ void draw(AppState& s) {
   const sim::BuildResult* nb = nullptr;
   const cache::Report* nr = nullptr;
   const char* next_title = nullptr;
-  if (compare::Comparer* c = comparer(s)) {
-    nb = c->b_result().build.get();
-    nr = &c->b_result().cache;
-    next_title = "B's build after A's (A's layers in the cache)";
+  if (CompareSession* c = comparer(s)) {
+    if (c->has_diff()) {  // (none while the first comparison is under way)
+      nb = c->b_result().build.get();
+      nr = &c->b_result().cache;
+      next_title = "B's build after A's (A's layers in the cache)";
+    }
   } else if (s.cached_builds() > 0) {
     nb = &b;
     nr = &r.cache;

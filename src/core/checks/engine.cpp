@@ -165,61 +165,97 @@ nlohmann::json to_json(const CheckResult& r, std::string_view file) {
             {"error", c.error}}}};
 }
 
-CheckResult run_checks(const CheckInput& input) {
-  detail::Engine e(input);
+// run_checks() in three parts (CheckJob): the configuration, BuildKit's checks, the best
+// practices and the result. run_checks() is the three in a row.
+struct CheckJob::Impl {
+  explicit Impl(CheckInput in) : input(std::move(in)), e(input) {}
+  CheckInput input;  // (before the engine, which refers to it)
+  detail::Engine e;
   CheckResult result;
-
-  // Configuration: the build arg replaces the directive (docs/checks.md 2.1).
-  std::optional<std::string_view> directive;
-  Range directive_range{};
-  for (const auto& d : e.df.directives)
-    if (d.name == "check") {
-      directive = d.value;
-      directive_range = d.range;
-    }
-  std::optional<std::string_view> build_arg;
-  for (const auto& [k, v] : e.options.build_args)
-    if (k == "BUILDKIT_DOCKERFILE_CHECK") build_arg = v;
-  result.config = resolve_check_config(directive, directive_range, build_arg);
-  if (result.config.diagnostic) {
-    result.build_error = result.config.diagnostic->message;
-    result.exit_status = 1;
-    return result;
-  }
-  e.config = result.config.config;
-  e.prepare_node_configs();
-
-  // The .dockerignore the build read.
-  if (input.build && input.build->ignore && !input.build->ignore->path.empty()) e.ignore = input.build->ignore.get();
-  if (input.build && input.build->sent && &input.build->sent->context() == e.context()) e.sent = input.build->sent.get();
-
-  if (e.target_given() && e.graph.target == stages::npos) {
-    // BuildKit fails before converting anything.
-    result.build_error = fmt::format("target stage \"{}\" could not be found", e.options.target);
-    result.exit_status = 1;
-    return result;
-  }
-  detail::run_buildkit_checks(e);
   std::vector<RuleId> violated;
-  for (const auto& f : e.out)
-    if (f.buildkit)
-      if (const Rule* r = find_rule(f.id))
-        if (std::find(violated.begin(), violated.end(), r->id) == violated.end())
-          violated.push_back(r->id);
-  detail::run_best_practices(e);
+  int part = 0;  // the next one; 3: done
+};
 
-  result.findings = std::move(e.out);
-  std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     if (a.range.begin.line != b.range.begin.line)
-                       return a.range.begin.line < b.range.begin.line;
-                     return a.range.begin.column < b.range.begin.column;
-                   });
-  result.build_error = e.build_error;
-  if (result.build_error.empty() && e.config.error && !violated.empty())
-    result.build_error = msg_lint_violation(violated);
-  result.exit_status = check_call_exit_status(result.buildkit_count(), !result.build_error.empty());
-  return result;
+CheckJob::CheckJob(CheckInput input) : impl_(std::make_unique<Impl>(std::move(input))) {}
+CheckJob::~CheckJob() = default;
+bool CheckJob::done() const { return impl_->part == 3; }
+
+bool CheckJob::step() {
+  Impl& j = *impl_;
+  detail::Engine& e = j.e;
+  CheckResult& result = j.result;
+  switch (j.part) {
+    case 0: {
+      j.part = 3;  // unless the configuration lets the checks run
+      // Configuration: the build arg replaces the directive (docs/checks.md 2.1).
+      std::optional<std::string_view> directive;
+      Range directive_range{};
+      for (const auto& d : e.df.directives)
+        if (d.name == "check") {
+          directive = d.value;
+          directive_range = d.range;
+        }
+      std::optional<std::string_view> build_arg;
+      for (const auto& [k, v] : e.options.build_args)
+        if (k == "BUILDKIT_DOCKERFILE_CHECK") build_arg = v;
+      result.config = resolve_check_config(directive, directive_range, build_arg);
+      if (result.config.diagnostic) {
+        result.build_error = result.config.diagnostic->message;
+        result.exit_status = 1;
+        return true;
+      }
+      e.config = result.config.config;
+      e.prepare_node_configs();
+
+      // The .dockerignore the build read.
+      const CheckInput& input = j.input;
+      if (input.build && input.build->ignore && !input.build->ignore->path.empty()) e.ignore = input.build->ignore.get();
+      if (input.build && input.build->sent && &input.build->sent->context() == e.context()) e.sent = input.build->sent.get();
+
+      if (e.target_given() && e.graph.target == stages::npos) {
+        // BuildKit fails before converting anything.
+        result.build_error = fmt::format("target stage \"{}\" could not be found", e.options.target);
+        result.exit_status = 1;
+        return true;
+      }
+      j.part = 1;
+      return false;
+    }
+    case 1:
+      detail::run_buildkit_checks(e);
+      for (const auto& f : e.out)
+        if (f.buildkit)
+          if (const Rule* r = find_rule(f.id))
+            if (std::find(j.violated.begin(), j.violated.end(), r->id) == j.violated.end())
+              j.violated.push_back(r->id);
+      j.part = 2;
+      return false;
+    case 2:
+      detail::run_best_practices(e);
+      result.findings = std::move(e.out);
+      std::stable_sort(result.findings.begin(), result.findings.end(),
+                       [](const Finding& a, const Finding& b) {
+                         if (a.range.begin.line != b.range.begin.line)
+                           return a.range.begin.line < b.range.begin.line;
+                         return a.range.begin.column < b.range.begin.column;
+                       });
+      result.build_error = e.build_error;
+      if (result.build_error.empty() && e.config.error && !j.violated.empty())
+        result.build_error = msg_lint_violation(j.violated);
+      result.exit_status = check_call_exit_status(result.buildkit_count(), !result.build_error.empty());
+      j.part = 3;
+      return true;
+    default:
+      return true;
+  }
 }
+
+CheckResult CheckJob::take() {
+  while (!step()) {
+  }
+  return std::move(impl_->result);
+}
+
+CheckResult run_checks(const CheckInput& input) { return CheckJob(input).take(); }
 
 }  // namespace dfplay::checks

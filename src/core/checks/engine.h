@@ -10,6 +10,7 @@
 // stage chain), so it is linear in the number of instructions. No I/O.
 #pragma once
 #include <functional>
+#include <memory>
 #include <span>
 #include <optional>
 #include <string>
@@ -90,6 +91,25 @@ struct CheckResult {
 };
 
 CheckResult run_checks(const CheckInput& input);
+
+// run_checks() in parts, for a caller that must not block for long (pipeline_job.h): the
+// configuration, BuildKit's checks, then the best practices and the sorted result. step() does
+// one part and says whether the result is complete; take() finishes and returns it, the same as
+// run_checks(input)'s. The analysis and the build the input points to must outlive the job.
+class CheckJob {
+ public:
+  explicit CheckJob(CheckInput input);
+  ~CheckJob();
+  CheckJob(const CheckJob&) = delete;
+  CheckJob& operator=(const CheckJob&) = delete;
+  bool step();
+  bool done() const;
+  CheckResult take();  // once
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Best-practice ids, in the order of docs/checks.md section 7.
 std::span<const std::string_view> best_practice_ids();

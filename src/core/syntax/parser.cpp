@@ -185,9 +185,22 @@ class Parser {
   Parser(std::string_view text, Dockerfile& df) : text_(text), df_(df) {}
 
   void run() {
+    while (!step(UINT32_MAX)) {
+    }
+  }
+
+  // Parses whole instructions until at least `max_lines` more physical lines were read or the
+  // text ends; true once the whole text is parsed (and the Dockerfile complete). The same work as
+  // one run(), in the same order, however it is cut: what carries over from one call to the next
+  // is the parser's state (position, line number, directives, pending comments).
+  bool step(uint32_t max_lines) {
+    if (done_) return true;
+    const uint64_t stop = static_cast<uint64_t>(line_no_) + std::max<uint32_t>(max_lines, 1);
     PhysLine l;
-    std::vector<std::string> comments;
-    while (next_line(l)) {
+    std::vector<std::string>& comments = comments_;
+    for (;;) {
+      if (line_no_ >= stop) return false;
+      if (!next_line(l)) break;
       std::string_view b = l.raw;
       uint32_t boff = l.offset;
       if (l.line == 1 && b.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -255,6 +268,8 @@ class Parser {
       df_.diagnostics.error({end, end}, "parse/no-instructions", "file with no instructions");
     }
     df_.escape = escape_;
+    done_ = true;
+    return true;
   }
 
  private:
@@ -795,26 +810,59 @@ class Parser {
   std::vector<detail::HeredocOpener> openers_;
   std::string flag_buf_;
   size_t stages_ = 0;  // FROM instructions so far (limits::kMaxStages)
+  std::vector<std::string> comments_;  // comment lines seen since the last instruction (step())
+  bool done_ = false;
 };
 
 }  // namespace
 
-Dockerfile parse(std::string_view text) {
-  Dockerfile df;
+namespace {
+// What parse() does before the parser runs: the size limit (true: over it, `df` says so) and the
+// reservation of the nodes.
+bool prepare(std::string_view text, Dockerfile& df) {
   if (text.size() > limits::kMaxInputBytes) {
     Position p{1, 1, 0};
     df.diagnostics.error({p, p}, "limits/input-size",
                          fmt::format("the Dockerfile is {:.1f} MiB: the playground analyses Dockerfiles up to {} MiB",
                                      static_cast<double>(text.size()) / (1 << 20), limits::kMaxInputBytes >> 20));
-    return df;
+    return true;
   }
   // Typical Dockerfiles hold one instruction per 100-200 bytes: reserving up front avoids
   // moving the nodes (and large reallocations) while parsing.
   // (Never more than the number of lines: a huge single line does not reserve megabytes.)
   size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   df.nodes.reserve(std::min(text.size() / 160 + 8, lines));
+  return false;
+}
+}  // namespace
+
+Dockerfile parse(std::string_view text) {
+  Dockerfile df;
+  if (prepare(text, df)) return df;
   Parser(text, df).run();
   return df;
+}
+
+struct StepParser::Impl {
+  explicit Impl(std::string_view text) : over_limit(prepare(text, df)), parser(text, df) {}
+  Dockerfile df;  // (before the parser, which refers to it)
+  bool over_limit;
+  Parser parser;
+};
+
+StepParser::StepParser(std::string_view text) : impl_(std::make_unique<Impl>(text)) {}
+StepParser::~StepParser() = default;
+
+bool StepParser::step(uint32_t lines) {
+  if (done_) return true;
+  done_ = impl_->over_limit || impl_->parser.step(lines);
+  return done_;
+}
+
+Dockerfile StepParser::take() {
+  while (!step(UINT32_MAX)) {
+  }
+  return std::move(impl_->df);
 }
 
 }  // namespace dfplay::syntax
