@@ -18,6 +18,9 @@
 // shared instance on first use and return promises.
 import createDfplayModule from './dfplay-wasm.js';
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();  // UTF-8; the core's JSON is valid UTF-8 (invalid bytes were replaced)
+
 const isNode = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
   process.versions !== null && typeof process.versions.node === 'string' && typeof window === 'undefined';
 
@@ -147,16 +150,27 @@ export async function createDfplay(options = {}) {
     }
   }
 
+  // Text crosses as UTF-8 through TextEncoder/TextDecoder (native code) rather than emscripten's
+  // per-character JavaScript loops: arguments and results reach ~1 MB (big.Dockerfile's build()).
+  // Arguments are well-formed already (wellFormed/wellFormedJson), so both encode the same bytes.
   function withString(text, fn) {
-    const size = m.lengthBytesUTF8(text) + 1;
+    const bytes = encoder.encode(text);
+    const size = bytes.length + 1;
     const ptr = m._malloc(size);
     if (!ptr) throw new RangeError(`out of memory for an argument of ${size} bytes`);
     try {
-      m.stringToUTF8(text, ptr, size);
-      return fn(ptr, size - 1);
+      m.HEAPU8.set(bytes, ptr);  // HEAPU8 read after _malloc: the heap may have grown
+      m.HEAPU8[ptr + bytes.length] = 0;
+      return fn(ptr, bytes.length);
     } finally {
       m._free(ptr);
     }
+  }
+
+  // The text a call returned: its byte length comes from the module (dfplay_last_length), so it is
+  // decoded in one go instead of scanned for its NUL.
+  function result(ptr) {
+    return decoder.decode(m.HEAPU8.subarray(ptr, ptr + m._dfplay_last_length()));
   }
 
   // Unwraps {"result"} / {"error"} envelopes from the C side.
@@ -169,7 +183,7 @@ export async function createDfplay(options = {}) {
   function call(op, arg) {
     const json = toJson(arg, op);
     return unwrap(guarded(op, () => withString(op, (opPtr) => withString(json, (ptr, len) =>
-      m.UTF8ToString(m._dfplay_call(opPtr, ptr, len))))));
+      result(m._dfplay_call(opPtr, ptr, len))))));
   }
 
   function analyzeJson(text, { fileName = 'Dockerfile' } = {}) {
@@ -177,12 +191,12 @@ export async function createDfplay(options = {}) {
     if (typeof fileName !== 'string') throw new TypeError('analyze: fileName must be a string');
     const clean = wellFormed(text), name = wellFormed(fileName);
     return guarded('analyze', () => withString(clean, (textPtr, length) =>
-      withString(name, (namePtr) => m.UTF8ToString(m._dfplay_analyze(textPtr, length, namePtr)))));
+      withString(name, (namePtr) => result(m._dfplay_analyze(textPtr, length, namePtr)))));
   }
 
   let examplesCache = null;
   function examples() {
-    if (examplesCache === null) examplesCache = guarded('examples', () => m.UTF8ToString(m._dfplay_examples()));
+    if (examplesCache === null) examplesCache = guarded('examples', () => result(m._dfplay_examples()));
     return JSON.parse(examplesCache);  // a fresh copy each time
   }
 
@@ -201,7 +215,7 @@ export async function createDfplay(options = {}) {
       }
       const json = toJson(arg, name);
       return unwrap(guarded(`workspace.${name}`, () => withString(name, (namePtr) => withString(json, (ptr, len) =>
-        m.UTF8ToString(m._dfplay_ws_call(handle, namePtr, ptr, len))))));
+        result(m._dfplay_ws_call(handle, namePtr, ptr, len))))));
     }
     const ws = {
       /** Replaces everything: {dockerfile, files, options} (the cache is kept). */

@@ -31,6 +31,14 @@ std::string dump(const json& j) { return dfplay::report::dump(j); }
 json ok(json result) { return json{{"result", std::move(result)}}; }
 json fail(std::string message) { return json{{"error", std::move(message)}}; }
 
+// The byte length of the text the last call returned (web/dfplay-api.js decodes exactly that many
+// bytes rather than scanning ~1 MB of JSON for its NUL in JavaScript).
+size_t last_length = 0;
+const char* give(const std::string& out) {
+  last_length = out.size();
+  return out.c_str();
+}
+
 json parse(std::string_view text, std::string_view what, bool& good) {
   json j = dfplay::parse_json_text(text);  // lone surrogate escapes read as U+FFFD
   good = !j.is_discarded();
@@ -209,7 +217,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_analyze(const char* text, size_t length,
   if (file_name && *file_name) request.dockerfile_path = file_name;
   auto analysis = dfplay::analyze(request);
   out = dump(dfplay::report::analysis_json(*analysis));
-  return out.c_str();
+  return give(out);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* dfplay_version() { return DFPLAY_VERSION; }
@@ -227,7 +235,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_call(const char* op_ptr, const char* arg
   json j = parse(std::string_view(arg, length), op, good);
   if (!good) {
     out = dump(j);
-    return out.c_str();
+    return give(out);
   }
   json res;
   if (op == "build") res = run_build(j, "build", "build");
@@ -237,14 +245,14 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_call(const char* op_ptr, const char* arg
   else if (op == "whatIfs") res = run_what_ifs(j);
   else res = fail("unknown call `" + std::string(op) + "`");
   out = dump(res);
-  return out.c_str();
+  return give(out);
 }
 
 // The built-in examples: a JSON array (examples::to_json).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_examples() {
   static std::string out;
   if (out.empty()) out = dfplay::examples::to_json();
-  return out.c_str();
+  return give(out);
 }
 
 // Workspaces: create -> handle (> 0); destroy -> 1 when it existed.
@@ -262,13 +270,16 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_ws_call(int handle, const char* op, cons
   auto it = workspaces().find(handle);
   if (it == workspaces().end()) {
     out = dump(fail("workspace: this workspace was destroyed (or never created)"));
-    return out.c_str();
+    return give(out);
   }
   std::string_view name(op ? op : "");
   bool good = false;
   json j = parse(std::string_view(arg, length), name, good);
   out = dump(good ? ws_call(*it->second, name, j) : j);
-  return out.c_str();
+  return give(out);
 }
+
+// The byte length of the text returned by the last of the calls above (without its NUL).
+EMSCRIPTEN_KEEPALIVE size_t dfplay_last_length() { return last_length; }
 
 }  // extern "C"
