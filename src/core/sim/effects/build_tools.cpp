@@ -134,6 +134,161 @@ void dotnet_restore(Ctx& c, const DotnetProject& p, std::string_view tool) {
               fig::nuget_package.source);
 }
 
+// The value of an MSBuild property given as -p:Name=Value (props holds "Name=Value"), "" if unset.
+std::string_view dotnet_property(const std::vector<std::string>& props, std::string_view name) {
+  for (const auto& p : props)
+    if (p.size() > name.size() && std::string_view(p).substr(0, name.size()) == name && p[name.size()] == '=')
+      return std::string_view(p).substr(name.size() + 1);
+  return {};
+}
+
+// -r RID, or -a ARCH / --os OS (the SDK builds the RID: `-a $TARGETARCH` gives linux-x64 for
+// amd64, linux-arm64 for arm64; the OS defaults to the SDK's, linux in a container).
+std::optional<std::string> dotnet_rid(const Args& a) {
+  std::optional<std::string> rid;
+  if (auto r = a.value("-r", "--runtime")) rid = std::string(*r);
+  if (!rid && (a.value("-a", "--arch") || a.value("--os"))) {
+    std::string arch(a.value("-a", "--arch").value_or("x64"));
+    if (arch == "amd64" || arch == "x86_64") arch = "x64";
+    else if (arch == "aarch64") arch = "arm64";
+    else if (arch == "386" || arch == "i386") arch = "x86";
+    rid = std::string(a.value("--os").value_or("linux")) + "-" + arch;
+  }
+  if (a.has("--use-current-runtime") || a.has("--ucr")) rid = rid.value_or("linux-x64");
+  return rid;
+}
+
+// Options whose effect on the output is not modelled make the step partly unknown.
+void note_unmodelled_dotnet_options(Ctx& c, const std::vector<std::string>& argv, const std::string& tool) {
+  static constexpr std::string_view kModelled[] = {
+      "-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a", "--arch", "--os",
+      "-v", "--verbosity", "-s", "--source", "--packages", "--self-contained", "--sc", "--no-self-contained",
+      "--no-restore", "--no-build", "--no-dependencies", "--nologo", "--use-current-runtime", "--ucr",
+      "--disable-parallel", "--force", "--interactive", "--no-cache", "--ignore-failed-sources", "-p", "--property",
+      "--version-suffix", "--no-incremental", "-tl", "--tl", "--disable-build-servers", "-m", "-maxcpucount"};
+  static constexpr std::string_view kTakesValue[] = {"-c", "--configuration", "-o", "--output", "-r", "--runtime",
+                                                     "-f", "--framework", "-a", "--arch", "--os", "-v", "--verbosity",
+                                                     "-s", "--source", "--packages", "-p", "--property",
+                                                     "--version-suffix"};
+  for (size_t k = 2; k < argv.size(); ++k) {
+    std::string_view t = argv[k];
+    if (t.size() < 2 || t[0] != '-' || t == "--") continue;
+    std::string_view name = t.substr(0, t.find_first_of("=:", 1));
+    if (name == "-p" || name == "--property" || name == "-m" || name == "-tl" || name.starts_with("-bl") ||
+        name == "-maxcpucount")
+      if (t.size() > name.size()) continue;  // -p:Name=Value, -m:2, -tl:off, -bl:file
+    if (std::find(std::begin(kModelled), std::end(kModelled), name) == std::end(kModelled)) {
+      c.unknown(tool + " " + std::string(t), "option not modelled: its effect on the output is unknown");
+      continue;
+    }
+    if (t.size() == name.size() && std::find(std::begin(kTakesValue), std::end(kTakesValue), name) != std::end(kTakesValue))
+      ++k;  // its value
+  }
+}
+
+// dotnet build / publish / test / pack: restore (unless --no-restore), then the assembly, its
+// packages and content files in the output directory, intermediate outputs in obj/ (and bin/).
+// `args` is the command line without `--self-contained true|false` (its value is `sc_value`).
+int dotnet_build(Ctx& c, std::string_view sub, const Inv& args, const Args& a, std::optional<bool> sc_value,
+                 const std::vector<std::string>& props, const std::vector<std::string_view>& positional) {
+  auto prop = [&](std::string_view name) { return dotnet_property(props, name); };
+  std::string tool = "dotnet " + std::string(sub);
+  DotnetProject p;
+  if (!find_dotnet_project(c, positional, p, tool)) return 1;
+  bool no_restore = a.has("--no-restore");
+  if (no_restore) {
+    if (!c.fs.exists(clean_abs("obj/project.assets.json", p.dir))) {
+      c.fail(fmt::format("{}: NETSDK1004: assets file 'obj/project.assets.json' not found: run a NuGet package "
+                         "restore (remove --no-restore or run dotnet restore first)",
+                         tool));
+      return 1;
+    }
+  } else {
+    dotnet_restore(c, p, tool + " (implicit restore)");
+  }
+  std::string config(a.value("-c", "--configuration").value_or(sub == "publish" ? "Release" : "Debug"));
+  std::string tfm(a.value("-f", "--framework").value_or(p.info->target_framework.empty() ? "net8.0"
+                                                                                          : p.info->target_framework));
+  std::optional<std::string> rid = dotnet_rid(a);
+  bool self_contained = a.has("--self-contained") || a.has("--sc") || p.info->self_contained ||
+                        prop("SelfContained") == "true";
+  if (auto sc = a.value("--self-contained"); sc && *sc == "false") self_contained = false;
+  if (sc_value) self_contained = *sc_value;
+  if (a.has("--no-self-contained") || prop("SelfContained") == "false") self_contained = false;
+  note_unmodelled_dotnet_options(c, args.argv, tool);
+  bool trimmed = p.info->trimmed || prop("PublishTrimmed") == "true";
+  bool aot = p.info->aot || prop("PublishAot") == "true";
+  Sources src = project_sources(c, p.dir, {"bin", "obj"},
+                                {".cs", ".fs", ".vb", ".csproj", ".fsproj", ".props", ".targets", ".json", ".razor",
+                                 ".cshtml", ".resx", ".config"});
+  Sources web = project_sources(c, clean_abs("wwwroot", p.dir), {}, {});
+  uint64_t key = hash_combine(src.hash, web.hash);
+  key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}|{}|{}", sub, config, rid.value_or(""), self_contained, trimmed, aot, tfm));
+  for (auto pr : props) key = hash_combine(key, pr);
+  c.key(key);
+  std::string out;
+  if (auto o = a.value("-o", "--output")) out = c.abs(*o);
+  else
+    out = clean_abs(fmt::format("bin/{}/{}{}{}", config, tfm, rid ? "/" + *rid : "",
+                                sub == "publish" ? "/publish" : ""),
+                    p.dir);
+  size_t n_pkg = p.info->packages.size();
+  uint64_t dll = std::max<uint64_t>(20000, mb(static_cast<double>(src.bytes) * 0.5));
+  uint64_t app = 0;
+  auto emit = [&](const std::string& name, uint64_t size, std::string source, uint32_t mode = 0644) {
+    put_file(c, clean_abs(name, out), size, hash_combine(key, name), std::move(source), mode);
+    app += size;
+  };
+  std::string fig_src = fmt::format("{} ({})", fig::dotnet_app.source, "file sizes: dfplay estimate");
+  if (sub != "test") {
+    emit(p.name + ".dll", dll, fig_src);
+    emit(p.name + ".pdb", dll / 3, fig_src);
+    emit(p.name + ".deps.json", 2000 + 1000 * n_pkg, fig_src);
+    emit(p.name + ".runtimeconfig.json", 500, fig_src);
+    if (prop("UseAppHost") != "false") emit(p.name, 72000, "apphost executable (~72 kB, dfplay estimate)", 0755);
+    for (const auto& pk : p.info->packages)
+      emit(pk + ".dll", mb(fig::nuget_dll.value), fig::nuget_dll.source);
+    // Content files copied to the output.
+    std::vector<std::pair<std::string, FileNode>> settings;
+    c.fs.for_each_under(p.dir, [&](const std::string& path, const FileNode& f) {
+      std::string_view child = relative_to(path, p.dir);
+      if (child.rfind("appsettings", 0) == 0 && ends_with(child, ".json") && child.find('/') == std::string_view::npos)
+        settings.emplace_back(std::string(child), f);
+    });
+    for (auto& [child, f] : settings) {
+      f.layer = c.layer;
+      app += f.size;
+      c.fs.put(clean_abs(child, out), std::move(f));
+    }
+    if (p.info->sdk.find("Web") != std::string::npos && sub == "publish") emit("web.config", 600, "generated by the Web SDK");
+    if (web.files > 0 && sub == "publish") {
+      c.put_summary(clean_abs("wwwroot", out), web.bytes, hash_combine(key, "wwwroot"), "copy of wwwroot/", false);
+      app += web.bytes;
+    }
+    if (self_contained || aot) {
+      const fig::Figure& f = aot ? fig::dotnet_aot : trimmed ? fig::dotnet_trimmed : fig::dotnet_self_contained;
+      c.put_summary(clean_abs(".runtime", out), mb(f.value), hash_combine(key, "runtime"),
+                    fmt::format("self-contained runtime files: {}", f.source), true);
+      app += mb(f.value);
+      if (!rid) c.note(fmt::format("{}: self-contained needs a runtime identifier (-r linux-x64)", tool));
+    }
+  }
+  // Intermediate outputs in obj/ (and bin/ when publishing to another directory).
+  uint64_t inter = 2 * dll + 200000;
+  c.put_summary(clean_abs("obj/" + config, p.dir), inter, hash_combine(key, "obj"),
+                "dfplay estimate: intermediate build outputs under obj/CONFIG/TFM (~2x the assembly)", true);
+  if (sub == "publish" && !is_within(out, clean_abs("bin", p.dir)))
+    c.put_summary(clean_abs("bin/" + config, p.dir), dll + dll / 3 + 100000,
+                  hash_combine(key, "bin"), "dfplay estimate: build output before publishing", true);
+  double cold = fig::dotnet_publish_s.value + 0.01 * static_cast<double>(src.files);
+  c.time(cold, cold);
+  c.recognise(tool, fmt::format("{} ({} source file(s), {} package(s), {}{}) -> {} ({} estimated)", base_name(p.file),
+                                src.files, n_pkg, config, self_contained ? ", self-contained" : "", out, human_size(app)),
+              fig::dotnet_app.source);
+  if (sub == "test") c.note("dotnet test runs the tests during the build (no output in the image)");
+  return 0;
+}
+
 int d_dotnet(Ctx& c, Inv& inv) {
   inv.out.kind = Stream::Kind::Unknown;
   if (inv.argv.size() < 2) return 0;
@@ -169,150 +324,14 @@ int d_dotnet(Ctx& c, Inv& inv) {
   for (const auto& [n, v] : a.options)
     if (n.rfind("-p:", 0) == 0 || n.rfind("/p:", 0) == 0 || n.rfind("--property:", 0) == 0)
       props.push_back(std::string(n.substr(n.find(':') + 1)) + "=" + std::string(v));
-  auto prop = [&](std::string_view name) -> std::string_view {
-    for (const auto& p : props)
-      if (p.size() > name.size() && std::string_view(p).substr(0, name.size()) == name && p[name.size()] == '=')
-        return std::string_view(p).substr(name.size() + 1);
-    return {};
-  };
   if (sub == "restore") {
     DotnetProject p;
     if (!find_dotnet_project(c, positional, p, "dotnet restore")) return 1;
     dotnet_restore(c, p, "dotnet restore");
     return 0;
   }
-  if (sub == "build" || sub == "publish" || sub == "test" || sub == "pack") {
-    std::string tool = "dotnet " + std::string(sub);
-    DotnetProject p;
-    if (!find_dotnet_project(c, positional, p, tool)) return 1;
-    bool no_restore = a.has("--no-restore");
-    if (no_restore) {
-      if (!c.fs.exists(clean_abs("obj/project.assets.json", p.dir))) {
-        c.fail(fmt::format("{}: NETSDK1004: assets file 'obj/project.assets.json' not found: run a NuGet package "
-                           "restore (remove --no-restore or run dotnet restore first)",
-                           tool));
-        return 1;
-      }
-    } else {
-      dotnet_restore(c, p, tool + " (implicit restore)");
-    }
-    std::string config(a.value("-c", "--configuration").value_or(sub == "publish" ? "Release" : "Debug"));
-    std::string tfm(a.value("-f", "--framework").value_or(p.info->target_framework.empty() ? "net8.0"
-                                                                                            : p.info->target_framework));
-    // -r RID, or -a ARCH / --os OS (the SDK builds the RID: `-a $TARGETARCH` gives linux-x64 for
-    // amd64, linux-arm64 for arm64; the OS defaults to the SDK's, linux in a container).
-    std::optional<std::string> rid;
-    if (auto r = a.value("-r", "--runtime")) rid = std::string(*r);
-    if (!rid && (a.value("-a", "--arch") || a.value("--os"))) {
-      std::string arch(a.value("-a", "--arch").value_or("x64"));
-      if (arch == "amd64" || arch == "x86_64") arch = "x64";
-      else if (arch == "aarch64") arch = "arm64";
-      else if (arch == "386" || arch == "i386") arch = "x86";
-      rid = std::string(a.value("--os").value_or("linux")) + "-" + arch;
-    }
-    if (a.has("--use-current-runtime") || a.has("--ucr")) rid = rid.value_or("linux-x64");
-    bool self_contained = a.has("--self-contained") || a.has("--sc") || p.info->self_contained ||
-                          prop("SelfContained") == "true";
-    if (auto sc = a.value("--self-contained"); sc && *sc == "false") self_contained = false;
-    if (sc_value) self_contained = *sc_value;
-    if (a.has("--no-self-contained") || prop("SelfContained") == "false") self_contained = false;
-    // Options whose effect on the output is not modelled make the step partly unknown.
-    static constexpr std::string_view kModelled[] = {
-        "-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-a", "--arch", "--os",
-        "-v", "--verbosity", "-s", "--source", "--packages", "--self-contained", "--sc", "--no-self-contained",
-        "--no-restore", "--no-build", "--no-dependencies", "--nologo", "--use-current-runtime", "--ucr",
-        "--disable-parallel", "--force", "--interactive", "--no-cache", "--ignore-failed-sources", "-p", "--property",
-        "--version-suffix", "--no-incremental", "-tl", "--tl", "--disable-build-servers", "-m", "-maxcpucount"};
-    static constexpr std::string_view kTakesValue[] = {"-c", "--configuration", "-o", "--output", "-r", "--runtime",
-                                                       "-f", "--framework", "-a", "--arch", "--os", "-v", "--verbosity",
-                                                       "-s", "--source", "--packages", "-p", "--property",
-                                                       "--version-suffix"};
-    for (size_t k = 2; k < args.argv.size(); ++k) {
-      std::string_view t = args.argv[k];
-      if (t.size() < 2 || t[0] != '-' || t == "--") continue;
-      std::string_view name = t.substr(0, t.find_first_of("=:", 1));
-      if (name == "-p" || name == "--property" || name == "-m" || name == "-tl" || name.starts_with("-bl") ||
-          name == "-maxcpucount")
-        if (t.size() > name.size()) continue;  // -p:Name=Value, -m:2, -tl:off, -bl:file
-      if (std::find(std::begin(kModelled), std::end(kModelled), name) == std::end(kModelled)) {
-        c.unknown(tool + " " + std::string(t), "option not modelled: its effect on the output is unknown");
-        continue;
-      }
-      if (t.size() == name.size() && std::find(std::begin(kTakesValue), std::end(kTakesValue), name) != std::end(kTakesValue))
-        ++k;  // its value
-    }
-    bool trimmed = p.info->trimmed || prop("PublishTrimmed") == "true";
-    bool aot = p.info->aot || prop("PublishAot") == "true";
-    Sources src = project_sources(c, p.dir, {"bin", "obj"},
-                                  {".cs", ".fs", ".vb", ".csproj", ".fsproj", ".props", ".targets", ".json", ".razor",
-                                   ".cshtml", ".resx", ".config"});
-    Sources web = project_sources(c, clean_abs("wwwroot", p.dir), {}, {});
-    uint64_t key = hash_combine(src.hash, web.hash);
-    key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}|{}|{}", sub, config, rid.value_or(""), self_contained, trimmed, aot, tfm));
-    for (auto pr : props) key = hash_combine(key, pr);
-    c.key(key);
-    std::string out;
-    if (auto o = a.value("-o", "--output")) out = c.abs(*o);
-    else
-      out = clean_abs(fmt::format("bin/{}/{}{}{}", config, tfm, rid ? "/" + *rid : "",
-                                  sub == "publish" ? "/publish" : ""),
-                      p.dir);
-    size_t n_pkg = p.info->packages.size();
-    uint64_t dll = std::max<uint64_t>(20000, mb(static_cast<double>(src.bytes) * 0.5));
-    uint64_t app = 0;
-    auto emit = [&](const std::string& name, uint64_t size, std::string source, uint32_t mode = 0644) {
-      put_file(c, clean_abs(name, out), size, hash_combine(key, name), std::move(source), mode);
-      app += size;
-    };
-    std::string fig_src = fmt::format("{} ({})", fig::dotnet_app.source, "file sizes: dfplay estimate");
-    if (sub != "test") {
-      emit(p.name + ".dll", dll, fig_src);
-      emit(p.name + ".pdb", dll / 3, fig_src);
-      emit(p.name + ".deps.json", 2000 + 1000 * n_pkg, fig_src);
-      emit(p.name + ".runtimeconfig.json", 500, fig_src);
-      if (prop("UseAppHost") != "false") emit(p.name, 72000, "apphost executable (~72 kB, dfplay estimate)", 0755);
-      for (const auto& pk : p.info->packages)
-        emit(pk + ".dll", mb(fig::nuget_dll.value), fig::nuget_dll.source);
-      // Content files copied to the output.
-      std::vector<std::pair<std::string, FileNode>> settings;
-      c.fs.for_each_under(p.dir, [&](const std::string& path, const FileNode& f) {
-        std::string_view child = relative_to(path, p.dir);
-        if (child.rfind("appsettings", 0) == 0 && ends_with(child, ".json") && child.find('/') == std::string_view::npos)
-          settings.emplace_back(std::string(child), f);
-      });
-      for (auto& [child, f] : settings) {
-        f.layer = c.layer;
-        app += f.size;
-        c.fs.put(clean_abs(child, out), std::move(f));
-      }
-      if (p.info->sdk.find("Web") != std::string::npos && sub == "publish") emit("web.config", 600, "generated by the Web SDK");
-      if (web.files > 0 && sub == "publish") {
-        c.put_summary(clean_abs("wwwroot", out), web.bytes, hash_combine(key, "wwwroot"), "copy of wwwroot/", false);
-        app += web.bytes;
-      }
-      if (self_contained || aot) {
-        const fig::Figure& f = aot ? fig::dotnet_aot : trimmed ? fig::dotnet_trimmed : fig::dotnet_self_contained;
-        c.put_summary(clean_abs(".runtime", out), mb(f.value), hash_combine(key, "runtime"),
-                      fmt::format("self-contained runtime files: {}", f.source), true);
-        app += mb(f.value);
-        if (!rid) c.note(fmt::format("{}: self-contained needs a runtime identifier (-r linux-x64)", tool));
-      }
-    }
-    // Intermediate outputs in obj/ (and bin/ when publishing to another directory).
-    uint64_t inter = 2 * dll + 200000;
-    c.put_summary(clean_abs("obj/" + config, p.dir), inter, hash_combine(key, "obj"),
-                  "dfplay estimate: intermediate build outputs under obj/CONFIG/TFM (~2x the assembly)", true);
-    if (sub == "publish" && !is_within(out, clean_abs("bin", p.dir)))
-      c.put_summary(clean_abs("bin/" + config, p.dir), dll + dll / 3 + 100000,
-                    hash_combine(key, "bin"), "dfplay estimate: build output before publishing", true);
-    double cold = fig::dotnet_publish_s.value + 0.01 * static_cast<double>(src.files);
-    c.time(cold, cold);
-    c.recognise(tool, fmt::format("{} ({} source file(s), {} package(s), {}{}) -> {} ({} estimated)", base_name(p.file),
-                                  src.files, n_pkg, config, self_contained ? ", self-contained" : "", out, human_size(app)),
-                fig::dotnet_app.source);
-    if (sub == "test") c.note("dotnet test runs the tests during the build (no output in the image)");
-    return 0;
-  }
+  if (sub == "build" || sub == "publish" || sub == "test" || sub == "pack")
+    return dotnet_build(c, sub, args, a, sc_value, props, positional);
   if (sub == "tool") {
     Args t = parse_args(inv, {"--version", "--tool-path"}, 2);
     if (!t.positional.empty() && t.positional[0] == "install" && t.positional.size() > 1) {
