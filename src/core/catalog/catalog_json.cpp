@@ -428,6 +428,135 @@ bool valid_digest(std::string_view d) {
   return true;
 }
 
+// "size": {"uncompressed", "compressed"}; a user entry may give the uncompressed size only (the
+// compressed one is then estimated). Names of the figures it sets go to user_set.
+void read_size(Reader& rd, const json* size, const Path& p, Image& img, bool strict, bool has_base, bool user,
+               std::vector<std::string>& user_set) {
+  const uint64_t base_u = img.uncompressed_size, base_c = img.compressed_size;
+  Path sp = p.child("size");
+  if (!size->is_object()) {
+    rd.error(sp, "expected an object {\"compressed\": bytes, \"uncompressed\": bytes}, got " + type_name(*size));
+  } else {
+    rd.unknown_keys(*size, sp, {"compressed", "uncompressed"});
+    bool got_u = rd.bytes(*size, sp, "uncompressed", img.uncompressed_size, strict || !has_base);
+    bool got_c = rd.bytes(*size, sp, "compressed", img.compressed_size, strict);
+    if (user) {
+      if (!got_u && !has_base && !size->contains("uncompressed"))
+        rd.error(sp, "missing \"uncompressed\" (bytes on disk)", "catalog/missing-field");
+      if (got_u) user_set.push_back("uncompressed");
+      if (got_c) {
+        user_set.push_back("compressed");
+      } else if (got_u && has_base && base_u > 0) {
+        img.compressed_size = static_cast<uint64_t>(
+            static_cast<double>(base_c) * static_cast<double>(img.uncompressed_size) / static_cast<double>(base_u));
+        img.sources["compressed"] = "estimate: the extended image's compressed size scaled to the uncompressed size given in the user catalog";
+      } else if (got_u) {
+        img.compressed_size = img.uncompressed_size * 2 / 5;
+        img.sources["compressed"] = "estimate: 40% of the uncompressed size given in the user catalog";
+      }
+    }
+    if (got_c && got_u && img.compressed_size > img.uncompressed_size)
+      rd.error(sp, "compressed size is larger than the uncompressed size");
+  }
+}
+
+// "config": the image config (user, workdir, env as a list or an object, entrypoint, cmd...).
+void read_config(Reader& rd, const json& cfg_json, const Path& p, Image& img, bool user, std::vector<std::string>& user_set) {
+  const json* cfg = &cfg_json;
+  Path cp = p.child("config");
+  if (!cfg->is_object()) {
+    rd.error(cp, "expected an object, got " + type_name(*cfg));
+  } else {
+    rd.unknown_keys(*cfg, cp, {"user", "workdir", "env", "entrypoint", "cmd", "exposed_ports",
+                               "volumes", "stop_signal"});
+    ImageConfig& c = img.config;
+    rd.string(*cfg, cp, "user", c.user, true, true);
+    rd.string(*cfg, cp, "workdir", c.workdir, true, true);
+    if (const json* env = rd.member(*cfg, cp, "env", true)) {
+      if (env->is_object()) {  // {"KEY": "value"} is accepted for hand-written files
+        std::vector<std::string> list;
+        for (auto it = env->begin(); it != env->end(); ++it) {
+          if (!it->is_string()) {
+            rd.error(cp.child("env").child(it.key()), "expected a string, got " + type_name(*it));
+            continue;
+          }
+          list.push_back(it.key() + "=" + it->get_ref<const std::string&>());
+        }
+        c.env = std::move(list);
+      } else if (rd.strings(*cfg, cp, "env", c.env, true)) {
+        for (size_t i = 0; i < c.env.size(); ++i)
+          if (c.env[i].empty() || c.env[i].front() == '=')
+            rd.error(cp.child("env").item(i), "expected \"KEY=value\"");
+      }
+    }
+    rd.strings(*cfg, cp, "entrypoint", c.entrypoint, true, true);
+    rd.strings(*cfg, cp, "cmd", c.cmd, true, true);
+    rd.strings(*cfg, cp, "exposed_ports", c.exposed_ports, true);
+    rd.strings(*cfg, cp, "volumes", c.volumes, true);
+    rd.string(*cfg, cp, "stop_signal", c.stop_signal, true, true);
+    if (user) user_set.push_back("config");
+  }
+}
+
+// "users": the accounts of /etc/passwd the image has.
+void read_users(Reader& rd, const json& users_json, const Path& p, Image& img, bool user) {
+  const json* users = &users_json;
+  Path up = p.child("users");
+  if (!users->is_array()) {
+    rd.error(up, "expected an array, got " + type_name(*users));
+  } else {
+    img.users.clear();
+    for (size_t i = 0; i < users->size(); ++i) {
+      const json& u = (*users)[i];
+      Path ip = up.item(i);
+      if (!u.is_object()) {
+        rd.error(ip, "expected an object {\"name\", \"uid\", \"gid\", \"home\"}, got " + type_name(u));
+        continue;
+      }
+      rd.unknown_keys(u, ip, {"name", "uid", "gid", "home"});
+      Account a;
+      bool ok = rd.string(u, ip, "name", a.name, true) && rd.uint32(u, ip, "uid", a.uid, true);
+      if (!ok && user && !u.contains("name")) rd.error(ip, "missing \"name\"", "catalog/missing-field");
+      if (!rd.uint32(u, ip, "gid", a.gid, false)) a.gid = a.uid;
+      rd.string(u, ip, "home", a.home, false);
+      if (ok) img.users.push_back(std::move(a));
+    }
+  }
+}
+
+// "directories": the big directories of the image, with their sizes and sources.
+void read_directories(Reader& rd, const json& dirs_json, const Path& p, Image& img, bool strict, bool user) {
+  const json* dirs = &dirs_json;
+  Path dp = p.child("directories");
+  if (!dirs->is_array()) {
+    rd.error(dp, "expected an array, got " + type_name(*dirs));
+  } else {
+    img.directories.clear();
+    for (size_t i = 0; i < dirs->size(); ++i) {
+      const json& d = (*dirs)[i];
+      Path ip = dp.item(i);
+      if (!d.is_object()) {
+        rd.error(ip, "expected an object {\"path\", \"size\", \"source\"}, got " + type_name(d));
+        continue;
+      }
+      rd.unknown_keys(d, ip, {"path", "size", "note", "source"});
+      Directory dir;
+      bool ok = rd.string(d, ip, "path", dir.path, true);
+      if (ok && (dir.path.empty() || dir.path.front() != '/')) {
+        rd.error(ip.child("path"), "expected an absolute path");
+        ok = false;
+      }
+      if (!ok && user && !d.contains("path")) rd.error(ip, "missing \"path\"", "catalog/missing-field");
+      if (!rd.bytes(d, ip, "size", dir.size, true) && user && !d.contains("size"))
+        rd.error(ip, "missing \"size\"", "catalog/missing-field");
+      rd.string(d, ip, "note", dir.note, false);
+      if (!rd.string(d, ip, "source", dir.source, true) && user) dir.source = "user catalog";
+      if (strict && dir.source.empty()) rd.error(ip.child("source"), "empty source");
+      if (ok) img.directories.push_back(std::move(dir));
+    }
+  }
+}
+
 // Reads one image object into `img` (which may already hold an `extends` base).
 void read_image(Reader& rd, const json& obj, const Path& p, Image& img, bool strict,
                 bool has_base) {
@@ -475,34 +604,9 @@ void read_image(Reader& rd, const json& obj, const Path& p, Image& img, bool str
     if (user) user_set.push_back("platforms");
   }
 
-  const uint64_t base_u = img.uncompressed_size, base_c = img.compressed_size;
   const json* size = rd.member(obj, p, "size", !has_base);
   if (size) {
-    Path sp = p.child("size");
-    if (!size->is_object()) {
-      rd.error(sp, "expected an object {\"compressed\": bytes, \"uncompressed\": bytes}, got " + type_name(*size));
-    } else {
-      rd.unknown_keys(*size, sp, {"compressed", "uncompressed"});
-      bool got_u = rd.bytes(*size, sp, "uncompressed", img.uncompressed_size, strict || !has_base);
-      bool got_c = rd.bytes(*size, sp, "compressed", img.compressed_size, strict);
-      if (user) {
-        if (!got_u && !has_base && !size->contains("uncompressed"))
-          rd.error(sp, "missing \"uncompressed\" (bytes on disk)", "catalog/missing-field");
-        if (got_u) user_set.push_back("uncompressed");
-        if (got_c) {
-          user_set.push_back("compressed");
-        } else if (got_u && has_base && base_u > 0) {
-          img.compressed_size = static_cast<uint64_t>(
-              static_cast<double>(base_c) * static_cast<double>(img.uncompressed_size) / static_cast<double>(base_u));
-          img.sources["compressed"] = "estimate: the extended image's compressed size scaled to the uncompressed size given in the user catalog";
-        } else if (got_u) {
-          img.compressed_size = img.uncompressed_size * 2 / 5;
-          img.sources["compressed"] = "estimate: 40% of the uncompressed size given in the user catalog";
-        }
-      }
-      if (got_c && got_u && img.compressed_size > img.uncompressed_size)
-        rd.error(sp, "compressed size is larger than the uncompressed size");
-    }
+    read_size(rd, size, p, img, strict, has_base, user, user_set);
   } else if (user && !has_base) {
     rd.error(p, "missing \"size\" (give {\"uncompressed\": bytes} or \"extends\": \"<image>\")",
              "catalog/missing-field");
@@ -523,96 +627,11 @@ void read_image(Reader& rd, const json& obj, const Path& p, Image& img, bool str
     img.shells.insert(img.shells.begin(), img.shell);
   rd.string(obj, p, "package_manager", img.package_manager, true);
 
-  if (const json* cfg = rd.member(obj, p, "config", true)) {
-    Path cp = p.child("config");
-    if (!cfg->is_object()) {
-      rd.error(cp, "expected an object, got " + type_name(*cfg));
-    } else {
-      rd.unknown_keys(*cfg, cp, {"user", "workdir", "env", "entrypoint", "cmd", "exposed_ports",
-                                 "volumes", "stop_signal"});
-      ImageConfig& c = img.config;
-      rd.string(*cfg, cp, "user", c.user, true, true);
-      rd.string(*cfg, cp, "workdir", c.workdir, true, true);
-      if (const json* env = rd.member(*cfg, cp, "env", true)) {
-        if (env->is_object()) {  // {"KEY": "value"} is accepted for hand-written files
-          std::vector<std::string> list;
-          for (auto it = env->begin(); it != env->end(); ++it) {
-            if (!it->is_string()) {
-              rd.error(cp.child("env").child(it.key()), "expected a string, got " + type_name(*it));
-              continue;
-            }
-            list.push_back(it.key() + "=" + it->get_ref<const std::string&>());
-          }
-          c.env = std::move(list);
-        } else if (rd.strings(*cfg, cp, "env", c.env, true)) {
-          for (size_t i = 0; i < c.env.size(); ++i)
-            if (c.env[i].empty() || c.env[i].front() == '=')
-              rd.error(cp.child("env").item(i), "expected \"KEY=value\"");
-        }
-      }
-      rd.strings(*cfg, cp, "entrypoint", c.entrypoint, true, true);
-      rd.strings(*cfg, cp, "cmd", c.cmd, true, true);
-      rd.strings(*cfg, cp, "exposed_ports", c.exposed_ports, true);
-      rd.strings(*cfg, cp, "volumes", c.volumes, true);
-      rd.string(*cfg, cp, "stop_signal", c.stop_signal, true, true);
-      if (user) user_set.push_back("config");
-    }
-  }
+  if (const json* cfg = rd.member(obj, p, "config", true)) read_config(rd, *cfg, p, img, user, user_set);
 
-  if (const json* users = rd.member(obj, p, "users", true)) {
-    Path up = p.child("users");
-    if (!users->is_array()) {
-      rd.error(up, "expected an array, got " + type_name(*users));
-    } else {
-      img.users.clear();
-      for (size_t i = 0; i < users->size(); ++i) {
-        const json& u = (*users)[i];
-        Path ip = up.item(i);
-        if (!u.is_object()) {
-          rd.error(ip, "expected an object {\"name\", \"uid\", \"gid\", \"home\"}, got " + type_name(u));
-          continue;
-        }
-        rd.unknown_keys(u, ip, {"name", "uid", "gid", "home"});
-        Account a;
-        bool ok = rd.string(u, ip, "name", a.name, true) && rd.uint32(u, ip, "uid", a.uid, true);
-        if (!ok && user && !u.contains("name")) rd.error(ip, "missing \"name\"", "catalog/missing-field");
-        if (!rd.uint32(u, ip, "gid", a.gid, false)) a.gid = a.uid;
-        rd.string(u, ip, "home", a.home, false);
-        if (ok) img.users.push_back(std::move(a));
-      }
-    }
-  }
+  if (const json* users = rd.member(obj, p, "users", true)) read_users(rd, *users, p, img, user);
 
-  if (const json* dirs = rd.member(obj, p, "directories", true)) {
-    Path dp = p.child("directories");
-    if (!dirs->is_array()) {
-      rd.error(dp, "expected an array, got " + type_name(*dirs));
-    } else {
-      img.directories.clear();
-      for (size_t i = 0; i < dirs->size(); ++i) {
-        const json& d = (*dirs)[i];
-        Path ip = dp.item(i);
-        if (!d.is_object()) {
-          rd.error(ip, "expected an object {\"path\", \"size\", \"source\"}, got " + type_name(d));
-          continue;
-        }
-        rd.unknown_keys(d, ip, {"path", "size", "note", "source"});
-        Directory dir;
-        bool ok = rd.string(d, ip, "path", dir.path, true);
-        if (ok && (dir.path.empty() || dir.path.front() != '/')) {
-          rd.error(ip.child("path"), "expected an absolute path");
-          ok = false;
-        }
-        if (!ok && user && !d.contains("path")) rd.error(ip, "missing \"path\"", "catalog/missing-field");
-        if (!rd.bytes(d, ip, "size", dir.size, true) && user && !d.contains("size"))
-          rd.error(ip, "missing \"size\"", "catalog/missing-field");
-        rd.string(d, ip, "note", dir.note, false);
-        if (!rd.string(d, ip, "source", dir.source, true) && user) dir.source = "user catalog";
-        if (strict && dir.source.empty()) rd.error(ip.child("source"), "empty source");
-        if (ok) img.directories.push_back(std::move(dir));
-      }
-    }
-  }
+  if (const json* dirs = rd.member(obj, p, "directories", true)) read_directories(rd, *dirs, p, img, strict, user);
 
   rd.strings(obj, p, "tools", img.tools, true);
   rd.strings(obj, p, "slimmer", img.slimmer, true);
