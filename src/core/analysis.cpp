@@ -36,7 +36,7 @@ void analysis_step(Analysis& a, int step) {
       for (const auto& d : a.program.diagnostics) a.diagnostics.add(d);
       break;
     case 2:
-      a.graph = stages::build_graph(a.program, a.options);
+      a.graph = stages::build_graph(a.program, a.options, a.dockerfile.escape);
       for (const auto& d : a.graph.diagnostics) a.diagnostics.add(d);
       break;
     case 3:

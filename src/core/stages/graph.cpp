@@ -370,7 +370,7 @@ void assign_levels(Graph& g) {
 
 }  // namespace
 
-Graph build_graph(const ins::Program& program, const BuildOptions& options) {
+Graph build_graph(const ins::Program& program, const BuildOptions& options, char escape) {
   Graph g;
   // Global scope: the platform ARGs (overridable by --build-arg), then ARGs before the first
   // FROM. One environment kept up to date (rebuilding it for every ARG would be quadratic), and
@@ -381,6 +381,7 @@ Graph build_graph(const ins::Program& program, const BuildOptions& options) {
   shell::Env meta_env = make_env(scope);
   uint64_t budget = limits::kMaxExpansionBytes;
   shell::Options opt;
+  opt.escape = escape;
   opt.shared_budget = &budget;
   add_meta_args(g, program, options, meta_env, opt);
   std::unordered_map<std::string, size_t> by_name;

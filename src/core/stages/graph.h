@@ -104,6 +104,8 @@ struct Graph {
   const StageNode* find(std::string_view name_or_index) const;
 };
 
-Graph build_graph(const ins::Program& program, const BuildOptions& options);
+// `escape` is the file's escape character (the `# escape=` directive): BuildKit expands the global
+// ARGs and the FROM lines with the Dockerfile's own escape token.
+Graph build_graph(const ins::Program& program, const BuildOptions& options, char escape);
 
 }  // namespace dfplay::stages

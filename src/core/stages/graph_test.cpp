@@ -19,7 +19,7 @@ std::unique_ptr<G> graph(std::string_view text, BuildOptions opts = {}) {
   auto g = std::make_unique<G>();
   g->df = syntax::parse(text);
   g->program = ins::build_program(g->df);
-  g->graph = stages::build_graph(g->program, opts);
+  g->graph = stages::build_graph(g->program, opts, g->df.escape);
   return g;
 }
 
@@ -139,6 +139,17 @@ TEST_CASE("global ARGs expand FROM; --build-arg overrides; platform ARGs are pre
   REQUIRE(g->graph.stages[0].from_undefined.size() == 1);
   CHECK(g->graph.stages[0].from_undefined[0] == "NOPE");
   CHECK(first_error(*graph("ARG X\nFROM ${X}\n")) == "base name (${X}) should not be blank");
+}
+
+TEST_CASE("the global ARGs and FROM are expanded with the file's escape character") {
+  // BuildKit's converter expands them with shell.NewLex(dockerfile.EscapeToken): with
+  // `# escape=`` ` a backslash is a plain character (Windows paths), a backtick escapes.
+  auto g = graph("# escape=`\nARG DIR=C:\\tools\nARG TAG=`$1\nFROM alpine:3.20\n");
+  REQUIRE(g->graph.meta_args.size() == 2);
+  CHECK(g->graph.meta_args[0].value == std::optional<std::string>("C:\\tools"));
+  CHECK(g->graph.meta_args[1].value == std::optional<std::string>("$1"));
+  g = graph("ARG DIR=C:\\tools\nFROM alpine:3.20\n");
+  CHECK(g->graph.meta_args[0].value == std::optional<std::string>("C:tools"));
 }
 
 TEST_CASE("platforms parse and normalise") {
