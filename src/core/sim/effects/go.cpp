@@ -154,105 +154,62 @@ std::string package_name_for(const Ctx& c, const Module& m, std::string_view pkg
   return std::string(b);
 }
 
-int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
-  std::string tool = install ? "go install" : "go build";
-  Args a = parse_args(inv, {"-o", "-ldflags", "-gcflags", "-tags", "-mod", "-p", "-buildmode", "-asmflags",
-                            "-pkgdir", "-modfile", "-overlay", "-pgo", "-toolexec", "-installsuffix", "-compiler",
-                            "-gccgoflags", "-buildvcs", "-C"},
-                      k);
-  struct RestoreCwd {
-    Ctx& c;
-    std::string saved;
-    ~RestoreCwd() { c.cwd = saved; }
-  } restore{c, c.cwd};
-  if (auto dir = a.value("-C")) c.cwd = c.abs(*dir);
-  std::vector<std::string_view> pkgs = a.positional;
-  bool remote = false;
-  for (auto p : pkgs)
-    if (p.find('@') != std::string_view::npos) remote = true;
-  Module m;
-  bool have_mod = load_module(c, m, tool, false);
-  if (!have_mod && !remote) {
-    bool files = !pkgs.empty() && std::all_of(pkgs.begin(), pkgs.end(), [](std::string_view p) {
-      return p.size() > 3 && p.substr(p.size() - 3) == ".go";
-    });
-    if (!files) {
-      c.fail(fmt::format("{}: go.mod file not found in current directory or any parent directory", tool));
-      return 1;
+// -s and -w in -ldflags (and GOFLAGS): strip the symbol table and the DWARF data.
+struct StripFlags {
+  bool s = false, w = false;
+};
+StripFlags strip_flags(std::string_view ldflags) {
+  StripFlags f;
+  std::string tok;
+  for (size_t i = 0; i <= ldflags.size(); ++i) {
+    char ch = i < ldflags.size() ? ldflags[i] : ' ';
+    if (ch == ' ' || ch == '\t' || ch == '"' || ch == '\'') {
+      if (tok == "-s" || tok == "-s=true") f.s = true;
+      if (tok == "-w" || tok == "-w=true") f.w = true;
+      tok.clear();
+    } else {
+      tok += ch;
     }
   }
-  std::string goos = c.get("GOOS") ? *c.get("GOOS") : "linux";
-  std::string goarch = c.get("GOARCH") ? *c.get("GOARCH") : "amd64";
-  std::string cgo = c.get("CGO_ENABLED") ? *c.get("CGO_ENABLED") : "1";
-  std::string ldflags(a.value("-ldflags").value_or(""));
-  if (const std::string* gf = c.get("GOFLAGS")) ldflags += " " + *gf;
-  bool strip_s = false, strip_w = false;
-  {
-    std::string tok;
-    for (size_t i = 0; i <= ldflags.size(); ++i) {
-      char ch = i < ldflags.size() ? ldflags[i] : ' ';
-      if (ch == ' ' || ch == '\t' || ch == '"' || ch == '\'') {
-        if (tok == "-s" || tok == "-s=true") strip_s = true;
-        if (tok == "-w" || tok == "-w=true") strip_w = true;
-        tok.clear();
-      } else {
-        tok += ch;
-      }
-    }
-  }
-  bool stripped = strip_s && strip_w;
-  if (inv.dynamic && (ldflags.find("$(date") != std::string::npos || ldflags.find("`date") != std::string::npos))
-    c.non_reproducible(fmt::format("{}: -ldflags embed the build time", tool));
-  if (inv.dynamic && ldflags.find("$(git") != std::string::npos)
-    c.note(fmt::format("{}: -ldflags read git metadata: the output depends on .git", tool));
+  return f;
+}
 
-  // Key: the module's sources and requirements plus what changes the binary.
-  uint64_t key = content_hash(tool);
-  key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}", goos, goarch, cgo, ldflags, a.value("-tags").value_or("")));
-  for (const auto& [n, v] : a.options) key = hash_combine(key, fmt::format("{}={}", n, v));
-  for (auto p : pkgs) key = hash_combine(key, p);
-  uint64_t src_bytes = 0;
-  size_t src_files = 0;
-  if (have_mod) {
-    key = hash_combine(key, deps_identity(m));
-    c.fs.for_each_under(m.root, [&](const std::string& p, const FileNode& n) {
-      std::string_view rel = relative_to(p, m.root);
+// The Go sources a build reads (the module's .go files but tests, testdata and hidden folders,
+// and vendor/; without a module, the .go files named), mixed into `key`.
+struct GoSources {
+  uint64_t bytes = 0;
+  size_t files = 0;
+};
+GoSources go_sources(Ctx& c, const Module* m, const std::vector<std::string_view>& pkgs, uint64_t& key) {
+  GoSources out;
+  if (m) {
+    key = hash_combine(key, deps_identity(*m));
+    c.fs.for_each_under(m->root, [&](const std::string& p, const FileNode& n) {
+      std::string_view rel = relative_to(p, m->root);
       if (rel.size() < 4 || rel.substr(rel.size() - 3) != ".go") return;
       if (rel.size() > 8 && rel.substr(rel.size() - 8) == "_test.go") return;
       std::string_view first = rel.substr(0, rel.find('/'));
       if (first == "testdata" || first[0] == '.' || first[0] == '_') return;
       key = hash_combine(key, hash_combine(n.hash, rel));
-      src_bytes += n.size;
-      ++src_files;
+      out.bytes += n.size;
+      ++out.files;
     });
-    if (const FileNode* vendor = c.fs.find(clean_abs("vendor", m.root))) key = hash_combine(key, vendor->hash);
+    if (const FileNode* vendor = c.fs.find(clean_abs("vendor", m->root))) key = hash_combine(key, vendor->hash);
   } else {
     for (auto p : pkgs)
       if (const FileNode* f = c.fs.find(c.abs(p))) {
         key = hash_combine(key, f->hash);
-        src_bytes += f->size;
-        ++src_files;
+        out.bytes += f->size;
+        ++out.files;
       }
   }
-  if (remote) c.output_unknown();
-  c.key(key);
+  return out;
+}
 
-  // Modules needed by the build: downloaded now if the module cache does not have them.
-  std::string mc = modcache(c);
-  bool mc_mounted = c.on_cache_mount(mc);
-  uint64_t downloaded = 0;
-  if (have_mod && m.modules() > 0) {
-    const FileNode* have = c.fs.find(mc);
-    if (!(have && have->summary && have->hash == deps_identity(m)) && !c.fs.exists(clean_abs("vendor", m.root))) {
-      downloaded = fill_modcache(c, m, 0.7, tool);
-      if (downloaded && !mc_mounted)
-        c.note(fmt::format("{}: downloads modules into {} (a `go mod download` step before COPY . . caches them)", tool, mc));
-    }
-  }
-  // Build cache.
+// The build cache (GOCACHE) the build fills, unless GOCACHE=off; says whether it is on a cache mount.
+bool put_go_build_cache(Ctx& c, uint64_t key, size_t n_mod, const std::string& tool) {
   std::string gc = gocache(c);
   bool gc_mounted = c.on_cache_mount(gc);
-  size_t n_mod = have_mod ? m.modules() : 0;
   uint64_t cache_bytes = mb(fig::go_build_cache.value + fig::go_build_cache_per_module.value * static_cast<double>(n_mod));
   if (!(c.get("GOCACHE") && *c.get("GOCACHE") == "off")) {
     const FileNode* old = c.fs.find(gc);
@@ -263,20 +220,17 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
       c.note(fmt::format("{}: the build cache ({}, ~{}) stays in the layer: use --mount=type=cache,target={}", tool, gc,
                          human_size(cache_bytes), gc));
   }
-  // The binary.
-  size_t direct = have_mod && m.info ? m.info->direct : 0;
-  double size = fig::go_binary_base.value + fig::go_binary_per_dep.value * static_cast<double>(direct) +
-                static_cast<double>(src_bytes) * 0.5;
-  std::string src = fmt::format("{}; + {} per direct dependency; + 50% of the Go sources (dfplay estimate)",
-                                fig::go_binary_base.source, fig::go_binary_per_dep.source);
-  if (stripped || strip_s) {
-    size *= fig::go_strip_ratio.value;
-    src += fmt::format("; {}", fig::go_strip_ratio.source);
-  }
+  return gc_mounted;
+}
+
+// Where the binary goes (-o FILE or DIR, $GOBIN or $GOPATH/bin for go install, the package's name
+// in the working directory) and the binary itself; "" when the build writes none.
+std::string place_go_binary(Ctx& c, const Args& a, const Module& m, const std::vector<std::string_view>& pkgs,
+                            bool install, uint64_t key, uint64_t size, const std::string& src) {
   bool multi = pkgs.size() > 1 || (pkgs.size() == 1 && pkgs[0].find("...") != std::string_view::npos);
   auto put_binary = [&](const std::string& path, uint64_t identity) {
     FileNode bin;
-    bin.size = mb(size);
+    bin.size = size;
     bin.mode = 0755;
     bin.layer = c.layer;
     bin.uid = c.user.uid;
@@ -315,7 +269,7 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
   } else if (!out.empty()) {
     FileNode b = *c.fs.find(out);
     if (!b.is_dir()) {
-      b.size = mb(size);
+      b.size = size;
       b.mode = 0755;
       b.layer = c.layer;
       b.hash = hash_combine(key, out);
@@ -325,6 +279,85 @@ int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
       c.fs.put(out, std::move(b));
     }
   }
+  return out;
+}
+
+int g_build(Ctx& c, Inv& inv, size_t k, bool install) {
+  std::string tool = install ? "go install" : "go build";
+  Args a = parse_args(inv, {"-o", "-ldflags", "-gcflags", "-tags", "-mod", "-p", "-buildmode", "-asmflags",
+                            "-pkgdir", "-modfile", "-overlay", "-pgo", "-toolexec", "-installsuffix", "-compiler",
+                            "-gccgoflags", "-buildvcs", "-C"},
+                      k);
+  struct RestoreCwd {
+    Ctx& c;
+    std::string saved;
+    ~RestoreCwd() { c.cwd = saved; }
+  } restore{c, c.cwd};
+  if (auto dir = a.value("-C")) c.cwd = c.abs(*dir);
+  std::vector<std::string_view> pkgs = a.positional;
+  bool remote = false;
+  for (auto p : pkgs)
+    if (p.find('@') != std::string_view::npos) remote = true;
+  Module m;
+  bool have_mod = load_module(c, m, tool, false);
+  if (!have_mod && !remote) {
+    bool files = !pkgs.empty() && std::all_of(pkgs.begin(), pkgs.end(), [](std::string_view p) {
+      return p.size() > 3 && p.substr(p.size() - 3) == ".go";
+    });
+    if (!files) {
+      c.fail(fmt::format("{}: go.mod file not found in current directory or any parent directory", tool));
+      return 1;
+    }
+  }
+  std::string goos = c.get("GOOS") ? *c.get("GOOS") : "linux";
+  std::string goarch = c.get("GOARCH") ? *c.get("GOARCH") : "amd64";
+  std::string cgo = c.get("CGO_ENABLED") ? *c.get("CGO_ENABLED") : "1";
+  std::string ldflags(a.value("-ldflags").value_or(""));
+  if (const std::string* gf = c.get("GOFLAGS")) ldflags += " " + *gf;
+  const StripFlags strip = strip_flags(ldflags);
+  const bool strip_s = strip.s, stripped = strip.s && strip.w;
+  if (inv.dynamic && (ldflags.find("$(date") != std::string::npos || ldflags.find("`date") != std::string::npos))
+    c.non_reproducible(fmt::format("{}: -ldflags embed the build time", tool));
+  if (inv.dynamic && ldflags.find("$(git") != std::string::npos)
+    c.note(fmt::format("{}: -ldflags read git metadata: the output depends on .git", tool));
+
+  // Key: the module's sources and requirements plus what changes the binary.
+  uint64_t key = content_hash(tool);
+  key = hash_combine(key, fmt::format("{}|{}|{}|{}|{}", goos, goarch, cgo, ldflags, a.value("-tags").value_or("")));
+  for (const auto& [n, v] : a.options) key = hash_combine(key, fmt::format("{}={}", n, v));
+  for (auto p : pkgs) key = hash_combine(key, p);
+  const GoSources sources = go_sources(c, have_mod ? &m : nullptr, pkgs, key);
+  const uint64_t src_bytes = sources.bytes;
+  const size_t src_files = sources.files;
+  if (remote) c.output_unknown();
+  c.key(key);
+
+  // Modules needed by the build: downloaded now if the module cache does not have them.
+  std::string mc = modcache(c);
+  bool mc_mounted = c.on_cache_mount(mc);
+  uint64_t downloaded = 0;
+  if (have_mod && m.modules() > 0) {
+    const FileNode* have = c.fs.find(mc);
+    if (!(have && have->summary && have->hash == deps_identity(m)) && !c.fs.exists(clean_abs("vendor", m.root))) {
+      downloaded = fill_modcache(c, m, 0.7, tool);
+      if (downloaded && !mc_mounted)
+        c.note(fmt::format("{}: downloads modules into {} (a `go mod download` step before COPY . . caches them)", tool, mc));
+    }
+  }
+  // Build cache.
+  size_t n_mod = have_mod ? m.modules() : 0;
+  const bool gc_mounted = put_go_build_cache(c, key, n_mod, tool);
+  // The binary.
+  size_t direct = have_mod && m.info ? m.info->direct : 0;
+  double size = fig::go_binary_base.value + fig::go_binary_per_dep.value * static_cast<double>(direct) +
+                static_cast<double>(src_bytes) * 0.5;
+  std::string src = fmt::format("{}; + {} per direct dependency; + 50% of the Go sources (dfplay estimate)",
+                                fig::go_binary_base.source, fig::go_binary_per_dep.source);
+  if (stripped || strip_s) {
+    size *= fig::go_strip_ratio.value;
+    src += fmt::format("; {}", fig::go_strip_ratio.source);
+  }
+  const std::string out = place_go_binary(c, a, m, pkgs, install, key, mb(size), src);
   double cold = fig::go_build_s_cold.value + fig::go_build_s_per_module.value * static_cast<double>(n_mod) +
                 static_cast<double>(src_files) * 0.05;
   if (downloaded) cold += fig::go_mod_s_per_module_cold.value * static_cast<double>(n_mod);
