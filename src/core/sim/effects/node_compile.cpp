@@ -79,16 +79,9 @@ struct TsRun {
   bool declaration = false, source_map = false, no_emit = false;
 };
 
-int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_config) {
-  Args a = parse_args(inv, {"-p", "--project", "--outDir", "--rootDir", "--target", "--module", "--lib", "--jsx",
-                            "--moduleResolution", "--declarationDir", "--tsBuildInfoFile"},
-                      1);
-  if (a.has("-v") || a.has("--version") || a.has("-h") || a.has("--help")) {
-    c.recognise(std::string(tool), "prints information (no change)");
-    return 0;
-  }
-  TsRun r;
-  std::string project = c.cwd;
+// The tsconfig.json a tsc run reads: -p FILE or DIR, -b [DIR], else DEFAULT (or tsconfig.json) in
+// the working directory when no file is named; "" when files are named on the command line.
+std::string tsc_config_path(Ctx& c, const Args& a, std::string_view default_config) {
   std::string config_path;
   if (auto p = a.value("-p", "--project")) {
     std::string abs = c.abs(*p);
@@ -101,6 +94,103 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
     config_path = clean_abs(default_config, c.cwd);
     if (!c.fs.exists(config_path) && default_config != "tsconfig.json") config_path = clean_abs("tsconfig.json", c.cwd);
   }
+  return config_path;
+}
+
+// The inputs of a project (tsconfig's files, or the sources under the project matching include and
+// not exclude, outside node_modules and the output directory); declaration files count in
+// `sources_key` only.
+void tsc_project_inputs(Ctx& c, const TsConfig* cfg, const std::string& project, const std::string& out_abs,
+                        std::vector<std::string>& inputs, uint64_t& sources_key, uint64_t& src_bytes) {
+  std::vector<std::string> include = cfg && !cfg->include.empty() ? cfg->include : std::vector<std::string>{};
+  std::vector<std::string> exclude = cfg ? cfg->exclude : std::vector<std::string>{};
+  bool files_only = cfg && !cfg->files.empty() && cfg->include.empty();
+  if (files_only) {
+    for (const auto& f : cfg->files) {
+      std::string abs = clean_abs(f, project);
+      if (const FileNode* n = c.fs.find(abs)) {
+        inputs.push_back(abs);
+        sources_key = hash_combine(sources_key, hash_combine(n->hash, relative_to(abs, project)));
+        src_bytes += n->size;
+      }
+    }
+  } else {
+    c.fs.for_each_under(project, [&](const std::string& p, const FileNode& n) {
+      if (!n.is_file() && !n.is_symlink()) return;
+      std::string_view rel = relative_to(p, project);
+      // Declaration files are inputs (they affect type checking) but produce nothing.
+      bool decl = rel.size() > 5 && (rel.substr(rel.size() - 5) == ".d.ts");
+      if (!is_ts_source(rel) && !decl) return;
+      std::string_view first = rel.substr(0, rel.find('/'));
+      if (first == "node_modules" || first == "bower_components" || first == "jspm_packages") return;
+      if (!out_abs.empty() && is_within(p, out_abs)) return;
+      if (!include.empty()) {
+        bool in = false;
+        for (const auto& i : include) in = in || ts_pattern_match(i, rel);
+        if (!in) return;
+      }
+      for (const auto& e : exclude)
+        if (ts_pattern_match(e, rel)) return;
+      sources_key = hash_combine(sources_key, hash_combine(n.hash, rel));
+      if (!decl) {
+        inputs.push_back(p);
+        src_bytes += n.size;
+      }
+    });
+  }
+}
+
+// One .js (and .d.ts, .map) per input under the output directory; the bytes written, or nullopt
+// after an input outside rootDir (TS6059).
+std::optional<uint64_t> emit_tsc_outputs(Ctx& c, std::string_view tool, const TsRun& r,
+                                         const std::vector<std::string>& inputs, const std::string& root,
+                                         const std::string& out_abs, uint64_t key) {
+  uint64_t out_bytes = 0;
+  for (const auto& in : inputs) {
+    if (!is_within(in, root)) {
+      c.fail(fmt::format("{}: file '{}' is not under rootDir '{}' (TS6059)", tool, in, root));
+      return std::nullopt;
+    }
+    std::string rel(relative_to(in, root));
+    size_t dot = rel.rfind('.');
+    std::string ext = rel.substr(dot);
+    std::string stem = rel.substr(0, dot);
+    std::string js_ext = ext == ".mts" ? ".mjs" : ext == ".cts" ? ".cjs" : ".js";
+    std::string out_base = out_abs.empty() ? clean_abs(stem, root) : clean_abs(stem, out_abs);
+    const FileNode* src = c.fs.find(in);
+    uint64_t size = src ? src->size : 0;
+    auto emit = [&](const std::string& path, double ratio, const char* what) {
+      FileNode n;
+      n.size = mb(static_cast<double>(size) * ratio);
+      n.layer = c.layer;
+      n.uid = c.user.uid;
+      n.gid = c.user.gid;
+      n.hash = hash_combine(hash_combine(key, src ? src->hash : 0), path);
+      n.estimated = true;
+      n.source = what;
+      out_bytes += n.size;
+      c.fs.put(path, std::move(n));
+    };
+    emit(out_base + js_ext, 0.9, "tsc output: dfplay estimate, 90% of the source");
+    if (r.declaration)
+      emit(out_base + (ext == ".mts" ? ".d.mts" : ext == ".cts" ? ".d.cts" : ".d.ts"), 0.3,
+           "tsc declarations: dfplay estimate, 30% of the source");
+    if (r.source_map) emit(out_base + js_ext + ".map", 0.6, "tsc source map: dfplay estimate, 60% of the source");
+  }
+  return out_bytes;
+}
+
+int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_config) {
+  Args a = parse_args(inv, {"-p", "--project", "--outDir", "--rootDir", "--target", "--module", "--lib", "--jsx",
+                            "--moduleResolution", "--declarationDir", "--tsBuildInfoFile"},
+                      1);
+  if (a.has("-v") || a.has("--version") || a.has("-h") || a.has("--help")) {
+    c.recognise(std::string(tool), "prints information (no change)");
+    return 0;
+  }
+  TsRun r;
+  std::string project = c.cwd;
+  std::string config_path = tsc_config_path(c, a, default_config);
   std::vector<std::string> inputs;
   // `key`: what every output depends on (compiler, configuration, options); `sources_key`: the
   // inputs. The step's output key is both; each emitted file's identity is `key` + its own source
@@ -165,42 +255,7 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
       }
     }
   } else {
-    std::vector<std::string> include = cfg && !cfg->include.empty() ? cfg->include : std::vector<std::string>{};
-    std::vector<std::string> exclude = cfg ? cfg->exclude : std::vector<std::string>{};
-    bool files_only = cfg && !cfg->files.empty() && cfg->include.empty();
-    if (files_only) {
-      for (const auto& f : cfg->files) {
-        std::string abs = clean_abs(f, project);
-        if (const FileNode* n = c.fs.find(abs)) {
-          inputs.push_back(abs);
-          sources_key = hash_combine(sources_key, hash_combine(n->hash, relative_to(abs, project)));
-          src_bytes += n->size;
-        }
-      }
-    } else {
-      c.fs.for_each_under(project, [&](const std::string& p, const FileNode& n) {
-        if (!n.is_file() && !n.is_symlink()) return;
-        std::string_view rel = relative_to(p, project);
-        // Declaration files are inputs (they affect type checking) but produce nothing.
-        bool decl = rel.size() > 5 && (rel.substr(rel.size() - 5) == ".d.ts");
-        if (!is_ts_source(rel) && !decl) return;
-        std::string_view first = rel.substr(0, rel.find('/'));
-        if (first == "node_modules" || first == "bower_components" || first == "jspm_packages") return;
-        if (!out_abs.empty() && is_within(p, out_abs)) return;
-        if (!include.empty()) {
-          bool in = false;
-          for (const auto& i : include) in = in || ts_pattern_match(i, rel);
-          if (!in) return;
-        }
-        for (const auto& e : exclude)
-          if (ts_pattern_match(e, rel)) return;
-        sources_key = hash_combine(sources_key, hash_combine(n.hash, rel));
-        if (!decl) {
-          inputs.push_back(p);
-          src_bytes += n.size;
-        }
-      });
-    }
+    tsc_project_inputs(c, cfg.get(), project, out_abs, inputs, sources_key, src_bytes);
   }
   // The compiler itself: its node_modules identity.
   for (std::string d = project;; d = std::string(parent_path(d))) {
@@ -225,38 +280,9 @@ int run_tsc(Ctx& c, Inv& inv, std::string_view tool, std::string_view default_co
     return 0;
   }
   std::string root = r.root_dir.empty() ? common_dir(inputs) : clean_abs(r.root_dir, project);
-  uint64_t out_bytes = 0;
-  for (const auto& in : inputs) {
-    if (!is_within(in, root)) {
-      c.fail(fmt::format("{}: file '{}' is not under rootDir '{}' (TS6059)", tool, in, root));
-      return 2;
-    }
-    std::string rel(relative_to(in, root));
-    size_t dot = rel.rfind('.');
-    std::string ext = rel.substr(dot);
-    std::string stem = rel.substr(0, dot);
-    std::string js_ext = ext == ".mts" ? ".mjs" : ext == ".cts" ? ".cjs" : ".js";
-    std::string out_base = out_abs.empty() ? clean_abs(stem, root) : clean_abs(stem, out_abs);
-    const FileNode* src = c.fs.find(in);
-    uint64_t size = src ? src->size : 0;
-    auto emit = [&](const std::string& path, double ratio, const char* what) {
-      FileNode n;
-      n.size = mb(static_cast<double>(size) * ratio);
-      n.layer = c.layer;
-      n.uid = c.user.uid;
-      n.gid = c.user.gid;
-      n.hash = hash_combine(hash_combine(key, src ? src->hash : 0), path);
-      n.estimated = true;
-      n.source = what;
-      out_bytes += n.size;
-      c.fs.put(path, std::move(n));
-    };
-    emit(out_base + js_ext, 0.9, "tsc output: dfplay estimate, 90% of the source");
-    if (r.declaration)
-      emit(out_base + (ext == ".mts" ? ".d.mts" : ext == ".cts" ? ".d.cts" : ".d.ts"), 0.3,
-           "tsc declarations: dfplay estimate, 30% of the source");
-    if (r.source_map) emit(out_base + js_ext + ".map", 0.6, "tsc source map: dfplay estimate, 60% of the source");
-  }
+  const std::optional<uint64_t> emitted = emit_tsc_outputs(c, tool, r, inputs, root, out_abs, key);
+  if (!emitted) return 2;
+  const uint64_t out_bytes = *emitted;
   c.eff.estimated = true;
   c.recognise(std::string(tool), fmt::format("compiles {} TypeScript file(s) ({}) -> {} ({} estimated)", n_inputs,
                                              human_size(src_bytes), out_abs.empty() ? root : out_abs,
