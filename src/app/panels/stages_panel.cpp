@@ -117,58 +117,20 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
   }
 }
 
-void draw(AppState& s) {
-  const WorkspaceResult& r = s.result();
-  const sim::BuildResult& b = *r.build;
-  const stages::Graph& g = b.analysis->graph;
-  if (b.stages.empty() || g.stages.size() != b.stages.size()) {
-    ui::nothing_to_show(r, "No stages: the Dockerfile needs a FROM instruction.");
-    return;
-  }
-  const auto path = critical_path(b);
-  summary(s, b, path);
-  ImGui::Spacing();
+// Where each stage's box goes. Levels left to right (one column per level); boxes shrink down to
+// 10 em to fit the panel's width. When even that does not fit (a narrow panel, an embed), levels
+// go top to bottom instead, a level's stages side by side, so the graph scrolls down rather than
+// sideways.
+struct GraphLayout {
+  std::vector<int> col;                     // each stage's level
+  std::vector<std::vector<size_t>> by_col;  // the stages of each level
+  size_t rows = 0;                          // the most stages in one level
+  float fs = 0, pad = 0, box_w = 0, box_h = 0, gap_x = 0, gap_y = 0, thin = 1;
+  bool vertical = false;
+  ImVec2 content;  // the whole graph's size
+  ImVec2 origin;   // its top-left corner on the screen (set when drawn)
 
-  const auto col = columns(g);
-  const int ncols = *std::max_element(col.begin(), col.end()) + 1;
-  std::vector<std::vector<size_t>> by_col(ncols);
-  for (size_t i = 0; i < col.size(); ++i) by_col[col[i]].push_back(i);
-  size_t rows = 0;
-  for (const auto& c : by_col) rows = std::max(rows, c.size());
-
-  const float fs = ImGui::GetFontSize();
-  const float pad = fs * 0.5f, box_h = fs * 5.4f, min_w = fs * 10.0f, max_w = fs * 15.0f;
-  // (A pixel of slack: a content exactly as wide as the panel still showed a scrollbar.)
-  const float avail_w = ImGui::GetContentRegionAvail().x - 2.0f;
-  // Levels left to right (one column per level); boxes shrink down to 10 em to fit the panel's
-  // width. When even that does not fit (a narrow panel, an embed), levels go top to bottom
-  // instead, a level's stages side by side, so the graph scrolls down rather than sideways.
-  float gap_x = ImGui::CalcTextSize("COPY --from").x + fs * 2.5f, gap_y = fs * 1.2f;
-  float fit = (avail_w - pad * 2 - (ncols - 1) * gap_x) / static_cast<float>(ncols);
-  const bool vertical = fit < min_w && ncols > 1;
-  // Grid: `across` boxes side by side, `down` boxes on top of each other.
-  size_t across = static_cast<size_t>(ncols), down = rows;
-  if (vertical) {
-    across = rows;
-    down = static_cast<size_t>(ncols);
-    gap_x = fs * 1.2f;
-    gap_y = ImGui::GetTextLineHeight() * 2.0f + fs * 1.2f;  // room for an edge label
-    fit = (avail_w - pad * 2 - (across - 1) * gap_x) / static_cast<float>(across);
-  }
-  const float box_w = std::clamp(fit, min_w, max_w);
-  // The legend below wraps when the panel is narrow: leave room for its lines.
-  float legend_w = ImGui::CalcTextSize("sizes and times: estimated").x;
-  for (const char* l : {"dependency", "mount", "critical path"}) legend_w += fs * 2.9f + ImGui::CalcTextSize(l).x;
-  const float legend_lines = std::max(1.0f, std::ceil(legend_w / std::max(avail_w, fs)));
-  const float legend_h = ImGui::GetTextLineHeightWithSpacing() * (legend_lines + 0.5f);
-  const ImVec2 content(pad * 2 + across * box_w + (across - 1) * gap_x, pad * 2 + down * box_h + (down - 1) * gap_y);
-
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  ImGui::BeginChild("##graph", ImVec2(0, std::max(content.y + ImGui::GetStyle().ScrollbarSize + pad, avail.y - legend_h)), false,
-                    ImGuiWindowFlags_HorizontalScrollbar);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  auto box_min = [&](size_t i) {
+  ImVec2 box_min(size_t i) const {
     const auto& c = by_col[col[i]];
     size_t row = std::find(c.begin(), c.end(), i) - c.begin();
     if (vertical) {  // level i is row i; a level with fewer stages is centred horizontally
@@ -178,23 +140,63 @@ void draw(AppState& s) {
     // Columns with fewer stages are centred vertically.
     float offset = (static_cast<float>(rows - c.size()) * (box_h + gap_y)) * 0.5f;
     return ImVec2(origin.x + pad + col[i] * (box_w + gap_x), origin.y + pad + offset + row * (box_h + gap_y));
-  };
-  auto on_path = [&](size_t i) { return std::find(path.begin(), path.end(), i) != path.end(); };
+  }
+};
+
+// `avail_w`: the panel's width.
+GraphLayout layout_graph(const stages::Graph& g, float avail_w) {
+  GraphLayout L;
+  L.col = columns(g);
+  const auto& col = L.col;
+  const int ncols = *std::max_element(col.begin(), col.end()) + 1;
+  L.by_col.assign(static_cast<size_t>(ncols), {});
+  for (size_t i = 0; i < col.size(); ++i) L.by_col[col[i]].push_back(i);
+  for (const auto& c : L.by_col) L.rows = std::max(L.rows, c.size());
+  const size_t rows = L.rows;
+
+  const float fs = ImGui::GetFontSize();
+  L.fs = fs;
+  L.pad = fs * 0.5f;
+  L.box_h = fs * 5.4f;
+  L.thin = std::max(1.0f, std::round(fs / 12.0f));
+  const float pad = L.pad, min_w = fs * 10.0f, max_w = fs * 15.0f;
+  float gap_x = ImGui::CalcTextSize("COPY --from").x + fs * 2.5f, gap_y = fs * 1.2f;
+  float fit = (avail_w - pad * 2 - (ncols - 1) * gap_x) / static_cast<float>(ncols);
+  L.vertical = fit < min_w && ncols > 1;
+  // Grid: `across` boxes side by side, `down` boxes on top of each other.
+  size_t across = static_cast<size_t>(ncols), down = rows;
+  if (L.vertical) {
+    across = rows;
+    down = static_cast<size_t>(ncols);
+    gap_x = fs * 1.2f;
+    gap_y = ImGui::GetTextLineHeight() * 2.0f + fs * 1.2f;  // room for an edge label
+    fit = (avail_w - pad * 2 - (across - 1) * gap_x) / static_cast<float>(across);
+  }
+  L.box_w = std::clamp(fit, min_w, max_w);
+  L.gap_x = gap_x;
+  L.gap_y = gap_y;
+  L.content = ImVec2(pad * 2 + across * L.box_w + (across - 1) * gap_x, pad * 2 + down * L.box_h + (down - 1) * gap_y);
+  return L;
+}
+
+// The dependency edges (drawn before the boxes, so they pass under them), each labelled with its
+// kind; the critical path's in pink.
+void draw_edges(ImDrawList* dl, const GraphLayout& L, const stages::Graph& g, const sim::BuildResult& b,
+                const std::vector<size_t>& path) {
+  const float fs = L.fs, box_w = L.box_w, box_h = L.box_h, gap_x = L.gap_x, gap_y = L.gap_y, thin = L.thin;
+  const bool vertical = L.vertical;
   // An edge is on the critical path when its two stages are consecutive on it.
   auto critical_edge = [&](size_t from, size_t to) {
     for (size_t k = 0; k + 1 < path.size(); ++k)
       if (path[k] == from && path[k + 1] == to) return true;
     return false;
   };
-  const float thin = std::max(1.0f, std::round(fs / 12.0f));
-
-  // Edges first (under the boxes).
   std::set<std::tuple<size_t, size_t, int>> drawn;
   for (size_t i = 0; i < g.stages.size(); ++i) {
     for (const auto& d : g.stages[i].deps) {
       if (d.stage >= g.stages.size() || d.stage == i) continue;
       if (!drawn.insert({d.stage, i, static_cast<int>(d.kind)}).second) continue;
-      ImVec2 a = box_min(d.stage), z = box_min(i);
+      ImVec2 a = L.box_min(d.stage), z = L.box_min(i);
       // From the source's right (vertical: bottom) side to the target's left (top) side.
       ImVec2 p0 = vertical ? ImVec2(a.x + box_w * 0.5f, a.y + box_h) : ImVec2(a.x + box_w, a.y + box_h * 0.5f);
       ImVec2 p3 = vertical ? ImVec2(z.x + box_w * 0.5f, z.y) : ImVec2(z.x, z.y + box_h * 0.5f);
@@ -252,98 +254,102 @@ void draw(AppState& s) {
     }
   }
 
-  // Boxes.
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  for (size_t i = 0; i < b.stages.size(); ++i) {
-    const sim::StageResult& st = b.stages[i];
-    const stages::StageNode& node = g.stages[i];
-    ImVec2 p = box_min(i), q(p.x + box_w, p.y + box_h);
-    const bool target = i == b.target, built = st.built, critical = on_path(i);
-    const float alpha = built ? 1.0f : 0.45f;
-    ImGui::SetCursorScreenPos(p);
-    ImGui::PushID(static_cast<int>(i));
-    bool clicked = ImGui::InvisibleButton("stage", ImVec2(box_w, box_h));
-    publish(s, "stage:" + (st.label.empty() ? std::to_string(i) : st.label));
-    bool hovered = ImGui::IsItemHovered();
-    ImGui::PopID();
-    ImVec4 bg = theme::vec(hovered ? theme::palette().box_hovered : theme::palette().box);
-    dl->AddRectFilled(p, q, fade(bg, built ? 1.0f : 0.6f), fs * 0.3f);
-    ImVec4 border = target ? theme::kAccent : critical && built ? theme::kCritical : theme::kDim;
-    dl->AddRect(p, q, fade(border, alpha), fs * 0.3f, 0, target ? thin * 3 : thin * 1.5f);
-    // Level strip on the left: the colour of the cache status would be too busy; keep it neutral.
-    dl->PushClipRect(ImVec2(p.x + pad * 0.5f, p.y), ImVec2(q.x - pad * 0.5f, q.y), true);
-    float y = p.y + pad * 0.6f;
-    const float line = ImGui::GetTextLineHeight();
-    std::string title = st.label.empty() ? "stage 0" : st.label;
-    ImU32 text = fade(ImGui::GetStyleColorVec4(ImGuiCol_Text), alpha);
-    ImU32 muted = fade(theme::kDim, built ? 1.0f : 0.8f);
-    const float badge_w = target || !built ? ImGui::CalcTextSize(target ? "TARGET" : "skipped").x + fs : 0.0f;
-    dl->AddText(ImVec2(p.x + pad, y), text, ui::fit(title, box_w - pad * 2 - badge_w).c_str());
-    // A badge on the right of the title line.
-    const char* badge = target ? "TARGET" : !built ? "skipped" : nullptr;
-    if (badge) {
-      ImVec2 bs = ImGui::CalcTextSize(badge);
-      ImVec2 bp(q.x - pad - bs.x, y);
-      ImVec4 bc = target ? theme::kAccent : theme::kSkipped;
-      dl->AddRectFilled(ImVec2(bp.x - fs * 0.25f, bp.y - 1), ImVec2(bp.x + bs.x + fs * 0.25f, bp.y + bs.y + 1), fade(bc, 0.25f), fs * 0.2f);
-      dl->AddText(bp, ImGui::GetColorU32(bc), badge);
-    }
-    y += line;
-    std::string base_name = st.base.empty() ? node.base_ref : st.base;
-    std::string base = node.base_kind == stages::BaseKind::Stage ? "FROM stage " + base_name : "FROM " + base_name;
-    dl->AddText(ImVec2(p.x + pad, y), muted, ui::fit(base, box_w - pad * 2).c_str());  // whole on hover
-    y += line;
-    if (built) {
-      dl->AddText(ImVec2(p.x + pad, y), text, ui::bytes(st.size_bytes).c_str());
-      y += line;
-      std::string time = ui::seconds(st.seconds) + " to build";
-      dl->AddText(ImVec2(p.x + pad, y), muted, time.c_str());
-    } else {
-      dl->AddText(ImVec2(p.x + pad, y), muted, "not built for");
-      y += line;
-      dl->AddText(ImVec2(p.x + pad, y), muted, "this target");
-    }
-    dl->PopClipRect();
+}
 
-    if (hovered) {
-      ImGui::BeginTooltip();
-      ImGui::Text("Stage %s (index %zu)%s", title.c_str(), i, target ? " \xC2\xB7 target" : "");
-      ImGui::Text("Base: %s", (st.base.empty() ? node.base_ref : st.base).c_str());
-      if (st.base_bytes) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s%s", ui::bytes(st.base_bytes).c_str(), st.base_estimated ? " (estimated: unknown image)" : "");
-      }
-      ImGui::Text("Size: %s (estimated: base + this stage's layers)", ui::bytes(st.size_bytes).c_str());
-      if (built) {
-        ImGui::Text("Level %d \xC2\xB7 own steps %s \xC2\xB7 done at %s (estimated)", st.level, ui::seconds(st.seconds).c_str(),
-                    ui::seconds(st.finish_seconds).c_str());
-      } else {
-        ImGui::TextColored(theme::kSkipped, "Skipped: the target does not need this stage");
-      }
-      {
-        std::string lines;  // steps whose effect is not modelled: their outputs are unknown
-        for (size_t id : st.steps)
-          if (b.steps[id].unmodelled) lines += (lines.empty() ? "" : ", ") + std::to_string(b.steps[id].line);
-        if (!lines.empty()) ImGui::TextColored(theme::kWarning, "Partly unknown: not modelled at line %s", lines.c_str());
-      }
-      if (!st.depends_on.empty()) {
-        std::string deps;
-        for (size_t d : st.depends_on) deps += (deps.empty() ? "" : ", ") + b.stages[d].label;
-        ImGui::Text("Needs: %s", deps.c_str());
-      }
-      for (const auto& img : node.images) ImGui::Text("Reads the image %s (%s)", img.ref.c_str(), dep_label(img.kind));
-      ImGui::TextDisabled("Click to select its FROM line");
-      ImGui::EndTooltip();
-    }
-    if (clicked && node.stage) s.select_line(node.stage->from.line());
+// The tooltip of stage i's box: base, size, level and time, unmodelled steps, what it needs.
+void stage_tooltip(const sim::BuildResult& b, const stages::StageNode& node, size_t i, const std::string& title) {
+  const sim::StageResult& st = b.stages[i];
+  const bool target = i == b.target, built = st.built;
+  ImGui::BeginTooltip();
+  ImGui::Text("Stage %s (index %zu)%s", title.c_str(), i, target ? " \xC2\xB7 target" : "");
+  ImGui::Text("Base: %s", (st.base.empty() ? node.base_ref : st.base).c_str());
+  if (st.base_bytes) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s%s", ui::bytes(st.base_bytes).c_str(), st.base_estimated ? " (estimated: unknown image)" : "");
   }
-  (void)mouse;
-  ImGui::SetCursorScreenPos(origin);
-  ImGui::Dummy(content);
-  ImGui::EndChild();
+  ImGui::Text("Size: %s (estimated: base + this stage's layers)", ui::bytes(st.size_bytes).c_str());
+  if (built) {
+    ImGui::Text("Level %d \xC2\xB7 own steps %s \xC2\xB7 done at %s (estimated)", st.level, ui::seconds(st.seconds).c_str(),
+                ui::seconds(st.finish_seconds).c_str());
+  } else {
+    ImGui::TextColored(theme::kSkipped, "Skipped: the target does not need this stage");
+  }
+  {
+    std::string lines;  // steps whose effect is not modelled: their outputs are unknown
+    for (size_t id : st.steps)
+      if (b.steps[id].unmodelled) lines += (lines.empty() ? "" : ", ") + std::to_string(b.steps[id].line);
+    if (!lines.empty()) ImGui::TextColored(theme::kWarning, "Partly unknown: not modelled at line %s", lines.c_str());
+  }
+  if (!st.depends_on.empty()) {
+    std::string deps;
+    for (size_t d : st.depends_on) deps += (deps.empty() ? "" : ", ") + b.stages[d].label;
+    ImGui::Text("Needs: %s", deps.c_str());
+  }
+  for (const auto& img : node.images) ImGui::Text("Reads the image %s (%s)", img.ref.c_str(), dep_label(img.kind));
+  ImGui::TextDisabled("Click to select its FROM line");
+  ImGui::EndTooltip();
+}
 
-  // Legend.
-  // Items wrap to a new line rather than widen the panel.
+// Stage i's box (a button: a click selects its FROM line): title and badge, base, size and time.
+void draw_box(AppState& s, ImDrawList* dl, const GraphLayout& L, const sim::BuildResult& b, const stages::Graph& g,
+              size_t i, bool critical) {
+  const float fs = L.fs, pad = L.pad, box_w = L.box_w, box_h = L.box_h, thin = L.thin;
+  const sim::StageResult& st = b.stages[i];
+  const stages::StageNode& node = g.stages[i];
+  ImVec2 p = L.box_min(i), q(p.x + box_w, p.y + box_h);
+  const bool target = i == b.target, built = st.built;
+  const float alpha = built ? 1.0f : 0.45f;
+  ImGui::SetCursorScreenPos(p);
+  ImGui::PushID(static_cast<int>(i));
+  bool clicked = ImGui::InvisibleButton("stage", ImVec2(box_w, box_h));
+  publish(s, "stage:" + (st.label.empty() ? std::to_string(i) : st.label));
+  bool hovered = ImGui::IsItemHovered();
+  ImGui::PopID();
+  ImVec4 bg = theme::vec(hovered ? theme::palette().box_hovered : theme::palette().box);
+  dl->AddRectFilled(p, q, fade(bg, built ? 1.0f : 0.6f), fs * 0.3f);
+  ImVec4 border = target ? theme::kAccent : critical && built ? theme::kCritical : theme::kDim;
+  dl->AddRect(p, q, fade(border, alpha), fs * 0.3f, 0, target ? thin * 3 : thin * 1.5f);
+  // Level strip on the left: the colour of the cache status would be too busy; keep it neutral.
+  dl->PushClipRect(ImVec2(p.x + pad * 0.5f, p.y), ImVec2(q.x - pad * 0.5f, q.y), true);
+  float y = p.y + pad * 0.6f;
+  const float line = ImGui::GetTextLineHeight();
+  std::string title = st.label.empty() ? "stage 0" : st.label;
+  ImU32 text = fade(ImGui::GetStyleColorVec4(ImGuiCol_Text), alpha);
+  ImU32 muted = fade(theme::kDim, built ? 1.0f : 0.8f);
+  const float badge_w = target || !built ? ImGui::CalcTextSize(target ? "TARGET" : "skipped").x + fs : 0.0f;
+  dl->AddText(ImVec2(p.x + pad, y), text, ui::fit(title, box_w - pad * 2 - badge_w).c_str());
+  // A badge on the right of the title line.
+  const char* badge = target ? "TARGET" : !built ? "skipped" : nullptr;
+  if (badge) {
+    ImVec2 bs = ImGui::CalcTextSize(badge);
+    ImVec2 bp(q.x - pad - bs.x, y);
+    ImVec4 bc = target ? theme::kAccent : theme::kSkipped;
+    dl->AddRectFilled(ImVec2(bp.x - fs * 0.25f, bp.y - 1), ImVec2(bp.x + bs.x + fs * 0.25f, bp.y + bs.y + 1), fade(bc, 0.25f), fs * 0.2f);
+    dl->AddText(bp, ImGui::GetColorU32(bc), badge);
+  }
+  y += line;
+  std::string base_name = st.base.empty() ? node.base_ref : st.base;
+  std::string base = node.base_kind == stages::BaseKind::Stage ? "FROM stage " + base_name : "FROM " + base_name;
+  dl->AddText(ImVec2(p.x + pad, y), muted, ui::fit(base, box_w - pad * 2).c_str());  // whole on hover
+  y += line;
+  if (built) {
+    dl->AddText(ImVec2(p.x + pad, y), text, ui::bytes(st.size_bytes).c_str());
+    y += line;
+    std::string time = ui::seconds(st.seconds) + " to build";
+    dl->AddText(ImVec2(p.x + pad, y), muted, time.c_str());
+  } else {
+    dl->AddText(ImVec2(p.x + pad, y), muted, "not built for");
+    y += line;
+    dl->AddText(ImVec2(p.x + pad, y), muted, "this target");
+  }
+  dl->PopClipRect();
+
+  if (hovered) stage_tooltip(b, node, i, title);
+  if (clicked && node.stage) s.select_line(node.stage->from.line());
+}
+
+// The legend under the graph: its items wrap to a new line rather than widen the panel.
+void legend(float fs, float thin) {
   auto wrap_for = [&](float width) {
     if (ImGui::GetCursorPosX() > ImGui::GetStyle().WindowPadding.x + 1 && ImGui::GetContentRegionAvail().x < width)
       ImGui::NewLine();
@@ -371,6 +377,42 @@ void draw(AppState& s) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Stage sizes (base + the stage's layers) and build times are estimates from the base-image "
                       "catalog and the effects model (docs/effects.md).");
+}
+
+void draw(AppState& s) {
+  const WorkspaceResult& r = s.result();
+  const sim::BuildResult& b = *r.build;
+  const stages::Graph& g = b.analysis->graph;
+  if (b.stages.empty() || g.stages.size() != b.stages.size()) {
+    ui::nothing_to_show(r, "No stages: the Dockerfile needs a FROM instruction.");
+    return;
+  }
+  const auto path = critical_path(b);
+  summary(s, b, path);
+  ImGui::Spacing();
+
+  // (A pixel of slack: a content exactly as wide as the panel still showed a scrollbar.)
+  const float avail_w = ImGui::GetContentRegionAvail().x - 2.0f;
+  GraphLayout L = layout_graph(g, avail_w);
+  const float fs = L.fs;
+  // The legend below wraps when the panel is narrow: leave room for its lines.
+  float legend_w = ImGui::CalcTextSize("sizes and times: estimated").x;
+  for (const char* l : {"dependency", "mount", "critical path"}) legend_w += fs * 2.9f + ImGui::CalcTextSize(l).x;
+  const float legend_lines = std::max(1.0f, std::ceil(legend_w / std::max(avail_w, fs)));
+  const float legend_h = ImGui::GetTextLineHeightWithSpacing() * (legend_lines + 0.5f);
+
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::BeginChild("##graph", ImVec2(0, std::max(L.content.y + ImGui::GetStyle().ScrollbarSize + L.pad, avail.y - legend_h)),
+                    false, ImGuiWindowFlags_HorizontalScrollbar);
+  L.origin = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  draw_edges(dl, L, g, b, path);
+  for (size_t i = 0; i < b.stages.size(); ++i)
+    draw_box(s, dl, L, b, g, i, std::find(path.begin(), path.end(), i) != path.end());
+  ImGui::SetCursorScreenPos(L.origin);
+  ImGui::Dummy(L.content);
+  ImGui::EndChild();
+  legend(fs, L.thin);
 }
 
 const PanelRegistration reg{{"Stages", Slot::Side, 0, draw}};
