@@ -15,23 +15,6 @@ uint64_t synced_revision = UINT64_MAX;      // AppState revision B was last sync
 std::vector<compare::WhatIf> what_ifs;
 uint64_t what_ifs_revision = UINT64_MAX;
 
-bool same_options(const WorkspaceOptions& a, const WorkspaceOptions& b) {
-  return a.target == b.target && a.build_args == b.build_args && a.platform == b.platform && a.no_cache == b.no_cache &&
-         a.no_cache_filter == b.no_cache_filter && a.network == b.network && a.best_practices == b.best_practices &&
-         a.digest_overrides == b.digest_overrides;
-}
-
-bool same_input(const WorkspaceInput& a, const WorkspaceInput& b) {
-  if (a.dockerfile != b.dockerfile || a.dockerfile_path != b.dockerfile_path || a.files.size() != b.files.size() ||
-      !same_options(a.options, b.options))
-    return false;
-  for (size_t i = 0; i < a.files.size(); ++i)
-    if (a.files[i].path != b.files[i].path || a.files[i].content != b.files[i].content || a.files[i].mode != b.files[i].mode ||
-        a.files[i].size != b.files[i].size)
-      return false;
-  return true;
-}
-
 }  // namespace
 
 void CompareSession::set_a(WorkspaceInput a) {

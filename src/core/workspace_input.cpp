@@ -286,4 +286,20 @@ void apply_input(Workspace& ws, WorkspaceInput in) {
   ws.set_options(std::move(in.options));
 }
 
+bool same_input(const WorkspaceInput& a, const WorkspaceInput& b) {
+  const WorkspaceOptions &x = a.options, &y = b.options;
+  const bool same_options = x.target == y.target && x.build_args == y.build_args && x.platform == y.platform &&
+                            x.no_cache == y.no_cache && x.no_cache_filter == y.no_cache_filter &&
+                            x.network == y.network && x.best_practices == y.best_practices &&
+                            x.digest_overrides == y.digest_overrides;
+  if (!same_options || a.dockerfile != b.dockerfile || a.dockerfile_path != b.dockerfile_path ||
+      a.files.size() != b.files.size())
+    return false;
+  for (size_t i = 0; i < a.files.size(); ++i) {
+    const WorkspaceFile &f = a.files[i], &g = b.files[i];
+    if (f.path != g.path || f.content != g.content || f.mode != g.mode || f.size != g.size) return false;
+  }
+  return true;
+}
+
 }  // namespace dfplay

@@ -42,6 +42,10 @@ struct WorkspaceInput {
   WorkspaceOptions options;
 };
 
+// Whether two inputs are the same: text, path, options, and every file's path, content, mode and
+// size (a file known by its size only differs by its size alone).
+bool same_input(const WorkspaceInput& a, const WorkspaceInput& b);
+
 // JSON text from a front end, parsed without exceptions (a discarded value when it is not JSON).
 // Text is text: a lone UTF-16 surrogate escape (`"\ud800"`, which JavaScript's JSON.stringify
 // writes for a lone surrogate in a string) reads as U+FFFD instead of failing the parse.

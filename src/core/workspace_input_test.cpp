@@ -53,6 +53,24 @@ TEST_SUITE("workspace input") {
     CHECK(input_from_json_text(R"({"files": {"x": {"size": 1, "mode": 1}}})", in).find("must be a string") != std::string::npos);
   }
 
+  TEST_CASE("same_input: text, path, options and every file's path, content, mode and size") {
+    WorkspaceInput a, b;
+    REQUIRE(input_from_json_text(R"({"dockerfile": "FROM alpine", "files": {"app.bin": {"size": 5}, "a": "x"}})", a) == "");
+    b = a;
+    CHECK(same_input(a, b));
+    b.files[1].size = 6;  // a file known by its size only differs by its size alone
+    CHECK_FALSE(same_input(a, b));
+    b = a;
+    b.files[0].mode = 0755;
+    CHECK_FALSE(same_input(a, b));
+    b = a;
+    b.options.build_args.push_back({"V", "1"});
+    CHECK_FALSE(same_input(a, b));
+    b = a;
+    b.dockerfile_path = "build.Dockerfile";
+    CHECK_FALSE(same_input(a, b));
+  }
+
   TEST_CASE("bad input: clear messages, nothing changed") {
     WorkspaceInput in;
     in.dockerfile = "keep";
