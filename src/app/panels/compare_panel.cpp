@@ -286,7 +286,12 @@ void draw_what_ifs(AppState& s) {
   // Not while the analysis (or the comparison) is under way: they follow it.
   const bool settle = (!s.ui.editor_active || now - changed_at > 0.6) && !s.analysing();
   const auto& list = current_what_ifs(s, settle);
-  if (what_ifs_stale(s)) ImGui::TextDisabled("(updating when you stop typing)");
+  const bool stale = what_ifs_stale(s);
+  if (stale) ImGui::TextDisabled("(updating when you stop typing)");
+  if (list.empty() && stale) {  // the empty list is the previous content's: not known for this one yet
+    ImGui::TextDisabled("None applied to the previous content.");
+    return;
+  }
   if (list.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrapped("None applies to the current Dockerfile: its final base is already small for its job, dependencies are "
