@@ -26,14 +26,18 @@ void analysis_parsed(Analysis& a, syntax::Dockerfile df) {
   for (const auto& d : a.dockerfile.diagnostics) a.diagnostics.add(d);
 }
 
+void analysis_program(Analysis& a, ins::Program program) {
+  a.program = std::move(program);
+  for (const auto& d : a.program.diagnostics) a.diagnostics.add(d);
+}
+
 void analysis_step(Analysis& a, int step) {
   switch (step) {
     case 0:
       analysis_parsed(a, syntax::parse(a.text));
       break;
     case 1:
-      a.program = ins::build_program(a.dockerfile);
-      for (const auto& d : a.program.diagnostics) a.diagnostics.add(d);
+      analysis_program(a, ins::build_program(a.dockerfile));
       break;
     case 2:
       a.graph = stages::build_graph(a.program, a.options, a.dockerfile.escape);

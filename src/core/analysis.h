@@ -51,5 +51,8 @@ void analysis_step(Analysis& a, int step);
 // Step 0 with the Dockerfile parsed elsewhere (syntax::StepParser, by PipelineJob): what
 // analysis_step(a, 0) does with syntax::parse(a.text)'s result.
 void analysis_parsed(Analysis& a, syntax::Dockerfile df);
+// Step 1 given its Program (an ins::ProgramBuilder's, run in pieces): what analysis_step(a, 1) does
+// with ins::build_program(a.dockerfile)'s result.
+void analysis_program(Analysis& a, ins::Program program);
 
 }  // namespace dfplay

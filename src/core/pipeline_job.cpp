@@ -26,6 +26,11 @@ void PipelineJob::unit() {
         if (!parser_->step(kParseLines)) break;
         analysis_parsed(*analysis_, parser_->take());
         parser_.reset();
+      } else if (analysis_step_ == 1) {  // the instructions, in pieces (the same Program as build_program's)
+        if (!program_) program_ = std::make_unique<ins::ProgramBuilder>(analysis_->dockerfile);
+        if (!program_->step(kInstructionNodes)) break;
+        analysis_program(*analysis_, program_->take());
+        program_.reset();
       } else {
         analysis_step(*analysis_, analysis_step_);
       }

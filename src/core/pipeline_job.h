@@ -60,6 +60,8 @@ class PipelineJob {
 
   // The parse's unit: this many lines (whole instructions; syntax::StepParser).
   static constexpr uint32_t kParseLines = 1000;
+  // The instructions' unit: this many nodes (ins::ProgramBuilder).
+  static constexpr size_t kInstructionNodes = 1000;
 
  private:
   enum class Phase { Analysis, Simulation, Cache, Checks, Done };
@@ -68,6 +70,7 @@ class PipelineJob {
   std::shared_ptr<Analysis> analysis_;  // being built (phase Analysis)
   int analysis_step_ = 0;
   std::unique_ptr<syntax::StepParser> parser_;  // analysis step 0, under way
+  std::unique_ptr<ins::ProgramBuilder> program_;  // analysis step 1, under way
   std::unique_ptr<checks::CheckJob> checks_;     // phase Checks, under way
   RunOptions options_;
   const cache::Session* preview_ = nullptr;

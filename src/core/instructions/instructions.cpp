@@ -784,27 +784,31 @@ void warn_labs_flags(const syntax::Dockerfile& df, const syntax::Node& node, Dia
 
 }  // namespace
 
-Program build_program(const syntax::Dockerfile& df) {
-  Program p;
+ProgramBuilder::ProgramBuilder(const syntax::Dockerfile& df) : df_(df) {
   // Reserve each stage's instruction list (instructions are large; growing the vectors moved
   // them again and again).
-  std::vector<size_t> per_stage;
   for (const syntax::Node& node : df.nodes) {
-    if (node.keyword == Keyword::From) per_stage.push_back(0);
-    else if (!per_stage.empty()) ++per_stage.back();
+    if (node.keyword == Keyword::From) per_stage_.push_back(0);
+    else if (!per_stage_.empty()) ++per_stage_.back();
   }
-  p.stages.reserve(per_stage.size());
-  for (const syntax::Node& node : df.nodes) {
+  p_.stages.reserve(per_stage_.size());
+}
+
+bool ProgramBuilder::step(size_t nodes) {
+  Program& p = p_;
+  const size_t end = std::min(df_.nodes.size(), next_ + nodes);
+  for (; next_ < end; ++next_) {
+    const syntax::Node& node = df_.nodes[next_];
     // Unknown instructions are already reported by the parser.
     if (node.keyword == Keyword::Unknown) continue;
     auto ins = parse_instruction(node, p.diagnostics);
     if (!ins) continue;
-    if (ins->keyword == Keyword::Copy || ins->keyword == Keyword::Add) warn_labs_flags(df, node, p.diagnostics);
+    if (ins->keyword == Keyword::Copy || ins->keyword == Keyword::Add) warn_labs_flags(df_, node, p.diagnostics);
     if (ins->keyword == Keyword::From) {
       Stage st;
       st.index = p.stages.size();
       st.from = std::move(*ins);
-      if (st.index < per_stage.size()) st.commands.reserve(per_stage[st.index]);
+      if (st.index < per_stage_.size()) st.commands.reserve(per_stage_[st.index]);
       p.stages.push_back(std::move(st));
     } else if (p.stages.empty()) {
       if (ins->keyword == Keyword::Arg) p.meta_args.push_back(std::move(*ins));
@@ -813,7 +817,13 @@ Program build_program(const syntax::Dockerfile& df) {
       p.stages.back().commands.push_back(std::move(*ins));
     }
   }
-  return p;
+  return next_ == df_.nodes.size();
+}
+
+Program build_program(const syntax::Dockerfile& df) {
+  ProgramBuilder b(df);
+  b.step(df.nodes.size());
+  return b.take();
 }
 
 }  // namespace dfplay::ins

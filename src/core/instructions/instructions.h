@@ -164,6 +164,22 @@ struct Program {
 // points into `df`, which must outlive it. Parse diagnostics of `df` are not copied.
 Program build_program(const syntax::Dockerfile& df);
 
+// build_program in pieces (the app analyses a big file in short slices): the same Program, however
+// the nodes are cut.
+//   ProgramBuilder b(df);  while (!b.step(1000)) { ... }  Program p = b.take();
+class ProgramBuilder {
+ public:
+  explicit ProgramBuilder(const syntax::Dockerfile& df);
+  bool step(size_t nodes);  // turns up to `nodes` more nodes into instructions; true once all are done
+  Program take() { return std::move(p_); }
+
+ private:
+  const syntax::Dockerfile& df_;
+  Program p_;
+  std::vector<size_t> per_stage_;  // instructions per stage, to reserve each stage's list
+  size_t next_ = 0;                // the next node
+};
+
 // One instruction (also used for ONBUILD triggers). Errors go to `diags`; nullopt on error.
 std::optional<Instruction> parse_instruction(const syntax::Node& node, Diagnostics& diags);
 

@@ -171,3 +171,41 @@ TEST_CASE("broken instructions are reported and the rest is still read") {
   CHECK(p.program.diagnostics.size() == 2);
   CHECK(p.program.stages[0].commands.size() == 2);
 }
+
+namespace {
+// What a Program holds, as text: every instruction by its node and kind, and every diagnostic.
+std::string fingerprint(const syntax::Dockerfile& df, const ins::Program& p) {
+  std::string out;
+  auto ins = [&](const ins::Instruction& i) {
+    out += std::to_string(i.node ? i.node - df.nodes.data() : -1) + ":" + std::to_string(static_cast<int>(i.keyword)) + ":" +
+           std::to_string(i.command.index()) + " ";
+  };
+  for (const auto& a : p.meta_args) ins(a);
+  for (const auto& st : p.stages) {
+    out += "\nstage " + std::to_string(st.index) + " " + st.name() + ": ";
+    ins(st.from);
+    for (const auto& c : st.commands) ins(c);
+  }
+  for (const auto& d : p.diagnostics) out += "\n" + format_diagnostic(d, "f");
+  return out;
+}
+}  // namespace
+
+TEST_CASE("ProgramBuilder: the same Program as build_program however the nodes are cut") {
+  const std::string text =
+      "ARG A=1\nARG B\nRUN early\nFROM alpine AS one\nCOPY --chmod=8 a b\nRUN echo\nENV X=1\nNOPE\n"
+      "FROM one AS two\nADD --checksum=sha256:00 a b\nCOPY --link a\nHEALTHCHECK CMD true\nFROM scratch\nCMD [\"x\"]\n";
+  const syntax::Dockerfile df = syntax::parse(text);
+  const std::string one = fingerprint(df, ins::build_program(df));
+  CHECK(one.find("stage 2") != std::string::npos);
+  for (size_t cut : {1, 2, 3, 5, 100}) {
+    ins::ProgramBuilder b(df);
+    int steps = 1;
+    while (!b.step(cut)) ++steps;
+    CHECK(steps == static_cast<int>((df.nodes.size() + cut - 1) / cut));
+    CHECK(fingerprint(df, b.take()) == one);
+  }
+  const syntax::Dockerfile none = syntax::parse("");
+  ins::ProgramBuilder empty(none);
+  CHECK(empty.step(10));
+}
