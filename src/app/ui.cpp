@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "imgui_internal.h"
+#include "format_fixed.h"
 #include "theme.h"
 #include "units.h"
 
@@ -11,19 +12,15 @@ namespace dfplay::app::ui {
 
 std::string bytes(uint64_t n) { return format_bytes(n, 1, ByteUnit::TB); }
 
+// format_fixed, not snprintf's %f: in wasm that is ~10 us a number, and a result of a big file
+// labels thousands of steps (the editor's gutter tooltips) in one frame.
 std::string seconds(double s) {
-  char buf[32];
-  if (s > 0 && s < 0.095) std::snprintf(buf, sizeof buf, "%.2f s", s);
-  else if (s < 600) std::snprintf(buf, sizeof buf, "%.1f s", s);
-  else std::snprintf(buf, sizeof buf, "%.0f min", s / 60.0);
-  return buf;
+  if (s > 0 && s < 0.095) return format_fixed(s, 2) + " s";
+  if (s < 600) return format_fixed(s, 1) + " s";
+  return format_fixed(s / 60.0, 0) + " min";
 }
 
-std::string percent(double ratio) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", ratio * 100.0);
-  return buf;
-}
+std::string percent(double ratio) { return format_fixed(ratio * 100.0, 1) + "%"; }
 
 std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
 

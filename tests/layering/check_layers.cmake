@@ -11,6 +11,7 @@ cmake_minimum_required(VERSION 3.20)
 set(LAYERS
   pipeline_limits  # limits every module may read
   units            # byte sizes as text (units.h)
+  format_fixed     # decimal numbers as printf writes them, without printf (format_fixed.h)
   request          # plain data (forward declarations only)
   syntax shell instructions context examples catalog stages
   analysis sim cache checks report
