@@ -31,6 +31,11 @@ void analysis_program(Analysis& a, ins::Program program) {
   for (const auto& d : a.program.diagnostics) a.diagnostics.add(d);
 }
 
+void analysis_evaluated(Analysis& a, stages::Evaluation ev) {
+  a.eval = std::move(ev);
+  for (const auto& d : a.eval.diagnostics) a.diagnostics.add(d);
+}
+
 void analysis_step(Analysis& a, int step) {
   switch (step) {
     case 0:
@@ -44,8 +49,7 @@ void analysis_step(Analysis& a, int step) {
       for (const auto& d : a.graph.diagnostics) a.diagnostics.add(d);
       break;
     case 3:
-      a.eval = stages::evaluate(a.program, a.graph, a.options, *a.catalog, a.dockerfile.escape);
-      for (const auto& d : a.eval.diagnostics) a.diagnostics.add(d);
+      analysis_evaluated(a, stages::evaluate(a.program, a.graph, a.options, *a.catalog, a.dockerfile.escape));
       break;
     default:
       break;

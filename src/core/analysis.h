@@ -54,5 +54,7 @@ void analysis_parsed(Analysis& a, syntax::Dockerfile df);
 // Step 1 given its Program (an ins::ProgramBuilder's, run in pieces): what analysis_step(a, 1) does
 // with ins::build_program(a.dockerfile)'s result.
 void analysis_program(Analysis& a, ins::Program program);
+// Step 3 given its Evaluation (a stages::EvaluationJob's, run in pieces).
+void analysis_evaluated(Analysis& a, stages::Evaluation ev);
 
 }  // namespace dfplay

@@ -31,6 +31,12 @@ void PipelineJob::unit() {
         if (!program_->step(kInstructionNodes)) break;
         analysis_program(*analysis_, program_->take());
         program_.reset();
+      } else if (analysis_step_ == 3) {  // the evaluation, a few stages at a time (the same as evaluate's)
+        Analysis& a = *analysis_;
+        if (!eval_) eval_ = std::make_unique<stages::EvaluationJob>(a.program, a.graph, a.options, *a.catalog, a.dockerfile.escape);
+        if (!eval_->step(kEvaluationStages)) break;
+        analysis_evaluated(a, eval_->take());
+        eval_.reset();
       } else {
         analysis_step(*analysis_, analysis_step_);
       }

@@ -62,6 +62,8 @@ class PipelineJob {
   static constexpr uint32_t kParseLines = 1000;
   // The instructions' unit: this many nodes (ins::ProgramBuilder).
   static constexpr size_t kInstructionNodes = 1000;
+  // The evaluation's unit: this many stages (stages::EvaluationJob).
+  static constexpr size_t kEvaluationStages = 16;
 
  private:
   enum class Phase { Analysis, Simulation, Cache, Checks, Done };
@@ -71,6 +73,7 @@ class PipelineJob {
   int analysis_step_ = 0;
   std::unique_ptr<syntax::StepParser> parser_;  // analysis step 0, under way
   std::unique_ptr<ins::ProgramBuilder> program_;  // analysis step 1, under way
+  std::unique_ptr<stages::EvaluationJob> eval_;  // analysis step 3, under way
   std::unique_ptr<checks::CheckJob> checks_;     // phase Checks, under way
   RunOptions options_;
   const cache::Session* preview_ = nullptr;

@@ -87,6 +87,27 @@ PipelineResult one_shot(const Request& request, uint64_t nonce) {
 }  // namespace
 
 TEST_SUITE("pipeline_job") {
+  TEST_CASE("the instructions and the evaluation in pieces of any size: analyze()'s analysis") {
+    for (const auto& in : inputs()) {
+      const std::string want = report::analysis_json(*analyze(in.request())).dump();
+      for (size_t cut : {size_t{1}, size_t{3}, size_t{1000}}) {
+        auto a = begin_analysis(in.request());
+        analysis_step(*a, 0);
+        ins::ProgramBuilder program(a->dockerfile);
+        while (!program.step(cut)) {
+        }
+        analysis_program(*a, program.take());
+        analysis_step(*a, 2);
+        stages::EvaluationJob eval(a->program, a->graph, a->options, *a->catalog, a->dockerfile.escape);
+        int steps = 1;
+        while (!eval.step(cut)) ++steps;
+        CHECK(steps == static_cast<int>(std::max<size_t>(1, (a->program.stages.size() + cut - 1) / cut)));
+        analysis_evaluated(*a, eval.take());
+        CHECK_MESSAGE(report::analysis_json(*a).dump() == want, in.name, " cut ", cut);
+      }
+    }
+  }
+
   TEST_CASE("a job's result is the pipeline composed by hand (and dfplay::run's), one unit per step, for the examples and big.Dockerfile") {
     for (const auto& in : inputs()) {
       CAPTURE(in.name);

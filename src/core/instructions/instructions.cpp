@@ -796,7 +796,7 @@ ProgramBuilder::ProgramBuilder(const syntax::Dockerfile& df) : df_(df) {
 
 bool ProgramBuilder::step(size_t nodes) {
   Program& p = p_;
-  const size_t end = std::min(df_.nodes.size(), next_ + nodes);
+  const size_t end = next_ + std::min(nodes, df_.nodes.size() - next_);
   for (; next_ < end; ++next_) {
     const syntax::Node& node = df_.nodes[next_];
     // Unknown instructions are already reported by the parser.

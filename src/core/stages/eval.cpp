@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -425,14 +426,24 @@ class StageEvaluator {
 
 }  // namespace
 
-Evaluation evaluate(const ins::Program& program, const Graph& graph, const BuildOptions& options,
-                    const catalog::Catalog& catalog, char escape) {
-  Evaluation ev;
-  ev.stages.resize(program.stages.size());
-  StageEvaluator evaluator(graph, options, ev.diagnostics, escape);
+struct EvaluationJob::State {
+  State(const ins::Program& p, const Graph& g, const BuildOptions& o, const catalog::Catalog& c, char e)
+      : program(p), graph(g), options(o), catalog(c), escape(e), evaluator(g, o, ev.diagnostics, e) {
+    ev.stages.resize(program.stages.size());
+  }
+  const ins::Program& program;
+  const Graph& graph;
+  const BuildOptions& options;
+  const catalog::Catalog& catalog;
+  char escape;
+  Evaluation ev;              // (before the evaluator, which writes into its diagnostics)
+  StageEvaluator evaluator;
   // Base images by reference: stages that name the same image share one resolution.
   std::map<std::string, Shared<catalog::Resolution>, std::less<>> bases;
-  for (size_t i = 0; i < program.stages.size(); ++i) {
+  size_t next = 0;  // the next stage
+  bool done = false;
+
+  void stage(size_t i) {
     StageEval& se = ev.stages[i];
     const StageEval* parent = nullptr;
     se.index = i;
@@ -454,8 +465,35 @@ Evaluation evaluate(const ins::Program& program, const Graph& graph, const Build
     }
     evaluator.run(se, program.stages[i], parent);
   }
-  evaluate_from_lines(ev, program, graph, options, escape);
-  return ev;
+};
+
+EvaluationJob::EvaluationJob(const ins::Program& program, const Graph& graph, const BuildOptions& options,
+                             const catalog::Catalog& catalog, char escape)
+    : s_(std::make_unique<State>(program, graph, options, catalog, escape)) {}
+
+EvaluationJob::~EvaluationJob() = default;
+
+bool EvaluationJob::step(size_t stages) {
+  State& s = *s_;
+  if (s.done) return true;
+  const size_t end = s.next + std::min(stages, s.program.stages.size() - s.next);
+  for (; s.next < end; ++s.next) s.stage(s.next);
+  if (s.next < s.program.stages.size()) return false;
+  evaluate_from_lines(s.ev, s.program, s.graph, s.options, s.escape);
+  s.done = true;
+  return true;
+}
+
+Evaluation EvaluationJob::take() {
+  while (!step(SIZE_MAX)) {
+  }
+  return std::move(s_->ev);
+}
+
+Evaluation evaluate(const ins::Program& program, const Graph& graph, const BuildOptions& options,
+                    const catalog::Catalog& catalog, char escape) {
+  EvaluationJob job(program, graph, options, catalog, escape);
+  return job.take();
 }
 
 }  // namespace dfplay::stages

@@ -189,6 +189,23 @@ inline constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr
 Evaluation evaluate(const ins::Program& program, const Graph& graph, const BuildOptions& options,
                     const catalog::Catalog& catalog, char escape = '\\');
 
+// evaluate() in pieces (the app analyses a big file in short slices): the same Evaluation, however
+// the stages are cut. The arguments must outlive the job.
+//   EvaluationJob j(program, graph, options, catalog, escape);  while (!j.step(16)) { ... }
+//   Evaluation ev = j.take();
+class EvaluationJob {
+ public:
+  EvaluationJob(const ins::Program& program, const Graph& graph, const BuildOptions& options,
+                const catalog::Catalog& catalog, char escape = '\\');
+  ~EvaluationJob();
+  bool step(size_t stages);  // evaluates up to `stages` more stages (then the FROM lines); true once done
+  Evaluation take();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 // Value of a name in a Vars list (last wins); nullptr when absent.
 const std::string* find_var(const Vars& vars, std::string_view name);
 void set_var(Vars& vars, std::string_view name, std::string_view value);
