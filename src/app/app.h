@@ -90,8 +90,9 @@ class AppState {
   // the cache story). Files are sorted by path, later duplicates win.
   void load(WorkspaceInput input, std::string label = "load");
   // The same from the page API's JSON {dockerfile, files, options?}. Returns "" or an error
-  // message (the state is unchanged on error).
-  std::string load_json(std::string_view json_text);
+  // message (the state is unchanged on error). `dockerfile`, when given, is the Dockerfile's text
+  // and the JSON has none (the page API passes a big text as bytes: no JSON string to parse).
+  std::string load_json(std::string_view json_text, std::optional<std::string_view> dockerfile = std::nullopt);
   // window.dfplay.setOptions(obj): merges the given options. "" or an error message.
   std::string set_options_json(std::string_view json_text);
   // A built-in example by id; the cache starts cold. "" or an error message.
@@ -105,8 +106,9 @@ class AppState {
   bool redo();
   const UndoHistory& history() const { return history_; }
   // Autosave: the content as JSON {dockerfile, dockerfile_path, files, options, example} and its
-  // restoration (the starting point: nothing to undo). "" or an error message.
-  std::string content_json() const;
+  // restoration (the starting point: nothing to undo). "" or an error message. Without the
+  // Dockerfile (with_dockerfile false), for callers that read its text from the wasm memory.
+  std::string content_json(bool with_dockerfile = true) const;
   std::string restore_json(std::string_view json_text);
 
   // ---- results ----

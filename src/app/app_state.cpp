@@ -143,7 +143,7 @@ void AppState::reset_example() {
   record("Reset");
 }
 
-std::string AppState::content_json() const {  // {tab, dockerfile, dockerfile_path, files, options, example}
+std::string AppState::content_json(bool with_dockerfile) const {  // {tab, dockerfile, dockerfile_path, files, options, example}
   using nlohmann::json;
   json files = json::object();
   for (const auto& f : ws_.files()) {
@@ -154,7 +154,6 @@ std::string AppState::content_json() const {  // {tab, dockerfile, dockerfile_pa
   json args = json::object();
   for (const auto& [k, v] : o.build_args) args[k] = v;
   json j = {{"tab", ui.side_tab},
-            {"dockerfile", dockerfile_},
             {"dockerfile_path", ws_.dockerfile_path()},
             {"files", std::move(files)},
             {"options",
@@ -167,6 +166,7 @@ std::string AppState::content_json() const {  // {tab, dockerfile, dockerfile_pa
               {"best_practices", o.best_practices},
               {"digest_overrides", o.digest_overrides}}},
             {"example", example_id_.empty() ? json() : json(example_id_)}};
+  if (with_dockerfile) j["dockerfile"] = dockerfile_;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -242,9 +242,10 @@ void AppState::load(WorkspaceInput input, std::string label) {
   record(std::move(label));
 }
 
-std::string AppState::load_json(std::string_view json_text) {
+std::string AppState::load_json(std::string_view json_text, std::optional<std::string_view> dockerfile) {
   WorkspaceInput in;
   if (auto e = input_from_json_text(json_text, in, "load"); !e.empty()) return e;
+  if (dockerfile) in.dockerfile.assign(dockerfile->data(), dockerfile->size());
   load(std::move(in));
   return {};
 }

@@ -81,21 +81,34 @@
   var nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
   var tabId = null;
   var wrote = false;
+  // lastSaved: what the slot holds, {rest, text} (the content's JSON without the Dockerfile, and
+  // the Dockerfile), or null before the baseline (nothing has changed since the page opened).
   var lastMark = null, dirtySince = 0, lastSaved = null, saveFailed = false;
+  var FORCE_SAVE = { rest: '', text: '' };  // differs from any content: the next save writes
   function newTabId() {
     tabId = 't' + Math.random().toString(36).slice(2, 10);
     try { storage('sessionStorage').setItem(TAB_ID_KEY, tabId); } catch (e) {}
     wrote = false;
   }
+  // A slot's {v, owner, time}, read from the head of its value as saveNow() writes it (a slot
+  // holds a whole Dockerfile: parsing every slot's JSON after each save would cost milliseconds
+  // per 100 KB); anything else is parsed whole. null for a value that is not such an object.
+  var HEAD = /^\{"v":(\d+),"owner":("(?:[^"\\]|\\.)*"),"time":(\d+),/;
+  function slotHead(raw) {
+    if (raw === null) return null;
+    var m = HEAD.exec(raw.slice(0, 200));
+    if (m) {
+      try { return { v: Number(m[1]), owner: JSON.parse(m[2]), time: Number(m[3]) }; } catch (e) {}
+    }
+    var v = null;
+    try { v = JSON.parse(raw); } catch (e) {}
+    return v && typeof v === 'object' ? { v: v.v, owner: v.owner, time: v.time } : null;
+  }
   function slots(ls) {
     var out = [];
     for (var i = 0; i < ls.length; i++) {
       var k = ls.key(i);
-      if (k && k.indexOf(SLOT_PREFIX) === 0) {
-        var v = null;
-        try { v = JSON.parse(ls.getItem(k)); } catch (e) {}
-        out.push({ key: k, value: v && typeof v === 'object' ? v : null });
-      }
+      if (k && k.indexOf(SLOT_PREFIX) === 0) out.push({ key: k, value: slotHead(ls.getItem(k)) });
     }
     out.sort(function (a, b) { return ((b.value && b.value.time) || 0) - ((a.value && a.value.time) || 0); });
     return out;
@@ -115,24 +128,30 @@
       for (var j = 0; j < all.length; j++) if (all[j].value && all[j].value.v === 1) { pick = all[j]; break; }
     }
     if (!tabId) newTabId();
-    if (!pick || !pick.value.state) return;
-    var err = str(_dfplay_app_restore, JSON.stringify(pick.value.state));
+    var saved = null;
+    try { saved = pick && JSON.parse(ls.getItem(pick.key)); } catch (e) {}
+    if (!saved || !saved.state || typeof saved.state !== 'object') return;
+    var err = str(_dfplay_app_restore, JSON.stringify(saved.state));
     if (err) console.warn('dfplay: the autosaved state was not restored: ' + err);
-    lastSaved = JSON.stringify(pick.value.state);
+    lastSaved = FORCE_SAVE;  // written back once, in this page's format (as before: the slot's time)
+  }
+  // The content as the slot holds it, in two parts (comparing them is cheap; no JSON of the
+  // Dockerfile is made in the wasm).
+  function contentNow() {
+    return { rest: UTF8ToString(_dfplay_app_content_rest()), text: dockerfileText() };
   }
   function saveNow() {
     var ls = storage('localStorage');
     if (!ls || !runtimeReady || lastSaved === null) return;  // before the baseline: nothing changed yet
-    var content = UTF8ToString(_dfplay_app_content());
-    if (content === lastSaved) return;
+    var now = contentNow();
+    if (now.rest === lastSaved.rest && now.text === lastSaved.text) return;
     var key = SLOT_PREFIX + tabId;
-    try {
-      var cur = JSON.parse(ls.getItem(key) || 'null');
-      if (cur && cur.owner !== nonce && wrote) {
-        newTabId();  // another page (a duplicated tab) writes this slot: take a new one
-        key = SLOT_PREFIX + tabId;
-      }
-    } catch (e) {}
+    var cur = slotHead(ls.getItem(key));
+    if (cur && cur.owner !== nonce && wrote) {
+      newTabId();  // another page (a duplicated tab) writes this slot: take a new one
+      key = SLOT_PREFIX + tabId;
+    }
+    var content = now.rest.slice(0, -1) + ',"dockerfile":' + JSON.stringify(now.text) + '}';
     var value = '{"v":1,"owner":' + JSON.stringify(nonce) + ',"time":' + Date.now() + ',"state":' + content + '}';
     var ok = false, error = null;
     for (var attempt = 0; attempt < 2 && !ok; attempt++) {
@@ -148,7 +167,7 @@
     }
     if (ok) {
       wrote = true;
-      lastSaved = content;
+      lastSaved = now;
       if (saveFailed) notice('');
       saveFailed = false;
       var rest = slots(ls);
@@ -166,7 +185,7 @@
       var v = JSON.parse(e.newValue);
       if (v && v.owner !== nonce) {
         newTabId();
-        lastSaved = "";  // save the whole state into the new slot
+        lastSaved = FORCE_SAVE;  // save the whole state into the new slot
         dirtySince = Date.now();
       }
     } catch (err) {}
@@ -242,18 +261,20 @@
     var target = null;    // the text being mirrored
     var scheduled = false;
 
-    function split(text) {  // into pieces of up to CHUNK_LINES lines, each with its line breaks
-      var out = [], from = 0;
-      while (from < text.length) {
+    // text[from, end) into at most `max` pieces of up to CHUNK_LINES lines, each with its line
+    // breaks; `rest` says whether text was left over.
+    function split(text, from, end, max) {
+      var out = [];
+      while (from < end && out.length < max) {
         var at = from;
-        for (var i = 0; i < CHUNK_LINES && at < text.length; ++i) {
+        for (var i = 0; i < CHUNK_LINES && at < end; ++i) {
           var nl = text.indexOf('\n', at);
-          at = nl < 0 ? text.length : nl + 1;
+          at = nl < 0 || nl >= end ? end : nl + 1;
         }
         out.push(text.slice(from, at));
         from = at;
       }
-      return out;
+      return { pieces: out, rest: from < end };
     }
     function block(text) {
       var el = document.createElement('span');  // (a <pre> holds phrasing content)
@@ -271,9 +292,8 @@
       while (tail > head && end - blocks[tail - 1].text.length >= pos &&
              text.endsWith(blocks[tail - 1].text, end)) end -= blocks[--tail].text.length;
       if (head === tail && pos === end) return true;  // the mirror holds the text
-      var pieces = split(text.slice(pos, end));
-      var done = pieces.length <= budget;
-      if (!done) pieces = pieces.slice(0, budget);  // the rest in the next round (it stays "changed")
+      var cut = split(text, pos, end, budget);
+      var pieces = cut.pieces, done = !cut.rest;  // the rest in the next round (it stays "changed")
       var before = tail < n ? blocks[tail].el : null;
       for (var i = head; i < tail; ++i) a11yText.removeChild(blocks[i].el);
       var added = pieces.map(block);
@@ -316,7 +336,7 @@
       if (!embedded && tabId) saveNow();
       if (a11yDirty) {
         a11yDirty = false;
-        updateA11y();
+        setTimeout(updateA11y, 0);  // a task of its own: each of the two stays short for big texts
       }
     }
     syncBridgeFocus();
@@ -471,7 +491,7 @@
     // is drawn (the open tab is known then).
     if (window['dfplay'] && window['dfplay']['ready']) {
       window['dfplay']['ready'].then(function () {
-        if (lastSaved === null) lastSaved = UTF8ToString(_dfplay_app_content());
+        if (lastSaved === null) lastSaved = contentNow();
       }, function () {});
     }
     setInterval(tick, 100);

@@ -32,6 +32,13 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load(const char* json, size_t length
   return error.c_str();
 }
 
+// The same with the Dockerfile's text as bytes beside the JSON (which then has no "dockerfile").
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_text(const char* json, size_t length, const char* text, size_t text_length) {
+  static std::string error;
+  error = dfplay::app::state().load_json(view(json, length), view(text, text_length));
+  return error.c_str();
+}
+
 // Merges options; returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_set_options(const char* json, size_t length) {
   static std::string error;

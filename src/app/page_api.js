@@ -114,6 +114,29 @@
     });
   }
 
+  // fn(json, jsonLength, text, textLength) with a long text as UTF-8 bytes beside a small JSON
+  // (TextEncoder writes them: no JSON string for the wasm to parse, no per-character copy loop).
+  var encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+  function callWithText(fn, json, text) {
+    json = wellFormed(json);
+    return guard(function () {
+      var bytes = encoder ? encoder.encode(text) : null;  // (lone surrogates: U+FFFD)
+      if (!bytes) text = wellFormed(text);
+      var size = lengthBytesUTF8(json) + 1, textSize = bytes ? bytes.length : lengthBytesUTF8(text);
+      var ptr = _malloc(size), textPtr = _malloc(textSize + 1);
+      try {
+        stringToUTF8(json, ptr, size);
+        if (bytes) HEAPU8.set(bytes, textPtr);  // (HEAPU8 read after the mallocs: memory may have grown)
+        else stringToUTF8(text, textPtr, textSize + 1);
+        return UTF8ToString(fn(ptr, size - 1, textPtr, textSize));
+      } finally {
+        _free(ptr);
+        _free(textPtr);
+        wake();
+      }
+    });
+  }
+
   // fn() (no arguments); returns its raw result and wakes the renderer.
   function call(fn) {
     return guard(function () {
@@ -158,7 +181,13 @@
     var copy = {};
     for (var k in content) if (Object.prototype.hasOwnProperty.call(content, k)) copy[k] = content[k];
     if (typeof Map !== 'undefined' && copy['files'] instanceof Map) copy['files'] = Object.fromEntries(copy['files']);
-    check(callWithString(_dfplay_app_load, JSON.stringify(copy)));
+    var text = copy['dockerfile'];
+    if (typeof text === 'string') {
+      delete copy['dockerfile'];
+      check(callWithText(_dfplay_app_load_text, JSON.stringify(copy), text));
+    } else {
+      check(callWithString(_dfplay_app_load, JSON.stringify(copy)));
+    }
     return state();
   }
 

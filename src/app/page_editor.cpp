@@ -43,6 +43,12 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_content() {
   out = state().content_json();
   return out.c_str();
 }
+// The same without "dockerfile" (autosave reads the text itself: dfplay_app_dockerfile).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_content_rest() {
+  static std::string out;
+  out = state().content_json(/*with_dockerfile=*/false);
+  return out.c_str();
+}
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_restore(const char* json, size_t length) {
   static std::string error;
   error = state().restore_json(view(json, length));
