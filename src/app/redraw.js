@@ -23,6 +23,8 @@
 //                            bench/browser.mjs; `reset` empties the list after reading it
 //   Module.dfplaySliceTimes(reset)  the same for the analysis slices (below)
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
+//   Module.dfplayResultShownAt()  when (performance.now()) the last finished analysis was first
+//                            drawn: the end of the frame after it (benchmarks: input -> result)
 //   Module.dfplayAnalysing() whether it is being analysed; Module.dfplayAnalysisUnits() what the
 //                            last analysis did, unit by unit, and how long each took;
 //                            Module.dfplayTextBytes() the Dockerfile's size (benchmarks)
@@ -51,6 +53,8 @@
   var analysisPosted = false;
   var sliceTimes = [];
   var analysedWaiters = [];
+  var resultDue = false;    // an analysis finished: the next frame shows it
+  var resultShownAt = 0;
   var channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
 
   function canDraw() { return pageVisible && onScreen; }
@@ -79,6 +83,10 @@
     }
     if (frameTimes.length >= 600) frameTimes.shift();
     frameTimes.push(performance.now() - t0);
+    if (resultDue) {
+      resultDue = false;
+      resultShownAt = performance.now();
+    }
     ++drawn;
     --pending;
     if (waiters.length) {
@@ -121,6 +129,7 @@
       postAnalysis();
       return;
     }
+    resultDue = true;
     if (Module['dfplayChanged']) Module['dfplayChanged']();  // the results are in (embeds: `change`)
     var waiters = analysedWaiters;
     analysedWaiters = [];
@@ -162,6 +171,7 @@
   };
   Module['dfplayAnalysing'] = function () { return started && _dfplay_app_analysing() === 1; };
   Module['dfplayTextBytes'] = function () { return _dfplay_app_text_bytes(); };
+  Module['dfplayResultShownAt'] = function () { return resultShownAt; };
   // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
   Module['dfplayAnalysisUnits'] = function () { return JSON.parse(UTF8ToString(_dfplay_app_analysis_units())); };
   Module['dfplaySliceTimes'] = function (reset) {
