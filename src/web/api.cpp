@@ -83,6 +83,7 @@ void run_build(const json& arg, std::string& out, const std::string_view* text =
   }
   if (text) in.dockerfile.assign(*text);
   dfplay::Workspace ws;
+  ws.set_checks(false);  // not in the build report
   dfplay::apply_input(ws, std::move(in));
   const auto& r = ws.result();
   if (!r.build || !r.input_diagnostics.empty()) {

@@ -92,13 +92,24 @@ JsonText& JsonText::value(double d) {
 // ASCII text is escaped here as the serializer escapes it; a string with any other byte goes
 // through the serializer itself (its UTF-8 check replaces invalid bytes with U+FFFD), so the
 // rare non-ASCII string costs a copy but is always written the same way as dump() writes it.
+namespace {
+// The bytes a string cannot copy as they are: control characters, '"', '\\', and non-ASCII.
+struct Special {
+  bool at[256] = {};
+  constexpr Special() {
+    for (int c = 0; c < 256; ++c) at[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+  }
+};
+constexpr Special kSpecial;
+}  // namespace
+
 void JsonText::string(std::string_view s) {
   const size_t start = out_.size();
   out_ += '"';
   size_t from = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (!kSpecial.at[c]) continue;
     if (c >= 0x80) {
       out_.resize(start);
       out_ += dump(nlohmann::json(std::string(s)));
