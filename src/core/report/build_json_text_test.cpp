@@ -139,6 +139,12 @@ TEST_SUITE("report") {
     b.steps.push_back(st);
     b.stages[0].steps = {0};
     b.config.healthcheck = stages::HealthConfig{{"CMD", "true"}, -5, 0, 1, 2, -3};
+    for (uint32_t mode : {0u, 07u, 0755u, 04755u, 0177777u, 0xFFFFFFFFu}) {  // "%04o"
+      sim::ImageFile f;
+      f.path = "/f";
+      f.mode = mode;
+      b.files.push_back(f);
+    }
     CHECK(report::build_json_text(b) == report::dump(report::build_json(b)));
     b.target = stages::npos;
     b.single_stage = 0;
