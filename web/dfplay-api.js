@@ -186,6 +186,20 @@ export async function createDfplay(options = {}) {
       result(m._dfplay_call(opPtr, ptr, len))))));
   }
 
+  // build and check: the input's Dockerfile text crosses as UTF-8 bytes of its own
+  // (dfplay_call_input) instead of inside the argument's JSON, which JavaScript would escape and
+  // the core's JSON reader read back character by character (~0.5 MB for big.Dockerfile). The
+  // core sees the same input either way; a `dockerfile` that is not a string goes the JSON way
+  // (and gets its error message there).
+  function callInput(op, input) {
+    if (typeof input.dockerfile !== 'string') return call(op, input);
+    const { dockerfile, ...rest } = input;
+    const json = toJson(rest, op);
+    const text = wellFormed(dockerfile);
+    return unwrap(guarded(op, () => withString(op, (opPtr) => withString(json, (ptr, len) =>
+      withString(text, (textPtr, textLength) => result(m._dfplay_call_input(opPtr, ptr, len, textPtr, textLength)))))));
+  }
+
   function analyzeJson(text, { fileName = 'Dockerfile' } = {}) {
     if (typeof text !== 'string') throw new TypeError('analyze: the Dockerfile text must be a string');
     if (typeof fileName !== 'string') throw new TypeError('analyze: fileName must be a string');
@@ -281,8 +295,8 @@ export async function createDfplay(options = {}) {
   const api = {
     analyze: (text, options) => JSON.parse(analyzeJson(text, options)),
     analyzeJson,
-    build: (input) => call('build', normalizeInput(input, 'build')),
-    check: (input) => call('check', normalizeInput(input, 'check')),
+    build: (input) => callInput('build', normalizeInput(input, 'build')),
+    check: (input) => callInput('check', normalizeInput(input, 'check')),
     rebuild,
     compare,
     whatIfs: (input) => call('whatIfs', normalizeInput(input, 'whatIfs')),

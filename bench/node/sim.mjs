@@ -5,7 +5,10 @@
 //   - the built-in Node multi-stage example: the same two.
 //   node bench/node/sim.mjs [API_MODULE] [SHARED_DIR]
 // API_MODULE defaults to build/web/site/api/dfplay-api.js, SHARED_DIR to ../shared.
+// The machine's load average is printed first and last: on a shared machine compare modules
+// in runs taken in the same minutes, alternating.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +16,8 @@ const repo = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const modulePath = path.resolve(process.argv[2] || path.join(repo, 'build/web/site/api/dfplay-api.js'));
 const shared = path.resolve(process.argv[3] || path.join(repo, '../shared'));
 const api = await (await import(modulePath)).default();
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`load average ${load()} (${os.cpus().length} cores)`);
 
 function measure(name, rounds, f) {
   f(0);  // warm-up (caches filled as in an editing session)
@@ -51,3 +56,4 @@ if (fs.existsSync(big)) editing('big.Dockerfile', fs.readFileSync(big, 'utf8'), 
 else console.log(`big.Dockerfile: skipped (${big} is absent)`);
 const ex = api.examples().find((e) => e.id === 'node-multistage');
 editing('example node-multistage', ex.dockerfile, ex.files, 200);
+console.log(`load average ${load()}`);

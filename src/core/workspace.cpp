@@ -104,6 +104,7 @@ void Workspace::begin() {
   RunOptions ro;
   ro.nonce = session_.builds() + 1;  // the identity of this build's non-reproducible outputs
   ro.run_cache = &runs_;
+  ro.checks = checks_;
   job_ = std::make_unique<PipelineJob>(req, ro, &session_);  // copies the text
 }
 

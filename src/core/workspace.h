@@ -106,6 +106,13 @@ class Workspace {
   const PipelineJob* job() const { return job_.get(); }
   // The units of work of the last finished analysis and their times (benchmarks).
   const std::vector<JobUnit>& last_units() const { return last_units_; }
+  // Whether result() runs the checks (on by default). Off, result().checks stays empty and the
+  // rest is the same: for a one-shot build report (the JS API's build()), which shows no checks.
+  void set_checks(bool on) {
+    if (on == checks_) return;
+    checks_ = on;
+    invalidate();
+  }
   // Records the current build in the cache and returns its report (the same as the preview
   // result().cache showed). The next result() previews against it.
   cache::Report build();
@@ -137,6 +144,7 @@ class Workspace {
   std::vector<JobUnit> last_units_;
   WorkspaceResult next_;  // the job's result being made: its inputs (context, catalog, diagnostics)
   bool dirty_ = true;
+  bool checks_ = true;
   uint64_t revision_ = 0;
 };
 

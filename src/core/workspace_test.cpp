@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include "report/build_json.h"
+#include "report/json.h"
+
 namespace {
 
 using namespace dfplay;
@@ -87,6 +90,26 @@ TEST_SUITE("workspace") {
     ws.set_files({bin});
     CHECK(ws.result().build->size_bytes >= 13000000);
     CHECK(ws.result().cache.run >= 1);  // the COPY sees other bytes
+  }
+
+  TEST_CASE("set_checks(false): the same build and cache preview, no checks; on again, the checks") {
+    Workspace with, without;
+    for (Workspace* ws : {&with, &without}) {
+      ws->set_dockerfile(std::string(kDockerfile) + "ENV A b\nFROM alpine as other\n");  // two BuildKit warnings
+      ws->set_files(files("export const x = 1;"));
+    }
+    without.set_checks(false);
+    const auto& a = with.result();
+    const auto& b = without.result();
+    REQUIRE(!a.checks.findings.empty());
+    CHECK(b.checks.findings.empty());
+    CHECK(report::dump(report::build_json(*b.build)) == report::dump(report::build_json(*a.build)));
+    CHECK(report::dump(report::rebuild_json(*b.build, b.cache)) == report::dump(report::rebuild_json(*a.build, a.cache)));
+    without.set_checks(false);  // unchanged: nothing to recompute
+    CHECK_FALSE(without.pending());
+    without.set_checks(true);
+    CHECK(without.pending());
+    CHECK(without.result().checks.findings.size() == with.result().checks.findings.size());
   }
 
   TEST_CASE("options: target, build args, bad platform") {

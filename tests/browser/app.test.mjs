@@ -233,11 +233,12 @@ describe('app', () => {
 
   test('the JS API module also works in the browser', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp({ width: 800, height: 500 });
-    const result = await page.evaluate(async (text) => {
+    const [result, built] = await page.evaluate(async (text) => {
       const mod = await import('/api/dfplay-api.js');
-      return mod.analyze(text);
+      return [await mod.analyze(text), await mod.build({ dockerfile: `${text}# caf\u00e9 \ud800\n` })];
     }, EXAMPLE_DOCKERFILE);
     assert.deepEqual(result, api.analyze(EXAMPLE_DOCKERFILE));
+    assert.deepEqual(built, api.build({ dockerfile: `${EXAMPLE_DOCKERFILE}# caf\u00e9 \ud800\n` }));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -145,6 +145,27 @@ describe('build()', () => {
     assert.equal(dfplay.build().stages.length, 0);
   });
 
+  test('the Dockerfile text, which crosses apart from the JSON, gives the report a workspace gives', () => {
+    const files = { 'a.txt': 'x', 'caf\u00e9.txt': 'y' };
+    const texts = [
+      '', '\u0000', 'FROM alpine\r\nRUN echo "a\\"b\\\\c \t \u0001 \u007f"\r\n',
+      'FROM alpine\nLABEL x="caf\u00e9 \u20ac \u{1F600}"\nCOPY caf\u00e9.txt a.txt /\n',
+      'FROM alpine\nRUN echo \ud800 lone \udfff\n',  // lone surrogates read as U+FFFD
+      example.dockerfile,
+    ];
+    for (const dockerfile of texts) {
+      const ws = dfplay.createWorkspace({ dockerfile, files });
+      const r = ws.result();
+      assert.deepEqual(dfplay.build({ dockerfile, files }), r.build, JSON.stringify(dockerfile));
+      assert.deepEqual(dfplay.check({ dockerfile, files }), r.checks, JSON.stringify(dockerfile));
+      ws.destroy();
+    }
+    assert.equal(dfplay.build({ dockerfile: 'FROM a\nRUN \ud800\n' }).steps[1].instruction, 'RUN \ufffd');
+    // not a string: the JSON way, with its own message (null is an empty Dockerfile)
+    assert.equal(dfplay.build({ dockerfile: null, files }).stages.length, 0);
+    assert.throws(() => dfplay.check({ dockerfile: ['FROM a'] }), (e) => e instanceof api.DfplayError && /dockerfile/.test(e.message));
+  });
+
   test('odd and large inputs stay bounded', () => {
     for (const text of ['', '\u0000', 'FROM \uFFFF\n', 'FROM a\n'.repeat(2000), 'RUN x\n'.repeat(100)]) {
       const b = dfplay.build({ dockerfile: text });

@@ -12,4 +12,10 @@ nlohmann::json build_json(const sim::BuildResult& b);
 nlohmann::json rebuild_json(const sim::BuildResult& b, const cache::Report& r);
 nlohmann::json reason_json(const sim::BuildResult& b, const cache::Reason& r);
 
+// dump(build_json(b)) (compact), written straight as text without the nlohmann tree: the same
+// bytes, several times faster on a large build (report/build_json_text.cpp). append_ adds the text
+// to the end of `out`.
+std::string build_json_text(const sim::BuildResult& b);
+void append_build_json(std::string& out, const sim::BuildResult& b);
+
 }  // namespace dfplay::report
