@@ -53,6 +53,8 @@ void revalidate(AppState& s) {
 
 // Advances (or starts) the current input's job by about budget_ms; true once its list is installed.
 bool advance(AppState& s, double budget_ms) {
+  if (wi.job && wi.job_revision != s.revision() && same_input(current_input(s), wi.job_input))
+    wi.job_revision = s.revision();  // a Build or Clear cache meanwhile: the same input, keep going
   if (!wi.job || wi.job_revision != s.revision()) {  // none yet, or for an input changed since (dropped)
     wi.job_input = current_input(s);
     wi.job = std::make_unique<compare::WhatIfJob>(wi.job_input);

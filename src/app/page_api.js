@@ -42,7 +42,8 @@
 //                             variant, effect}]; made at once when they are not yet (it returns them: several
 //                             simulated builds per what-if, seconds on a big Dockerfile)
 //   dfplay.acceptWhatIf(id)   loads the what-if's variant (entering compare mode first: A = the content before);
-//                             returns the new state
+//                             returns the new state. The id is one of the current content's what-ifs (made at
+//                             once, as whatIfs() does, when they are not yet)
 //   dfplay.redraw(n = 1)      the app draws only when something changes (redraw.js): wakes it and
 //                             resolves (with state().ui.frame's count) once n more frames are drawn
 // Linked as emscripten --post-js (after redraw.js): it runs in the module's scope.
