@@ -125,8 +125,9 @@ class AppState {
   static constexpr double kAnalysingIndicatorSeconds = 0.15;
   bool show_analysing() const { return analysing() && analysing_for() >= kAnalysingIndicatorSeconds; }
   // One slice of the current input's analysis, about `budget_ms` long (Workspace::step; then, in
-  // compare mode, the comparison's: CompareSession::step), run by redraw.js in a task of its own
-  // after the frame. True when the results are current; wakes the renderer when they became so,
+  // compare mode, the comparison's: compare::Comparer::step; then the what-ifs a panel asked for:
+  // what_ifs_step), run by redraw.js in a task of its own after the frame. True when the results
+  // (and those what-ifs) are current; wakes the renderer when they became so,
   // or when "analysing…" is due. A Build asked for meanwhile (request_build) is recorded once the
   // editor's results are current.
   bool analyse(double budget_ms);

@@ -314,7 +314,7 @@ double AppState::analysing_for() const {
 bool AppState::analyse(double budget_ms) {
   if (!analysing()) {
     pending_since_ = 0;
-    return true;
+    return what_ifs_step(*this, budget_ms);  // the what-ifs the Compare tab asked for, after the rest
   }
   if (pending_since_ == 0) pending_since_ = now_seconds();
   bool done = false;
@@ -330,7 +330,7 @@ bool AppState::analyse(double budget_ms) {
   }
   if (done) {
     pending_since_ = 0;
-    return true;
+    return !what_ifs_pending(*this);  // the what-ifs follow in the next slices
   }
   if (show_analysing() && !ui.analysing_shown) request_redraw(1);  // "analysing…" is due
   return false;

@@ -1,15 +1,18 @@
 // Compare mode and what-ifs in the app: "Compare" pins the current input as A; the editor keeps
-// editing B; both are analysed live and the Compare and Timeline panels show them. The analysis
-// is compare::Comparer's (A recorded in B's layer cache, B previewed against it, compare::diff)
-// made in slices (CompareSession below): redraw.js steps it after the editor's own analysis
-// (AppState::analyse), so that entering compare mode or typing into B never blocks the page;
-// meanwhile the panels show the last comparison made ("analysing…" as for the editor's results). The ready what-ifs (compare/whatif.h) are computed for the current input when a panel
-// asks for them; accepting one loads its variant through AppState::load (the same path as
+// editing B; both are analysed live and the Compare and Timeline panels show them. The comparison
+// is the core's compare::Comparer, stepped: redraw.js runs its slices after the editor's own
+// analysis (AppState::analyse -> compare_step), so that entering compare mode or typing into B
+// never blocks the page; meanwhile the panels show the last comparison made ("analysing…" as for
+// the editor's results). The ready what-ifs (compare/whatif.h) of the current input are made the
+// same way, in slices after the comparison (what_ifs_step: a compare::WhatIfJob), once a panel
+// has asked for them (the Compare tab drawn); the last list is shown meanwhile, marked as
+// updating. Accepting one loads its variant through AppState::load (the same path as
 // window.dfplay.load), entering compare mode first so that A is what the user had.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,41 +27,12 @@ namespace dfplay::app {
 // The current input of the app (the editor's Dockerfile, the context files, the options).
 WorkspaceInput current_input(AppState& s);
 
-// A comparison analysed in slices: the same results as compare::Comparer's for the same A and B
-// (A analysed; A's build recorded in B's workspace, then B previewed against it; the diff).
-//   CompareSession c;  c.set_a(a);  c.set_b(b);      // nothing is analysed here
-//   while (!c.step(8.0)) { ... draw with c.diff() (the last comparison made, or none) ... }
-// A change of B between two slices drops B's unfinished analysis (Workspace::step); a new A is a
-// new session. diff(), a_result() and b_result() are the last comparison's (consistent with
-// each other) and never compute anything.
-class CompareSession {
- public:
-  void set_a(WorkspaceInput a);
-  void set_b(WorkspaceInput b);  // nothing happens when B is the same
-  const WorkspaceInput& a_input() const { return a_in_; }
-  bool pending() const;          // the comparison shown is not the current A and B's (or none yet)
-  bool step(double budget_ms);   // about budget_ms of work (at least one unit); true once not pending
-  void finish();                 // runs what is left at once (the page API's compare())
-  bool has_diff() const { return diff_.has_value(); }
-  const compare::Diff& diff() const { return *diff_; }  // has_diff() only
-  const WorkspaceResult& a_result() { return a_.last(); }  // has_diff() only: A's result, as in diff()
-  const WorkspaceResult& b_result() { return b_.last(); }  // has_diff() only: B's result, as in diff()
-
- private:
-  Workspace a_, b_;  // b_ first analyses A and records its build, then B
-  WorkspaceInput a_in_, b_in_;
-  bool a_recorded_ = false;
-  bool diff_due_ = false;  // B's analysis is done, the diff not made yet
-  std::optional<compare::Diff> diff_;
-  uint64_t a_rev_ = 0, b_rev_ = 0;
-};
-
 bool compare_on();
 // Pins the current input as A (again, when already on).
 void compare_start(AppState& s);
 void compare_stop();
 // The comparison with B synced to the current input; nullptr when compare mode is off.
-CompareSession* comparer(AppState& s);
+compare::Comparer* comparer(AppState& s);
 // Compare mode is on and its comparison is not the current input's yet (AppState::analysing);
 // one slice of it (AppState::analyse).
 bool compare_pending(const AppState& s);
@@ -69,12 +43,28 @@ bool compare_step(AppState& s, double budget_ms);
 // or {off: true} leaves it. Returns "" or an error message (nothing changes on error).
 std::string compare_json_call(AppState& s, std::string_view json_text);
 
-// The ready what-ifs of the current input with their effects (recomputed when the input changed).
-// Evaluating them runs several builds per what-if (tens to hundreds of milliseconds in wasm), so
-// the Compare panel passes `may_compute` false while the user is typing: the last list is
-// returned and what_ifs_stale() says it is not the current input's.
-const std::vector<compare::WhatIf>& current_what_ifs(AppState& s, bool may_compute = true);
-bool what_ifs_stale(AppState& s);
+// The ready what-ifs of the current input with their effects, as far as they are known: the last
+// list made (possibly the previous content's: what_ifs_stale()). Nothing is computed here; the
+// call asks for the current input's, which then follow in slices (what_ifs_step). The Compare
+// panel calls it every frame it is drawn.
+const std::vector<compare::WhatIf>& shown_what_ifs(AppState& s);
+// The list is not the current input's.
+bool what_ifs_stale(const AppState& s);
+// A list was made (for some input): an empty stale list is then the previous content's.
+bool what_ifs_known();
+// While the current input's are being made: {evaluated, found} so far (none before its analysis).
+std::optional<std::pair<size_t, size_t>> what_ifs_progress(const AppState& s);
+// They were asked for at the current revision (or the panel is on screen: drawn in the last
+// frame) and are not made yet: what_ifs_step has work (redraw.js's task loop runs while this or
+// AppState::analysing() is true: page_api.cpp's dfplay_app_analysing).
+bool what_ifs_pending(const AppState& s);
+// One slice of their evaluation (about budget_ms, at least one unit of work: never a whole
+// build of a big input); true once the list is the current input's or nothing was asked for.
+// AppState::analyse calls it after the analysis and the comparison are done.
+bool what_ifs_step(AppState& s, double budget_ms);
+// The current input's list, made at once if it is not yet (the page API's whatIfs() and
+// acceptWhatIf(), which return a result).
+const std::vector<compare::WhatIf>& current_what_ifs(AppState& s);
 // Accepts a what-if by id: enters compare mode (A = the input before) unless on, then loads the
 // variant. "" or an error message.
 std::string accept_what_if(AppState& s, std::string_view id);
@@ -82,7 +72,8 @@ std::string accept_what_if(AppState& s, std::string_view id);
 // state().compare: null when off, else {a: {dockerfile, dockerfile_path, files, options},
 // diff: (docs/diff-json.md; the last comparison made, null before the first one is done),
 // analysing: (the comparison is not the current input's yet), what_ifs: [...] (without their
-// variants)}.
+// variants; the last list made, nothing is computed for state()), what_ifs_current: (that list
+// is the current input's)}.
 nlohmann::json compare_state_json(AppState& s);
 // state().timeline: {cold: timeline JSON, next: timeline of the next build against the cache (or
 // B's build after A's in compare mode), null when nothing is cached}.

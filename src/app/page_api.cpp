@@ -59,8 +59,12 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_analysis_units() {
 }
 // The Dockerfile's size in bytes (benchmarks: a cheap check that a paste arrived).
 EMSCRIPTEN_KEEPALIVE double dfplay_app_text_bytes() { return static_cast<double>(dfplay::app::state().dockerfile().size()); }
-// 1 while the current input's analysis is not done (the results shown are older).
-EMSCRIPTEN_KEEPALIVE int dfplay_app_analysing() { return dfplay::app::state().analysing() ? 1 : 0; }
+// 1 while the current input's analysis is not done (the results shown are older), or the what-ifs
+// the Compare tab asked for (compare_mode.h): redraw.js's task loop runs while it is 1.
+EMSCRIPTEN_KEEPALIVE int dfplay_app_analysing() {
+  auto& s = dfplay::app::state();
+  return s.analysing() || dfplay::app::what_ifs_pending(s) ? 1 : 0;
+}
 
 // Loads a built-in example; returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_example(const char* id, size_t length) {
@@ -85,7 +89,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_compare(const char* json, size_t len
   return error.c_str();
 }
 
-// The ready what-ifs of the current input, with their variants and effects (JSON array).
+// The ready what-ifs of the current input, with their variants and effects (JSON array): made at
+// once when the list is not the current input's yet (the Compare tab makes it in slices).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_what_ifs() {
   static std::string out;
   auto& s = dfplay::app::state();

@@ -14,7 +14,8 @@
 //                             true while A and B are being compared (compare.analysing). `build_requested`:
 //                             the Build button was pressed while analysing, the build is recorded once the
 //                             analysis is done
-//   await dfplay.analysed()   state() once the current content is analysed (analysing false)
+//   await dfplay.analysed()   state() once the current content is analysed (analysing false), and the
+//                             what-ifs the Compare tab asked for are made (compare.what_ifs_current)
 //   dfplay.load({dockerfile, files, options})
 //                             replaces the content (absent fields become empty / default); files are
 //                             build-context files as {path: content}, a Map, or a list of {path, content}
@@ -30,14 +31,19 @@
 //   dfplay.examples()         the built-in examples [{id, title, description, dockerfile, files, ...}]
 //   dfplay.compare(arg)       compare mode: () / true / {} pins the current content as A; {a: {dockerfile, files,
 //                             options}} pins that A; {b: ...} also loads B as dfplay.load does; false / null /
-//                             {off: true} leaves it. Returns state().compare ({a, diff, analysing, what_ifs}, null
-//                             when off), with the comparison made at once (the app's Compare button makes it in
-//                             slices between frames: state().compare.diff is then the last comparison made, null
-//                             before the first, and compare.analysing true until it is current)
+//                             {off: true} leaves it. Returns state().compare ({a, diff, analysing, what_ifs,
+//                             what_ifs_current}, null when off), with the comparison made at once (the app's
+//                             Compare button makes it in slices between frames: state().compare.diff is then the
+//                             last comparison made, null before the first, and compare.analysing true until it is
+//                             current). compare.what_ifs is the last list of what-ifs made (state() makes none:
+//                             the Compare tab has them made in slices after the comparison), what_ifs_current
+//                             whether it is the current content's
 //   dfplay.whatIfs()          the ready what-ifs of the current content [{id, kind, title, description, line,
-//                             variant, effect}]
+//                             variant, effect}]; made at once when they are not yet (it returns them: several
+//                             simulated builds per what-if, seconds on a big Dockerfile)
 //   dfplay.acceptWhatIf(id)   loads the what-if's variant (entering compare mode first: A = the content before);
-//                             returns the new state
+//                             returns the new state. The id is one of the current content's what-ifs (made at
+//                             once, as whatIfs() does, when they are not yet)
 //   dfplay.redraw(n = 1)      the app draws only when something changes (redraw.js): wakes it and
 //                             resolves (with state().ui.frame's count) once n more frames are drawn
 // Linked as emscripten --post-js (after redraw.js): it runs in the module's scope.

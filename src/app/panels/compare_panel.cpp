@@ -96,7 +96,7 @@ void draw_figures(const compare::Diff& d) {
   }
 }
 
-void draw_cache(AppState& s, CompareSession& c, const compare::Diff& d) {
+void draw_cache(AppState& s, compare::Comparer& c, const compare::Diff& d) {
   const cache::Report& r = d.cache;
   const sim::BuildResult& b = *c.b_result().build;
   char line[160];
@@ -272,24 +272,22 @@ void draw_layers(const compare::Diff& d) {
   ImGui::EndTable();
 }
 
-uint64_t seen_revision = 0;
-double changed_at = 0;  // ImGui time of the last change of the input seen here
-
 void draw_what_ifs(AppState& s) {
-  // Re-evaluated once the input has been still for a moment (or the editor is not focused): every
-  // what-if runs several simulated builds, too many for every keystroke.
-  const double now = ImGui::GetTime();
-  if (s.revision() != seen_revision) {
-    seen_revision = s.revision();
-    changed_at = now;
-  }
-  // Not while the analysis (or the comparison) is under way: they follow it.
-  const bool settle = (!s.ui.editor_active || now - changed_at > 0.6) && !s.analysing();
-  const auto& list = current_what_ifs(s, settle);
+  // The last list made; the current input's follows in slices between frames (compare_mode.h):
+  // every what-if runs several simulated builds, never in a frame.
+  const auto& list = shown_what_ifs(s);
   const bool stale = what_ifs_stale(s);
-  if (stale) ImGui::TextDisabled("(updating when you stop typing)");
-  if (list.empty() && stale) {  // the empty list is the previous content's: not known for this one yet
-    ImGui::TextDisabled("None applied to the previous content.");
+  if (stale) {
+    char note[96];
+    if (auto p = what_ifs_progress(s))
+      std::snprintf(note, sizeof note, "(updating: %zu of %zu measured\xE2\x80\xA6)", p->first, p->second);
+    else
+      std::snprintf(note, sizeof note, "%s", s.ui.editor_active ? "(updating when you stop typing)" : "(updating\xE2\x80\xA6)");
+    ImGui::TextDisabled("%s", note);
+    publish(s, "status:whatifs-updating");
+  }
+  if (list.empty() && stale) {  // not known for this content yet
+    if (what_ifs_known()) ImGui::TextDisabled("None applied to the previous content.");
     return;
   }
   if (list.empty()) {
@@ -322,10 +320,15 @@ void draw_what_ifs(AppState& s) {
                     "and the rebuild is previewed against that build: what re-runs, at the simulation's estimated times.");
     }
     ImGui::PopTextWrapPos();
+    // A list of the previous content's: its variants would undo the latest edits.
+    ImGui::BeginDisabled(stale);
     if (ImGui::SmallButton("Accept")) accept = w.id;
+    ImGui::EndDisabled();
     publish(s, "whatif:" + w.id);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Loads this variant into the editor (one edit)%s", compare_on() ? "" : " and pins the current one as A");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      if (stale) ImGui::SetTooltip("Measured for the previous content: being updated for the current one");
+      else ImGui::SetTooltip("Loads this variant into the editor (one edit)%s", compare_on() ? "" : " and pins the current one as A");
+    }
     if (w.line) {
       ImGui::SameLine();
       ui::line_link(s, w.line, "whatif");
@@ -336,7 +339,7 @@ void draw_what_ifs(AppState& s) {
 }
 
 void draw(AppState& s) {
-  CompareSession* c = comparer(s);
+  compare::Comparer* c = comparer(s);
   if (!c) {
     ui::banner("##compare-off", theme::kDim,
                "Compare pins what you have now as A. Keep editing, load another example or accept a what-if below: "

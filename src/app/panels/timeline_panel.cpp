@@ -157,7 +157,7 @@ void draw(AppState& s) {
   const sim::BuildResult* nb = nullptr;
   const cache::Report* nr = nullptr;
   const char* next_title = nullptr;
-  if (CompareSession* c = comparer(s)) {
+  if (compare::Comparer* c = comparer(s)) {
     if (c->has_diff()) {  // (none while the first comparison is under way)
       nb = c->b_result().build.get();
       nr = &c->b_result().cache;

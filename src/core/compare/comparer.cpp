@@ -9,35 +9,52 @@ using nlohmann::json;
 Comparer::Comparer() : a_(std::make_unique<Workspace>()), b_(std::make_unique<Workspace>()) {}
 
 void Comparer::set_a(WorkspaceInput a) {
-  a_in_ = a;
+  // Fresh workspaces: B's layer cache holds this A's build only.
   a_ = std::make_unique<Workspace>();
-  apply_input(*a_, a);
-  // B's workspace records A's build, so that every B previews against A's cache.
   b_ = std::make_unique<Workspace>();
-  apply_input(*b_, std::move(a));
-  b_->build();
-  apply_input(*b_, b_in_);
+  apply_input(*a_, a);
+  apply_input(*b_, a);  // B's workspace first analyses A and records its build (step)
+  a_in_ = std::move(a);
   has_a_ = true;
+  a_recorded_ = false;
   diff_.reset();
 }
 
 void Comparer::set_b(WorkspaceInput b) {
-  if (has_a_ && same_input(b, b_in_)) return;  // nothing to recompute
-  b_in_ = b;
-  apply_input(*b_, std::move(b));
+  if (has_b_ && same_input(b, b_in_)) return;  // nothing to recompute (e.g. a tab change, a Build)
+  b_in_ = std::move(b);
+  has_b_ = true;
+  if (a_recorded_) apply_input(*b_, b_in_);  // drops B's unfinished analysis
 }
 
-const WorkspaceResult& Comparer::a_result() { return a_->result(); }
-const WorkspaceResult& Comparer::b_result() { return b_->result(); }
+bool Comparer::pending() const {
+  return has_a_ && (!a_recorded_ || a_->pending() || b_->pending() || !diff_);
+}
 
-const Diff& Comparer::diff() {
-  const WorkspaceResult& ra = a_->result();
-  const WorkspaceResult& rb = b_->result();
-  if (!diff_ || ra.revision != a_rev_ || rb.revision != b_rev_) {
-    diff_ = compare::diff(Side{*ra.build, ra.checks}, Side{*rb.build, rb.checks}, rb.cache);
-    a_rev_ = ra.revision;
-    b_rev_ = rb.revision;
-    ++revision_;
+bool Comparer::step(double budget_ms) {
+  if (!pending()) return true;
+  // One workspace's slice per call (in the app, a call is one task of redraw.js's).
+  if (a_->pending()) {
+    a_->step(budget_ms);
+    return false;
+  }
+  if (!a_recorded_) {
+    if (b_->pending() && !b_->step(budget_ms)) return false;
+    b_->build();  // A's build into B's cache (its result is current: nothing is computed again)
+    apply_input(*b_, b_in_);
+    a_recorded_ = true;
+    return false;  // B's analysis in the next steps
+  }
+  if (b_->pending() && !b_->step(budget_ms)) return false;
+  const WorkspaceResult& ra = a_->last();
+  const WorkspaceResult& rb = b_->last();
+  diff_ = compare::diff(Side{*ra.build, ra.checks}, Side{*rb.build, rb.checks}, rb.cache);
+  ++revision_;
+  return true;
+}
+
+const Diff& Comparer::finish() {
+  while (!step(1e9)) {
   }
   return *diff_;
 }
@@ -112,9 +129,9 @@ json diff_json(const sim::BuildResult& a, const sim::BuildResult& b, const Diff&
 
 json compare_inputs(WorkspaceInput a, WorkspaceInput b) {
   Comparer c;
-  c.set_b(std::move(b));
   c.set_a(std::move(a));
-  const Diff& d = c.diff();
+  c.set_b(std::move(b));
+  const Diff& d = c.finish();
   return diff_json(*c.a_result().build, *c.b_result().build, d);
 }
 

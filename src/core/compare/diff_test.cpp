@@ -35,7 +35,7 @@ TEST_CASE("compare: the seed's naive single-stage Node image against the multi-s
   Comparer c;
   c.set_a(example_input("node-naive"));
   c.set_b(example_input("node-multistage"));
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   // Seed: naive 1.2-1.5 GB (node:20 alone 1.1 GB), multi-stage ~150-250 MB; the difference
   // between those ranges is 0.95-1.35 GB.
   CHECK(d.a.size_bytes >= 1100 * MB);
@@ -97,7 +97,7 @@ TEST_CASE("compare: .NET on the SDK image against the runtime image") {
   Comparer c;
   c.set_a(sdk);
   c.set_b(runtime);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   CHECK(d.a.base == "mcr.microsoft.com/dotnet/sdk:8.0");
   CHECK(d.b.base == "mcr.microsoft.com/dotnet/aspnet:8.0");
   // Seed: the SDK image ~800 MB, the runtime image ~200 MB.
@@ -120,7 +120,7 @@ TEST_CASE("compare: Go on golang against distroless") {
   Comparer c;
   c.set_a(golang);
   c.set_b(distroless);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   // Seed: ~5-20 MB on distroless.
   CHECK(d.b.size_bytes >= 5 * MB);
   CHECK(d.b.size_bytes <= 20 * MB);
@@ -137,7 +137,7 @@ TEST_CASE("compare: a variant against itself changes nothing and reuses every st
   Comparer c;
   c.set_a(in);
   c.set_b(in);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   CHECK(d.size_delta == 0);
   CHECK(d.time_delta == 0);
   CHECK(d.files.empty());
@@ -156,7 +156,7 @@ TEST_CASE("compare: a source edit in B misses at COPY . . and says why") {
   Comparer c;
   c.set_a(a);
   c.set_b(b);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   bool why = false;
   for (const auto& s : d.cache.steps)
     if (s.first_miss && s.reason && s.reason->kind == "context-files-changed") why = true;
@@ -166,10 +166,10 @@ TEST_CASE("compare: a source edit in B misses at COPY . . and says why") {
   // Editing B again recomputes; the same B does not.
   uint64_t rev = c.revision();
   c.set_b(b);
-  c.diff();
+  c.finish();
   CHECK(c.revision() == rev);
   c.set_b(a);
-  c.diff();
+  c.finish();
   CHECK(c.revision() == rev + 1);
 }
 
@@ -181,7 +181,7 @@ TEST_CASE("compare: config changes per field, env per variable") {
   Comparer c;
   c.set_a(a);
   c.set_b(b);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   auto f = [&](const char* name) { return find_config(d, name); };
   REQUIRE(f("workdir"));
   CHECK(f("workdir")->a == "/srv");
@@ -210,7 +210,7 @@ TEST_CASE("compare: findings fixed and introduced are matched by rule and messag
   Comparer c;
   c.set_a(a);
   c.set_b(b);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   auto has = [](const std::vector<FindingRef>& v, std::string_view id) {
     return std::any_of(v.begin(), v.end(), [&](const FindingRef& f) { return f.id == id; });
   };
@@ -226,7 +226,7 @@ TEST_CASE("compare: a finding whose message names the changed base is the same f
   Comparer c;
   c.set_a(a);
   c.set_b(b);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   auto has = [](const std::vector<FindingRef>& v, std::string_view id) {
     return std::any_of(v.begin(), v.end(), [&](const FindingRef& f) { return f.id == id; });
   };
@@ -264,7 +264,7 @@ TEST_CASE("compare: broken variants compare without crashing") {
   Comparer c;
   c.set_a(a);
   c.set_b(b);
-  const Diff& d = c.diff();
+  const Diff& d = c.finish();
   CHECK(d.files.empty());
   auto j = compare_inputs(a, b);
   CHECK(j["a"]["ok"].is_boolean());

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compare/comparer.h"
+#include "compare/whatif_job.h"
 #include "catalog/reference.h"
 
 namespace dfplay::compare {
@@ -459,47 +459,6 @@ bool is_manifest(std::string_view name) {
   return ends_with(name, ".csproj") || (starts_with(name, "requirements") && ends_with(name, ".txt"));
 }
 
-double edit_seconds(const WorkspaceInput& in, const std::string& path) {
-  Workspace ws;
-  apply_input(ws, in);
-  ws.build();
-  WorkspaceInput e = in;
-  for (auto& f : e.files)
-    if (f.path == path) f.content += "\n";
-  apply_input(ws, std::move(e));
-  return ws.result().cache.seconds;
-}
-
-// `c` has A pinned: B's preview is against A's build only (previews are not recorded), so one
-// Comparer serves every what-if of the same input.
-void evaluate_with(Comparer& c, WhatIf& w, const std::string& probe, double a_edit) {
-  c.set_b(w.variant);
-  const Diff& d = c.diff();
-  Effect& e = w.effect;
-  e.evaluated = true;
-  e.ok = d.b.ok && c.b_result().build->target < c.b_result().build->stages.size();
-  for (const auto& x : c.b_result().build->diagnostics) e.ok &= x.severity != Severity::Error;
-  e.size_delta = d.size_delta;
-  e.compressed_delta = d.compressed_delta;
-  e.context_delta = d.context_delta;
-  e.time_delta = d.time_delta;
-  e.b_size = d.b.size_bytes;
-  e.b_cold_seconds = d.b.cold_seconds;
-  e.cached = d.cache.cached;
-  e.run = d.cache.run;
-  e.rebuild_seconds = d.cache.seconds;
-  e.fixed = d.fixed.size();
-  e.introduced = d.introduced.size();
-  e.files_added = d.added;
-  e.files_removed = d.removed;
-  e.files_changed = d.changed;
-  if (!probe.empty()) {
-    e.edited_file = probe;
-    e.a_edit_seconds = a_edit;
-    e.b_edit_seconds = edit_seconds(w.variant, probe);
-  }
-}
-
 }  // namespace
 
 std::string edit_probe_file(const WorkspaceInput& in) {
@@ -530,29 +489,10 @@ std::vector<WhatIf> what_ifs(const WorkspaceInput& in, const sim::BuildResult& b
   return out;
 }
 
-void evaluate(const WorkspaceInput& in, WhatIf& w) {
-  std::string probe = edit_probe_file(in);
-  Comparer c;
-  c.set_a(in);
-  evaluate_with(c, w, probe, probe.empty() ? 0 : edit_seconds(in, probe));
-}
-
-std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& given) {
-  Workspace ws;
-  apply_input(ws, given);
-  WorkspaceInput in = given;
-  in.files = ws.files();  // as the workspace holds them: the Dockerfile's context file holds its text
-  const auto& r = ws.result();
-  if (!r.build->ok) return {};
-  auto list = what_ifs(in, *r.build);
-  if (list.empty()) return list;
-  std::string probe = edit_probe_file(in);
-  double a_edit = probe.empty() ? 0 : edit_seconds(in, probe);
-  Comparer c;
-  c.set_a(in);
-  for (auto& w : list) evaluate_with(c, w, probe, a_edit);
-  list.erase(std::remove_if(list.begin(), list.end(), [](const WhatIf& w) { return !w.effect.ok; }), list.end());
-  return list;
+std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in) {
+  WhatIfJob job(in);
+  job.finish();
+  return job.take();
 }
 
 nlohmann::json input_json(const WorkspaceInput& in) {

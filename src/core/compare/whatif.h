@@ -16,8 +16,8 @@
 //   build-arg       a global ARG used in a FROM tag -> another value whose image the catalog knows
 //
 // Each what-if carries the whole edited input (Dockerfile, files, options): accepting it is one
-// load of that input. evaluate() fills in the effect; ready_what_ifs() returns only those whose
-// build still succeeds.
+// load of that input. Their effects are measured by WhatIfJob (whatif_job.h: in slices, or at once
+// through ready_what_ifs(), which returns only those whose build still succeeds).
 #pragma once
 #include <string>
 #include <vector>
@@ -62,10 +62,7 @@ struct WhatIf {
 // the analysis used (nullptr: the built-in one).
 std::vector<WhatIf> what_ifs(const WorkspaceInput& in, const sim::BuildResult& b, const catalog::Catalog* cat = nullptr);
 
-// Runs the comparison of `in` (A) against the what-if's variant (B) and fills w.effect.
-void evaluate(const WorkspaceInput& in, WhatIf& w);
-
-// what_ifs() analysed and evaluated, keeping those whose build succeeds.
+// what_ifs() analysed and evaluated, keeping those whose build succeeds: a WhatIfJob run to the end.
 std::vector<WhatIf> ready_what_ifs(const WorkspaceInput& in);
 
 // The source file whose edit measures the rebuild cost ("" when the context has none): a file
