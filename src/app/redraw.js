@@ -25,7 +25,9 @@
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
 //   Module.dfplayResultShownAt()  when (performance.now()) the last finished analysis was first
 //                            drawn: the end of the frame after it (benchmarks: input -> result)
-//   Module.dfplayAnalysing() whether it is being analysed; Module.dfplayAnalysisUnits() what the
+//   Module.dfplayAnalysing() whether work is pending: the input's analysis, in compare mode the
+//                            comparison, and the what-ifs the Compare tab asked for (the three run
+//                            in the slices below, in that order); Module.dfplayAnalysisUnits() what the
 //                            last analysis did, unit by unit, and how long each took;
 //                            Module.dfplayTextBytes() the Dockerfile's size (benchmarks)
 //
