@@ -16,15 +16,6 @@ std::string octal(uint32_t m) {
   return buf;
 }
 
-std::string_view type_name(sim::NodeType t) {
-  switch (t) {
-    case sim::NodeType::File: return "file";
-    case sim::NodeType::Dir: return "dir";
-    case sim::NodeType::Symlink: return "symlink";
-  }
-  return "?";
-}
-
 json config_json(const stages::StageConfig& c) {
   json env = json::array();
   for (const auto& [k, v] : c.env) env.push_back(k + "=" + v);
@@ -134,7 +125,7 @@ json build_json(const sim::BuildResult& b) {
   image["config"] = config_json(b.config);
   json files = json::array();
   for (const auto& f : b.files) {
-    json x{{"path", f.path}, {"type", type_name(f.type)}, {"size", f.size}, {"mode", octal(f.mode)},
+    json x{{"path", f.path}, {"type", node_type_name(f.type)}, {"size", f.size}, {"mode", octal(f.mode)},
            {"uid", f.uid},   {"gid", f.gid},              {"layer", f.layer}};
     if (!f.link.empty()) x["target"] = f.link;
     if (f.summary) x["summary"] = true;
@@ -222,6 +213,15 @@ json rebuild_json(const sim::BuildResult& b, const cache::Report& r) {
                       {"cold_seconds", r.cold_seconds}, {"saved_seconds", r.saved_seconds}};
   j["diagnostics"] = diagnostics_json(b.diagnostics);
   return j;
+}
+
+std::string_view node_type_name(sim::NodeType t) {
+  switch (t) {
+    case sim::NodeType::File: return "file";
+    case sim::NodeType::Dir: return "dir";
+    case sim::NodeType::Symlink: return "symlink";
+  }
+  return "?";
 }
 
 }  // namespace dfplay::report

@@ -11,6 +11,8 @@ namespace dfplay::report {
 nlohmann::json build_json(const sim::BuildResult& b);
 nlohmann::json rebuild_json(const sim::BuildResult& b, const cache::Report& r);
 nlohmann::json reason_json(const sim::BuildResult& b, const cache::Reason& r);
+// "file", "dir", "symlink": a node's type as both build writers name it.
+std::string_view node_type_name(sim::NodeType t);
 
 // dump(build_json(b)) (compact), written straight as text without the nlohmann tree: the same
 // bytes, several times faster on a large build (report/build_json_text.cpp). append_ adds the text

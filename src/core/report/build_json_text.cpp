@@ -37,15 +37,6 @@ void diagnostics_text(JsonText& w, const Diagnostics& d) {
   w.end_array();
 }
 
-std::string_view type_name(sim::NodeType t) {
-  switch (t) {
-    case sim::NodeType::File: return "file";
-    case sim::NodeType::Dir: return "dir";
-    case sim::NodeType::Symlink: return "symlink";
-  }
-  return "?";
-}
-
 void config_text(JsonText& w, const stages::StageConfig& c) {
   w.begin_object();
   w.key("cmd").array(c.cmd);
@@ -122,7 +113,7 @@ void image_text(JsonText& w, const sim::BuildResult& b) {
     if (f.unknown) w.key("source").value(f.source);
     if (f.summary) w.key("summary").value(true);
     if (!f.link.empty()) w.key("target").value(f.link);
-    w.key("type").value(type_name(f.type));
+    w.key("type").value(node_type_name(f.type));
     w.key("uid").value(f.uid);
     if (f.unknown) w.key("unknown").value(true);
     w.end_object();
