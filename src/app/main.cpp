@@ -115,11 +115,15 @@ void frame() {
   if (++s.ui.frame == 2) dfplay_first_frame();
 }
 
-// What the app needs after this frame: -1 the next frame too (a mouse button or a key is held:
-// drags, selection auto-scroll, key repeat), N > 0 a frame in N ms (the caret's next blink edge
+// What the app needs after this frame: -1 the next frame too (input events still queued, or a
+// mouse button or a key is held: drags, selection auto-scroll, key repeat), N > 0 a frame in N ms (the caret's next blink edge
 // while a text field is active), 0 nothing until something wakes it.
 int next_frame_wanted() {
   const ImGuiIO& io = ImGui::GetIO();
+  // Input events still queued: ImGui spreads a key's down and up (and the characters typed
+  // meanwhile) over several frames, and redraw.js holds settling frames back while an analysis
+  // runs: without this, typed characters would wait for it.
+  if (GImGui->InputEventsQueue.Size > 0) return -1;
   for (bool down : io.MouseDown)
     if (down) return -1;
   for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END; ++k) {

@@ -66,6 +66,10 @@ EMSCRIPTEN_KEEPALIVE int dfplay_app_analysing() {
   return s.analysing() || dfplay::app::what_ifs_pending(s) ? 1 : 0;
 }
 
+// 1 while the current input's own analysis is not done (not the comparison or the what-ifs after
+// it): redraw.js holds settling frames back meanwhile, so that its slices run back to back.
+EMSCRIPTEN_KEEPALIVE int dfplay_app_input_pending() { return dfplay::app::state().workspace().pending() ? 1 : 0; }
+
 // Loads a built-in example; returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_example(const char* id, size_t length) {
   static std::string error;

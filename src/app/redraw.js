@@ -38,6 +38,13 @@
 // and input events and frames get in between two slices). An edit meanwhile drops the analysis
 // under way: the next slice starts on the latest input. The app wakes the renderer when the
 // results are current, and once when "analysing…" is due (results older than 150 ms).
+// While the input's analysis runs (not the comparison or the what-ifs after it, whose progress the
+// Compare tab draws), the frames that only let ImGui settle after a wake wait for it (at most
+// HOLD_MS): the first frame after an input is drawn at once (the echo), the slices then run back
+// to back instead of one per frame, and any new input, the app's own wake ("analysing…" due) or
+// the result draws again. Where the compositor is slow (software WebGL: 60-80 ms a frame), a
+// frame between every two slices made big.Dockerfile's result come ~1 s after the last key
+// instead of ~0.3 s (bench/results.md, session 9).
 (function () {
   var SETTLE_FRAMES = 4;
   var START_FRAMES = 2;     // drawn even when hidden or off screen (dfplay.ready comes after the 2nd)
@@ -58,11 +65,14 @@
   var resultDue = false;    // an analysis finished: the next frame shows it
   var resultShownAt = 0;
   var channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+  var HOLD_MS = 500;        // the longest the settling frames wait for an analysis under way
+  var held = 0;             // the timer of frames held back (0: none)
+  var inTick = false;       // a frame is being drawn: it schedules the next one itself when it ends
 
   function canDraw() { return pageVisible && onScreen; }
 
   function schedule() {
-    if (scheduled || stopped || !started || pending <= 0) return;
+    if (scheduled || held || inTick || stopped || !started || pending <= 0) return;
     if (canDraw()) {
       scheduled = true;
       requestAnimationFrame(tick);
@@ -77,11 +87,14 @@
     if (stopped || typeof ABORT !== 'undefined' && ABORT) return;
     if (!canDraw() && drawn >= START_FRAMES) return;  // resumes on the next wake once visible
     var next, t0 = performance.now();
+    inTick = true;
     try {
       next = _dfplay_app_frame();
     } catch (e) {
       stopped = true;
       throw e;
+    } finally {
+      inTick = false;
     }
     if (frameTimes.length >= 600) frameTimes.shift();
     frameTimes.push(performance.now() - t0);
@@ -101,17 +114,30 @@
     kickAnalysis();  // after the frame: an edit it took is analysed in the tasks that follow
     if (next < 0 && pending < 1) pending = 1;  // the app needs the next frame too
     if (pending > 0) {
-      schedule();
+      // Settling frames after the slices; frames someone waits for (dfplayRedraw) are drawn anyway.
+      if (next >= 0 && analysisPosted && canDraw() && !waiters.length && _dfplay_app_input_pending()) hold();
+      else schedule();
     } else if (next > 0) {
       clearTimeout(timer);
       timer = setTimeout(function () { timer = 0; wake(1); }, next);
     }
   }
 
+  function hold() {
+    if (!held) held = setTimeout(release, HOLD_MS);
+  }
+  function release() {
+    if (!held) return;
+    clearTimeout(held);
+    held = 0;
+    schedule();
+  }
+
   function wake(n) {
     n = n === undefined ? SETTLE_FRAMES : n;
     if (n > pending) pending = n;
-    schedule();
+    if (held) release();
+    else schedule();
     kickAnalysis();
   }
 
@@ -132,6 +158,7 @@
       return;
     }
     resultDue = true;
+    release();  // the frames held back for the analysis
     if (Module['dfplayChanged']) Module['dfplayChanged']();  // the results are in (embeds: `change`)
     var waiters = analysedWaiters;
     analysedWaiters = [];
