@@ -74,7 +74,7 @@ EMSCRIPTEN_KEEPALIVE double dfplay_app_max_input_bytes() { return static_cast<do
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_too_big_notice() {
   static std::string out;
   const auto& s = state();
-  out = s.too_big() ? dfplay::app::too_big_autosave_notice(s.dockerfile().size()) : std::string();
+  out = s.too_big() ? dfplay::app::too_big_autosave_notice() : std::string();
   return out.c_str();
 }
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_too_big_message() {

@@ -112,7 +112,9 @@ describe('typing: the keystroke first, the analysis after', () => {
     assert.equal(pasted.dockerfile, five, 'the pasted text replaced the selection (all of it), kept whole');
     // (The autosave's notice comes after its delay, above the banner: the buttons move down then.)
     const shown = (s) => 'editor:too-big' in s.ui.widgets && /Not autosaved/.test(s.ui.notice);
-    const done = await waitForState(page, shown);
+    await waitForState(page, shown);
+    await frames(page, 2);  // (the widgets' places with the notice drawn above the banner)
+    const done = await stateNow(page);
     assert.equal(done.analysing, false);
     assert.equal(done.ui.tooBig, true);
     assert.equal(done.ui.editorActive, false, 'no text input holds it');
@@ -136,7 +138,9 @@ describe('typing: the keystroke first, the analysis after', () => {
     assert.equal(undone.ui.tooBig, false);
     // Redo (Ctrl+Shift+Z) brings it back; Clear empties it as one step, which Ctrl+Z undoes.
     await page.keyboard.press('Control+Shift+Z');
-    const again = await waitForState(page, shown);
+    await waitForState(page, shown);
+    await frames(page, 2);
+    const again = await stateNow(page);
     assert.equal(again.dockerfile.length, five.length);
     const clear = again.ui.widgets['button:too-big-clear'];
     await clickAt(page, clear.x + clear.width / 2, clear.y + clear.height / 2);

@@ -29,10 +29,9 @@ std::string too_big_message(size_t bytes) {
          "Clear empties it.";
 }
 
-std::string too_big_autosave_notice(size_t bytes) {
-  return "Not autosaved: this Dockerfile (" + mebibytes(bytes) + ") is above the " +
-         std::to_string(limits::kMaxInputBytes >> 20) +
-         " MiB limit, so a reload brings back the last save, not this text.";
+std::string too_big_autosave_notice() {
+  return "Not autosaved: above the " + std::to_string(limits::kMaxInputBytes >> 20) +
+         " MiB limit (a reload brings back the last save).";
 }
 
 void LineIndex::build(std::string_view text) {

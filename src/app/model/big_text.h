@@ -28,8 +28,9 @@ std::string mebibytes(size_t bytes);
 
 // The banner over the read-only view: what happened, the limit, what to do.
 std::string too_big_message(size_t bytes);
-// The autosave's notice for such a text: it is not saved, the last save stays.
-std::string too_big_autosave_notice(size_t bytes);
+// The autosave's notice for such a text: it is not saved, the last save stays (short: it is shown
+// above the banner, which gives the size).
+std::string too_big_autosave_notice();
 
 // Where each line starts, and the longest line (bytes), made in one pass.
 struct LineIndex {
