@@ -116,13 +116,17 @@ EMSCRIPTEN_KEEPALIVE uint32_t dfplay_app_revision() { return static_cast<uint32_
 // Dockerfile: page_recovery.js keeps the last one in JavaScript memory with the Dockerfile, which
 // it reads from the wasm memory itself (dfplay_app_dockerfile: no JSON of megabytes made in wasm
 // and decoded after each change), so that nothing is lost if the module aborts: a fresh app is
-// started with it.
+// started with it. The context file at the Dockerfile's path, which holds the Dockerfile's text
+// (Workspace keeps them in step), is left out too: "dockerfile_file": true says it is there
+// (page_recovery.js puts the text back into `files`).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content_rest() {
   static std::string out;
   auto& s = dfplay::app::state();
   nlohmann::json files = nlohmann::json::object();
+  bool dockerfile_file = false;
   for (const auto& f : s.files()) {
-    if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
+    if (!f.size && f.path == s.workspace().dockerfile_path() && f.content == s.dockerfile()) dockerfile_file = true;
+    else if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
     else files[f.path] = f.content;
   }
   const auto& o = s.options();
@@ -137,6 +141,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content_rest() {
                                    {"no_cache_filter", o.no_cache_filter},
                                    {"network", o.network},
                                    {"best_practices", o.best_practices}}}};
+  if (dockerfile_file) j["dockerfile_file"] = true;
   out = dfplay::report::dump(j);
   return out.c_str();
 }

@@ -14,12 +14,20 @@
 (function () {
   var KEY = 'dfplay.recovery';            // the content to restore, removed once restored
   var LAST = 'dfplay.recovery.last';      // {at, count} of the last restarts (loop guard)
-  // The copy: {rest, text} (the content's JSON without the Dockerfile, and the Dockerfile's text),
-  // made into dfplay.load()'s JSON only when needed (contentJson).
+  // The copy: {rest, bytes} (the content's JSON without the Dockerfile, and the Dockerfile's UTF-8
+  // bytes: a copy of the wasm memory, no decoding of megabytes after each change), made into
+  // dfplay.load()'s JSON only when needed (contentJson). Without TextDecoder: {rest, text}.
   var copy = null, revision = -1, started = false, stopped = false;
   var decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
   function contentJson() {
-    return copy ? copy.rest.slice(0, -1) + ',"dockerfile":' + JSON.stringify(copy.text) + '}' : null;
+    if (!copy) return null;
+    // (invalid UTF-8 as U+FFFD, as the JSON the wasm writes has it)
+    var text = copy.bytes ? decoder.decode(copy.bytes) : copy.text;
+    var c = JSON.parse(copy.rest);
+    if (c['dockerfile_file']) c['files'][c['dockerfile_path']] = text;  // (see dfplay_app_load_content_rest)
+    delete c['dockerfile_file'];
+    c['dockerfile'] = text;
+    return JSON.stringify(c);
   }
 
   function storage() {
@@ -79,8 +87,7 @@
       if (rev === revision) return;
       var rest = UTF8ToString(_dfplay_app_load_content_rest());
       var p = _dfplay_app_dockerfile(), n = _dfplay_app_text_bytes();
-      // (invalid UTF-8 as U+FFFD, as the JSON the wasm writes has it)
-      copy = { rest: rest, text: decoder ? decoder.decode(HEAPU8.subarray(p, p + n)) : UTF8ToString(p, n) };
+      copy = decoder ? { rest: rest, bytes: HEAPU8.slice(p, p + n) } : { rest: rest, text: UTF8ToString(p, n) };
       revision = rev;
     } catch (e) {
       recover(typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e));

@@ -86,7 +86,9 @@ describe('app with pathological inputs', () => {
   test('an abort restarts the app with the user\'s content and says so', { timeout: TIMEOUT }, async () => {
     const { page, context } = await open(env);
     const mine = 'FROM alpine:3.19\n# my own text, not an example\nRUN echo kept\n';
-    await page.evaluate((d) => window.dfplay.load({ dockerfile: d, files: { 'notes.txt': 'mine' }, options: { target: '' } }), mine);
+    // (with a context file at the Dockerfile's path, which the page's copy holds apart: see
+    // dfplay_app_load_content_rest)
+    await page.evaluate((d) => window.dfplay.load({ dockerfile: d, files: { 'notes.txt': 'mine', Dockerfile: d }, options: { target: '' } }), mine);
     // Let the page's copy of the content catch up (it polls the revision a few times a second).
     await page.waitForTimeout(1000);
     const aborted = await page.evaluate(() => {
@@ -105,6 +107,7 @@ describe('app with pathological inputs', () => {
     await waitForState(page, (s, d) => s.dockerfile === d, mine);
     const s = await state(page);
     assert.equal(s.files['notes.txt'], 'mine');
+    assert.equal(s.files.Dockerfile, mine);
     const note = await page.locator('#dfplay-recovery').textContent();
     assert.match(note, /stopped .* and was restarted: your Dockerfile, files and options were kept/);
     await screenshot(page, 'bad-inputs-recovered.png');
