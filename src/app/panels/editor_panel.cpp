@@ -232,8 +232,10 @@ static void draw_too_big(AppState& s) {
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Back to the text before it (Ctrl+Z)");
   ImGui::SameLine();
+  ImGui::BeginDisabled(s.readonly);  // (a read-only embed: the text is not the reader's to clear)
   if (ImGui::Button("Clear##too-big")) s.clear_text();
   publish(s, "button:too-big-clear");
+  ImGui::EndDisabled();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("An empty Dockerfile (one undo step: Ctrl+Z brings this text back)");
   s.take_selection();  // nothing to select in a text that is not analysed
   if (s.paste_pending()) s.drop_paste();
