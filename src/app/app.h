@@ -78,6 +78,21 @@ class AppState {
   // Replaces bytes [begin, end) of the Dockerfile as one undoable step (Apply fix) and selects
   // the new text.
   void replace_text(uint32_t begin, uint32_t end, std::string_view text, std::string label = "Apply fix");
+  // The Dockerfile is above the core's size limit (model/big_text.h): the editor shows it
+  // read-only under a banner (Undo, Clear) instead of handing it to ImGui's text input.
+  bool too_big() const;
+  // A paste (the page's paste event, which comes before the frame in which ImGui handles its
+  // Ctrl+V): when the editor has the focus and the text would go over the limit with the editor's
+  // last selection replaced, the app keeps it (moved out of `text`) and returns true; the caller
+  // then gives ImGui an empty clipboard, so that ImGui's input never holds it. The editor applies
+  // it in the frame that has the Ctrl+V (apply_paste: the input's selection then replaced, as one
+  // undo step "paste"). False: ImGui pastes it as usual.
+  bool take_big_paste(std::string& text);
+  bool paste_pending() const { return paste_pending_; }
+  void apply_paste(uint32_t begin, uint32_t end);
+  void drop_paste();
+  // Clear (the read-only view's button): an empty Dockerfile, one undoable step.
+  void clear_text();
 
   // Context files (the Context panel). Paths are context-relative; errors as messages.
   std::string set_file(const std::string& path, std::string content);  // add or replace
@@ -201,6 +216,8 @@ class AppState {
   uint64_t text_generation_ = 0;
   size_t cached_builds_ = 0;
   double pending_since_ = 0;  // when analysing() became true (0: it is false)
+  std::string pending_paste_;  // take_big_paste
+  bool paste_pending_ = false;
   bool build_requested_ = false;  // the Build button was pressed while analysing (request_build)
   UndoHistory history_;
 };

@@ -7,6 +7,7 @@
 #include "compare_mode.h"
 #include "examples/examples.h"
 #include "imgui.h"
+#include "model/big_text.h"
 #include "report/build_json.h"
 #include "theme.h"
 #include "report/json.h"
@@ -57,6 +58,41 @@ void AppState::replace_text(uint32_t begin, uint32_t end, std::string_view text,
   record(std::move(label));
   changed();
   select({begin, begin + static_cast<uint32_t>(text.size())});
+}
+
+bool AppState::too_big() const { return app::too_big(dockerfile_.size()); }
+
+bool AppState::take_big_paste(std::string& text) {
+  drop_paste();
+  if (readonly || !ui.editor_active || too_big()) return false;
+  const uint32_t b = ui.editor_selection[0], e = ui.editor_selection[1];
+  if (!app::too_big(size_after_replace(dockerfile_.size(), std::min(b, e), std::max(b, e), text.size()))) return false;
+  pending_paste_ = std::move(text);
+  paste_pending_ = true;
+  return true;
+}
+
+void AppState::apply_paste(uint32_t begin, uint32_t end) {
+  if (!paste_pending_) return;
+  std::string text = std::move(pending_paste_);
+  drop_paste();
+  replace_text(std::min(begin, end), std::max(begin, end), text, "paste");
+  // No selection of 5 MB in the read-only view; under the limit (a bigger selection replaced than
+  // the last frame said), the cursor after the pasted text, as ImGui's paste leaves it.
+  const uint32_t at = std::min(begin, end) + static_cast<uint32_t>(text.size());
+  if (too_big()) selection_request_.reset();
+  else select({at, at});
+}
+
+void AppState::drop_paste() {
+  pending_paste_.clear();
+  pending_paste_.shrink_to_fit();
+  paste_pending_ = false;
+}
+
+void AppState::clear_text() {
+  if (dockerfile_.empty()) return;
+  replace_text(0, static_cast<uint32_t>(dockerfile_.size()), {}, "Clear");
 }
 
 Content AppState::content() const {
@@ -392,6 +428,7 @@ std::string AppState::to_json() {
              {"themeSetting", theme::choice_name(theme::choice())},
              {"find", {{"open", ui.find_open}, {"matches", ui.find_matches}, {"current", ui.find_current}}},
              {"notice", ui.notice},
+             {"tooBig", too_big()},  // the editor shows the text read-only under the size limit's banner
              {"undo", {{"canUndo", history_.can_undo()},
                        {"canRedo", history_.can_redo()},
                        {"undoLabel", history_.undo_label()},

@@ -1,6 +1,7 @@
 // The system clipboard for ImGui. emscripten's GLFW keeps its clipboard inside the page, so:
 //   paste: the page's `paste` event hands the text over (page_api.js -> dfplay_app_clipboard_paste)
-//          before ImGui handles the Ctrl+V key on the next frame;
+//          before ImGui handles the Ctrl+V key on the next frame (unless it would take the
+//          Dockerfile over the size limit: then the editor applies it, AppState::take_big_paste);
 //   copy/cut: ImGui's text goes to navigator.clipboard.writeText (when the browser allows it).
 // Also: documentation links open in a new tab (open_url).
 #include <emscripten/emscripten.h>
@@ -45,7 +46,12 @@ void set_clipboard(void*, const char* text) {
 
 void open_url(const std::string& url) { dfplay_open_url(url.c_str()); }
 
-void clipboard_paste(std::string text) { clipboard() = std::move(text); }
+void clipboard_paste(std::string text) {
+  // A paste that takes the Dockerfile over the size limit is the app's to apply (AppState::take_big_paste):
+  // ImGui's Ctrl+V then pastes nothing, its input never converts megabytes.
+  if (state().take_big_paste(text)) clipboard().clear();
+  else clipboard() = std::move(text);
+}
 
 void install_clipboard() {
   ImGuiIO& io = ImGui::GetIO();

@@ -168,7 +168,74 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   f.scroll = frame->Scroll;
   const float top = frame->Pos.y + style.FramePadding.y - frame->Scroll.y;
   ImGui::EndChild();
-  draw_gutter(text, start, ImVec2(start.x + gutter_w, start.y + box.y), top, decor.gutter);
+  draw_gutter(line_starts_.size(), start, ImVec2(start.x + gutter_w, start.y + box.y), top, decor.gutter);
+  return f;
+}
+
+EditorFrame Editor::draw_view(const char* label, const std::string& text, uint64_t revision, ImVec2 size) {
+  EditorFrame f;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  if (revision != view_revision_ || text.size() != view_size_) {
+    view_lines_.build(text);
+    view_revision_ = revision;
+    view_size_ = text.size();
+  }
+  const size_t lines = view_lines_.lines();
+  char digits[24];
+  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(lines, 10));
+  const float gutter_w = ImGui::CalcTextSize(digits).x + fs * 0.9f;
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
+  ImGui::Dummy(ImVec2(gutter_w, box.y));
+  ImGui::SameLine(0, 0);
+
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, style.Colors[ImGuiCol_FrameBg]);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  char name[128];
+  ImFormatString(name, sizeof name, "%s_view", label);
+  ImGui::BeginChild(name, ImVec2(box.x - gutter_w, box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  static const char kM[] = "M";
+  const float column = text_width(kM, kM + 1);
+  // The content's size: every line, the longest one's width (capped where floats stay exact
+  // to a pixel: a longer line's end is out of reach, its start and the rest are shown).
+  const float width = std::min(column * static_cast<float>(view_lines_.longest), 16777216.0f - fs * 4);
+  const ImVec2 origin(w->Pos.x + style.FramePadding.x - w->Scroll.x, w->Pos.y + style.FramePadding.y - w->Scroll.y);
+  ImGui::Dummy(ImVec2(width + style.FramePadding.x * 2 + fs * 2, fs * static_cast<float>(lines + 1) + style.FramePadding.y * 2));
+
+  const ImRect clip = w->InnerClipRect;
+  const ImVec4 clip4 = clip.ToVec4();
+  ImDrawList* dl = w->DrawList;
+  const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  ImFont* font = ImGui::GetFont();
+  const size_t first = static_cast<size_t>(std::clamp((clip.Min.y - origin.y) / fs, 0.0f, static_cast<float>(lines)));
+  const size_t last = static_cast<size_t>(std::clamp((clip.Max.y - origin.y) / fs + 1.0f, 0.0f, static_cast<float>(lines)));
+  const size_t skip = static_cast<size_t>(std::max(0.0f, (clip.Min.x - origin.x) / column));
+  const size_t columns = static_cast<size_t>((clip.Max.x - clip.Min.x) / column) + 2;
+  for (size_t l = first; l < last; ++l) {
+    auto [b, e] = view_lines_.line(l, text.size());
+    const float y = origin.y + fs * static_cast<float>(l);
+    float x = origin.x;
+    if (e - b > kMeasuredLine) {
+      auto [vb, ve] = visible_bytes(text, b, e, skip, columns);
+      x += column * static_cast<float>(vb - b);
+      b = vb;
+      e = ve;
+    }
+    if (e > b) dl->AddText(font, fs, ImVec2(x, y), col, text.data() + b, text.data() + e, 0.0f, &clip4);
+  }
+
+  f.min = w->InnerRect.Min;
+  f.max = w->InnerRect.Max;
+  f.line_height = fs;
+  f.scroll = w->Scroll;
+  const float top = w->Pos.y + style.FramePadding.y - w->Scroll.y;
+  ImGui::EndChild();
+  draw_gutter(lines, start, ImVec2(start.x + gutter_w, start.y + box.y), top, nullptr);
   return f;
 }
 
@@ -305,12 +372,11 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
   if (hovered && !hovered->message.empty()) ImGui::SetTooltip("%s", hovered->message.c_str());
 }
 
-void Editor::draw_gutter(const std::string& text, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter) {
+void Editor::draw_gutter(size_t lines, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter) {
   const float fs = ImGui::GetFontSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBg, 0.6f));
   dl->PushClipRect(min, max, true);
-  const size_t lines = line_starts_.size();
   const size_t first = static_cast<size_t>(std::max(0.0f, std::floor((min.y - top) / fs)));
   const ImU32 num_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const float bar_w = std::max(2.0f, std::floor(fs * 0.22f));

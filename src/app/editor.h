@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "model/big_text.h"
 #include "model/highlight.h"
 
 struct ImGuiWindow;
@@ -63,12 +64,20 @@ class Editor {
   EditorFrame draw(const char* label, std::string& text, uint64_t generation, ImVec2 size, const EditorDecor& decor,
                    std::optional<std::pair<uint32_t, uint32_t>>& select, std::optional<uint32_t> reveal = std::nullopt);
 
+  // A text above the size limit (model/big_text.h), shown read-only without ImGui's text input:
+  // the lines in view only (the line index is made once per `revision`), scrolling both ways,
+  // the gutter's line numbers. Lines longer than kMeasuredLine bytes are placed one column per
+  // byte (the font is monospaced; exact for ASCII), so that a frame never measures a whole
+  // megabyte line.
+  EditorFrame draw_view(const char* label, const std::string& text, uint64_t revision, ImVec2 size);
+  static constexpr uint32_t kMeasuredLine = 4096;
+
   bool read_only = false;  // the text can be selected and copied, not edited (embeds: readonly)
 
  private:
   void paint(ImGuiWindow* input_child, const ImRect& frame_clip, ImGuiID id, const std::string& text, ImVec2 origin, const EditorDecor& decor,
              int cursor, bool active);
-  void draw_gutter(const std::string& text, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter);
+  void draw_gutter(size_t lines, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter);
   void scroll_to(const std::string& text, uint32_t offset, ImVec2 visible);
 
   uint64_t generation_ = 0;
@@ -78,6 +87,9 @@ class Editor {
   float widest_ = 0, widest_font_ = 0;  // the widest line's width, for this font size
   size_t widest_size_ = SIZE_MAX;       // ... and text size
   bool widest_stale_ = true;
+  LineIndex view_lines_;                   // draw_view's
+  uint64_t view_revision_ = UINT64_MAX;
+  size_t view_size_ = SIZE_MAX;
 };
 
 // Byte offsets where each line of `text` starts (the first is 0).

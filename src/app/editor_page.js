@@ -84,6 +84,7 @@
   // lastSaved: what the slot holds, {rest, text} (the content's JSON without the Dockerfile, and
   // the Dockerfile), or null before the baseline (nothing has changed since the page opened).
   var lastMark = null, dirtySince = 0, lastSaved = null, saveFailed = false;
+  var bigNotice = '';  // the notice shown while the Dockerfile is above the size limit (not saved)
   var FORCE_SAVE = { rest: '', text: '' };  // differs from any content: the next save writes
   function newTabId() {
     tabId = 't' + Math.random().toString(36).slice(2, 10);
@@ -143,6 +144,19 @@
   function saveNow() {
     var ls = storage('localStorage');
     if (!ls || !runtimeReady || lastSaved === null) return;  // before the baseline: nothing changed yet
+    // Above the size limit: not written (a few MB would be refused by the storage quota after a
+    // long write, or fill it); the notice says so and what was saved before stays.
+    var big = UTF8ToString(_dfplay_app_too_big_notice());
+    if (big) {
+      if (big !== bigNotice) notice(big);
+      bigNotice = big;
+      return;
+    }
+    if (bigNotice) {
+      bigNotice = '';
+      saveFailed = false;
+      notice('');
+    }
     var now = contentNow();
     if (now.rest === lastSaved.rest && now.text === lastSaved.text) return;
     var key = SLOT_PREFIX + tabId;
@@ -237,7 +251,20 @@
     var text = parts.join(', ') + '.';
     if (a11ySummary && text !== lastSummary) a11ySummary.textContent = text;
     lastSummary = text;
-    if (a11yText) mirror.update(dockerfileText());
+    if (a11yText) mirror.update(a11yDockerfileText());
+  }
+  // What the mirror holds: the Dockerfile, or, above the size limit, its first lines and the
+  // editor's message (a screen reader gets no more of it than the read-only view: no megabytes
+  // decoded and laid out).
+  var A11Y_HEAD_BYTES = 16384;
+  function a11yDockerfileText() {
+    var n = _dfplay_app_text_bytes();
+    if (n <= _dfplay_app_max_input_bytes()) return dockerfileText();
+    var p = _dfplay_app_dockerfile();
+    var head = HEAPU8.subarray(p, p + Math.min(n, A11Y_HEAD_BYTES));
+    var text = decoder ? decoder.decode(head) : UTF8ToString(p, head.length);
+    var nl = text.lastIndexOf('\n');
+    return (nl >= 0 ? text.slice(0, nl + 1) : '') + '[' + UTF8ToString(_dfplay_app_too_big_message()) + ']\n';
   }
 
   // The Dockerfile's text as it is in the wasm (invalid UTF-8 as U+FFFD, NUL bytes kept).

@@ -113,25 +113,30 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_accept_what_if(const char* id, size_
 EMSCRIPTEN_KEEPALIVE void dfplay_app_clear_cache() { dfplay::app::state().clear_cache(); }
 
 // The state's revision (bumps on every change): page_api.js polls it to keep its copy of the
-// user's content fresh (see dfplay_app_load_content).
+// user's content fresh (see dfplay_app_load_content_rest).
 EMSCRIPTEN_KEEPALIVE uint32_t dfplay_app_revision() { return static_cast<uint32_t>(dfplay::app::state().revision()); }
 
-// The user's content as dfplay.load() takes it: {dockerfile, dockerfile_path, files, options}.
-// page_api.js keeps the last one in JavaScript memory, so that nothing is lost if the module
-// aborts: a fresh app is started with it.
-EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content() {
+// The user's content as dfplay.load() takes it, {dockerfile_path, files, options}, without the
+// Dockerfile: page_recovery.js keeps the last one in JavaScript memory with the Dockerfile, which
+// it reads from the wasm memory itself (dfplay_app_dockerfile: no JSON of megabytes made in wasm
+// and decoded after each change), so that nothing is lost if the module aborts: a fresh app is
+// started with it. The context file at the Dockerfile's path, which holds the Dockerfile's text
+// (Workspace keeps them in step), is left out too: "dockerfile_file": true says it is there
+// (page_recovery.js puts the text back into `files`).
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content_rest() {
   static std::string out;
   auto& s = dfplay::app::state();
   nlohmann::json files = nlohmann::json::object();
+  bool dockerfile_file = false;
   for (const auto& f : s.files()) {
-    if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
+    if (!f.size && f.path == s.workspace().dockerfile_path() && f.content == s.dockerfile()) dockerfile_file = true;
+    else if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
     else files[f.path] = f.content;
   }
   const auto& o = s.options();
   nlohmann::json args = nlohmann::json::object();
   for (const auto& [k, v] : o.build_args) args[k] = v;
-  nlohmann::json j = {{"dockerfile", s.dockerfile()},
-                      {"dockerfile_path", s.workspace().dockerfile_path()},
+  nlohmann::json j = {{"dockerfile_path", s.workspace().dockerfile_path()},
                       {"files", std::move(files)},
                       {"options", {{"target", o.target},
                                    {"platform", o.platform},
@@ -140,6 +145,7 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content() {
                                    {"no_cache_filter", o.no_cache_filter},
                                    {"network", o.network},
                                    {"best_practices", o.best_practices}}}};
+  if (dockerfile_file) j["dockerfile_file"] = true;
   out = dfplay::report::dump(j);
   return out.c_str();
 }

@@ -143,6 +143,23 @@
     });
   }
 
+  // fn(text, length) with the text as UTF-8 bytes written by TextEncoder (a paste of megabytes:
+  // no per-character loops in JavaScript); returns fn's raw result and wakes the renderer.
+  function callWithBytes(fn, text) {
+    if (!encoder) return callWithString(fn, text);
+    return guard(function () {
+      var bytes = encoder.encode(text);  // (lone surrogates: U+FFFD)
+      var ptr = _malloc(bytes.length + 1);
+      try {
+        HEAPU8.set(bytes, ptr);  // (HEAPU8 read after the malloc: memory may have grown)
+        return fn(ptr, bytes.length);
+      } finally {
+        _free(ptr);
+        wake();
+      }
+    });
+  }
+
   // fn() (no arguments); returns its raw result and wakes the renderer.
   function call(fn) {
     return guard(function () {
@@ -264,11 +281,12 @@
     return JSON.parse(read(_dfplay_app_examples));
   }
 
-  // The system clipboard's text, for ImGui's Ctrl+V on the next frame (see clipboard.cpp).
+  // The system clipboard's text, for ImGui's Ctrl+V on the next frame (see clipboard.cpp); a paste
+  // that takes the Dockerfile over the size limit is applied by the app itself, not by ImGui's input.
   window.addEventListener('paste', function (e) {
     var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     if (!started || typeof text !== 'string') return;
-    callWithString(_dfplay_app_clipboard_paste, text);
+    callWithBytes(_dfplay_app_clipboard_paste, text);
     e.preventDefault();
   });
 

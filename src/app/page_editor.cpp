@@ -11,6 +11,8 @@
 
 #include "app.h"
 #include "imgui.h"
+#include "model/big_text.h"
+#include "pipeline_limits.h"
 #include "theme.h"
 
 namespace {
@@ -65,6 +67,22 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_change_mark() {
 // The Dockerfile's bytes (dfplay_app_text_bytes of them; valid until the next edit), for the
 // accessibility mirror, which reads them straight from the wasm memory.
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_dockerfile() { return state().dockerfile().data(); }
+// A Dockerfile above the size limit (model/big_text.h) is not autosaved and not mirrored whole for
+// screen readers: the limit, and the autosave's notice and the editor's banner for the current
+// text ("" when it is not above the limit).
+EMSCRIPTEN_KEEPALIVE double dfplay_app_max_input_bytes() { return static_cast<double>(dfplay::limits::kMaxInputBytes); }
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_too_big_notice() {
+  static std::string out;
+  const auto& s = state();
+  out = s.too_big() ? dfplay::app::too_big_autosave_notice() : std::string();
+  return out.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* dfplay_app_too_big_message() {
+  static std::string out;
+  const auto& s = state();
+  out = s.too_big() ? dfplay::app::too_big_message(s.dockerfile().size()) : std::string();
+  return out.c_str();
+}
 // A warning shown over the editor ("" clears it), e.g. when autosave fails.
 EMSCRIPTEN_KEEPALIVE void dfplay_app_set_notice(const char* text, size_t length) { state().ui.notice.assign(text, length); }
 

@@ -2,8 +2,9 @@
 // page_api.js, in the module's scope.
 //
 // - Keeps a JavaScript copy of the user's content ({dockerfile, dockerfile_path, files, options},
-//   dfplay_app_load_content) refreshed after every change (the state's revision is polled a few times a
-//   second and after each key or pointer release: a cheap call when nothing changed).
+//   dfplay_app_load_content_rest and the Dockerfile read from the wasm memory) refreshed after
+//   every change (the state's revision is polled a few times a second and after each key or
+//   pointer release: a cheap call when nothing changed).
 // - If the module aborts (or a call into it throws), it shows what happened, saves that copy in
 //   sessionStorage and reloads the page: the fresh app loads the copy and says so. If the fresh
 //   app fails again right away (twice within 30 s), it stops restarting and shows the text
@@ -13,7 +14,21 @@
 (function () {
   var KEY = 'dfplay.recovery';            // the content to restore, removed once restored
   var LAST = 'dfplay.recovery.last';      // {at, count} of the last restarts (loop guard)
-  var content = null, revision = -1, started = false, stopped = false;
+  // The copy: {rest, bytes} (the content's JSON without the Dockerfile, and the Dockerfile's UTF-8
+  // bytes: a copy of the wasm memory, no decoding of megabytes after each change), made into
+  // dfplay.load()'s JSON only when needed (contentJson). Without TextDecoder: {rest, text}.
+  var copy = null, revision = -1, started = false, stopped = false;
+  var decoder = typeof TextDecoder === 'function' ? new TextDecoder() : null;
+  function contentJson() {
+    if (!copy) return null;
+    // (invalid UTF-8 as U+FFFD, as the JSON the wasm writes has it)
+    var text = copy.bytes ? decoder.decode(copy.bytes) : copy.text;
+    var c = JSON.parse(copy.rest);
+    if (c['dockerfile_file']) c['files'][c['dockerfile_path']] = text;  // (see dfplay_app_load_content_rest)
+    delete c['dockerfile_file'];
+    c['dockerfile'] = text;
+    return JSON.stringify(c);
+  }
 
   function storage() {
     try { return window.sessionStorage; } catch (e) { return null; }
@@ -70,7 +85,9 @@
     try {
       var rev = _dfplay_app_revision();
       if (rev === revision) return;
-      content = UTF8ToString(_dfplay_app_load_content());
+      var rest = UTF8ToString(_dfplay_app_load_content_rest());
+      var p = _dfplay_app_dockerfile(), n = _dfplay_app_text_bytes();
+      copy = decoder ? { rest: rest, bytes: HEAPU8.slice(p, p + n) } : { rest: rest, text: UTF8ToString(p, n) };
       revision = rev;
     } catch (e) {
       recover(typeof e === 'number' ? 'an uncaught C++ exception' : e && e.message ? e.message : String(e));
@@ -85,6 +102,7 @@
     var last = readJson(LAST);
     var count = last && now - last.at < 30000 ? last.count + 1 : 1;
     var s = storage();
+    var content = contentJson();
     if (!content) {
       banner('The app stopped (' + reason + '). Reload the page to start it again.');
       return;

@@ -1,7 +1,7 @@
 // Echo first, analyse after (src/app/redraw.js, AppState::analyse): a keystroke is in the state
 // (and drawn) before its analysis, which follows in slices between frames; "analysing…" shows
 // once a result takes longer than 150 ms and goes away with the result; a 5 MB paste leaves the
-// page answering and ends with the size limit's message; the Build button and the Compare button
+// page answering and is kept, shown read-only under the size limit's banner (Undo, Clear); the Build button and the Compare button
 // go through the same sliced analysis (a Build pressed while analysing is recorded once the result
 // is in; compare mode analyses A and B between frames, the panel says so meanwhile); the
 // accessibility mirror follows the text. No timings here (bench/responsiveness.mjs
@@ -97,25 +97,77 @@ describe('typing: the keystroke first, the analysis after', () => {
     }
   });
 
-  test('a 5 MB paste: the page keeps answering, the editor takes it, the size limit says why', { timeout: TIMEOUT }, async () => {
+  test('a 5 MB paste: kept, shown read-only under the size limit\'s banner (no ImGui input); the page keeps answering; Undo and Clear', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
     let five = '';
     while (five.length < 5e6) five += BIG;
     await page.evaluate((text) => navigator.clipboard.writeText(text), five);
+    const before = (await state(page)).dockerfile;
     await focusEditorEnd(page);
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Control+V');
     // state() answers meanwhile (each poll is a task between the app's own).
     const pasted = await waitForState(page, (s, n) => s.dockerfile.length === n, five.length, { analysing: true, timeout: 60_000 });
-    assert.equal(pasted.dockerfile.length, five.length);
-    const done = await state(page);
+    assert.equal(pasted.dockerfile, five, 'the pasted text replaced the selection (all of it), kept whole');
+    // (The autosave's notice comes after its delay, above the banner: the buttons move down then.)
+    const shown = (s) => 'editor:too-big' in s.ui.widgets && /Not autosaved/.test(s.ui.notice);
+    await waitForState(page, shown);
+    await frames(page, 2);  // (the widgets' places with the notice drawn above the banner)
+    const done = await stateNow(page);
     assert.equal(done.analysing, false);
+    assert.equal(done.ui.tooBig, true);
+    assert.equal(done.ui.editorActive, false, 'no text input holds it');
+    for (const w of ['button:too-big-undo', 'button:too-big-clear']) assert.ok(w in done.ui.widgets, w);
+    assert.equal(done.ui.undo.undoLabel, 'paste', 'the paste is one undo step');
     const codes = done.build.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('limits/input-size'), `diagnostics: ${codes.join(', ')}`);
     const limit = done.build.diagnostics.find((d) => d.code === 'limits/input-size');
     assert.match(limit.message, /2 MiB/);
+    // The read-only view scrolls (the wheel over it).
+    const e = done.ui.editor;
+    await page.mouse.move(e.x + e.width / 2, e.y + e.height / 2);
+    await page.mouse.wheel(0, 2000);
+    const scrolled = await waitForState(page, (s) => s.ui.editorScroll.y > 0);
+    assert.ok(scrolled.ui.editorScroll.y > 0, 'scrolled down');
     await frames(page, 1);  // the renderer still draws
+    // Undo (the banner's button) restores the text before the paste, in the editor again.
+    const undo = done.ui.widgets['button:too-big-undo'];
+    await clickAt(page, undo.x + undo.width / 2, undo.y + undo.height / 2);
+    const undone = await waitForState(page, (s, d) => s.dockerfile === d && !('editor:too-big' in s.ui.widgets), before);
+    assert.equal(undone.ui.tooBig, false);
+    // Redo (Ctrl+Shift+Z) brings it back; Clear empties it as one step, which Ctrl+Z undoes.
+    await page.keyboard.press('Control+Shift+Z');
+    await waitForState(page, shown);
+    await frames(page, 2);
+    const again = await stateNow(page);
+    assert.equal(again.dockerfile.length, five.length);
+    const clear = again.ui.widgets['button:too-big-clear'];
+    await clickAt(page, clear.x + clear.width / 2, clear.y + clear.height / 2);
+    const cleared = await waitForState(page, (s) => s.dockerfile === '' && !s.ui.tooBig);
+    assert.equal(cleared.ui.undo.undoLabel, 'Clear');
+    await page.keyboard.press('Control+Z');
+    const back = await waitForState(page, (s, n) => s.dockerfile.length === n && s.ui.tooBig, five.length);
+    assert.equal(back.dockerfile, five);
+    // (Chromium logs emscripten's GLFW wheel handler calling preventDefault in a passive listener,
+    // for any wheel over the canvas: not this view's doing.)
+    assert.deepEqual(errors.filter((e) => !/passive event listener/.test(e)), []);
+    await context.close();
+  });
+
+  test('a paste that stays under the limit still goes through the editor (typing, undo as before)', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
+    const before = (await state(page)).dockerfile;
+    await page.evaluate((text) => navigator.clipboard.writeText(text), '\nLABEL pasted=yes');
+    await focusEditorEnd(page);
+    await page.keyboard.press('Control+V');
+    const pasted = await waitForState(page, (s, d) => s.dockerfile === d, before + '\nLABEL pasted=yes');
+    assert.equal(pasted.ui.tooBig, false);
+    assert.equal(pasted.ui.editorActive, true);
+    assert.equal(pasted.ui.undo.undoLabel, 'paste');
+    await page.keyboard.press('Control+Z');
+    await waitForState(page, (s, d) => s.dockerfile === d, before);
     assert.deepEqual(errors, []);
     await context.close();
   });

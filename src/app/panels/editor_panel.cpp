@@ -12,7 +12,9 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
+#include "model/big_text.h"
 #include "model/highlight.h"
+#include "pipeline_limits.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -218,6 +220,40 @@ void draw_preset_options(AppState& s) {
 
 }  // namespace
 
+// A Dockerfile above the size limit: kept, shown read-only (the lines in view only, no ImGui text
+// input), under a banner that says why, with Undo and Clear.
+static void draw_too_big(AppState& s) {
+  const std::string msg = too_big_message(s.dockerfile().size());
+  ui::banner("##too-big", theme::kError, msg);
+  publish(s, "editor:too-big");
+  ImGui::BeginDisabled(!s.history().can_undo());
+  if (ImGui::Button("Undo##too-big")) s.undo();
+  publish(s, "button:too-big-undo");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Back to the text before it (Ctrl+Z)");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.readonly);  // (a read-only embed: the text is not the reader's to clear)
+  if (ImGui::Button("Clear##too-big")) s.clear_text();
+  publish(s, "button:too-big-clear");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("An empty Dockerfile (one undo step: Ctrl+Z brings this text back)");
+  s.take_selection();  // nothing to select in a text that is not analysed
+  if (s.paste_pending()) s.drop_paste();
+  const float status_h = ImGui::GetFrameHeightWithSpacing();
+  EditorFrame f = editor.draw_view("##dockerfile-view", s.dockerfile(), s.revision(), ImVec2(-FLT_MIN, -status_h));
+  const float dpr = s.ui.device_pixel_ratio;
+  s.ui.editor = {f.min.x / dpr, f.min.y / dpr, (f.max.x - f.min.x) / dpr, (f.max.y - f.min.y) / dpr};
+  s.ui.editor_line_height = f.line_height / dpr;
+  s.ui.editor_scroll[0] = f.scroll.x / dpr;
+  s.ui.editor_scroll[1] = f.scroll.y / dpr;
+  s.ui.editor_active = false;
+  s.ui.find_open = false;
+  s.ui.find_matches = 0;
+  s.ui.find_current = -1;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(theme::kError, "not analysed: above the %zu MiB limit", limits::kMaxInputBytes >> 20);
+}
+
 // Ctrl+F and Edit > Find.
 void open_find() {
   find.open = true;
@@ -243,6 +279,10 @@ void draw(AppState& s) {
   }
   draw_preset_options(s);
   if (!s.ui.notice.empty()) ui::banner("##notice", theme::kWarning, s.ui.notice);
+  if (s.too_big()) {
+    draw_too_big(s);
+    return;
+  }
   if (find.open) draw_find_bar(s);
 
   const WorkspaceResult& r = s.result();
@@ -305,6 +345,15 @@ void draw(AppState& s) {
     const bool paste_or_cut = (ctrl && (ImGui::IsKeyPressed(ImGuiKey_V) || ImGui::IsKeyPressed(ImGuiKey_X))) ||
                               (io.KeyShift && (ImGui::IsKeyPressed(ImGuiKey_Insert) || ImGui::IsKeyPressed(ImGuiKey_Delete)));
     s.edited(!paste_or_cut);
+  }
+  if (s.paste_pending()) {
+    // A paste over the size limit (AppState::take_big_paste): ImGui's input pasted nothing (an
+    // empty clipboard) in the frame of its Ctrl+V; the app replaces the input's selection.
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool ctrl = io.KeyCtrl || io.KeySuper;
+    const bool paste_key = (ctrl && ImGui::IsKeyPressed(ImGuiKey_V)) || (io.KeyShift && ImGui::IsKeyPressed(ImGuiKey_Insert));
+    if (paste_key && f.active && f.selection) s.apply_paste(f.selection->first, f.selection->second);
+    else if (paste_key || !f.active) s.drop_paste();
   }
 
   const float dpr = s.ui.device_pixel_ratio;
