@@ -60,6 +60,36 @@ float text_width(const char* b, const char* e) {
 
 }  // namespace
 
+// The editor's frame, for the input (draw) and the read-only view (draw_view) alike: the gutter's
+// room (as many digits as the last line needs, at least 2), then a scrolling child window named
+// label + suffix beside it, begun (the caller ends it and draws the gutter into `gutter`).
+struct EditorBox {
+  ImVec2 start;     // the gutter's top left
+  float gutter_w;
+  ImVec2 box;       // the whole editor's size
+};
+static EditorBox begin_editor_box(const char* label, const char* suffix, size_t lines, ImVec2 size) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  EditorBox b;
+  char digits[24];
+  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(lines, 10));
+  b.gutter_w = ImGui::CalcTextSize(digits).x + fs * 0.9f;
+  b.start = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  b.box = ImGui::CalcItemSize(size, avail.x, avail.y);
+  ImGui::Dummy(ImVec2(b.gutter_w, b.box.y));
+  ImGui::SameLine(0, 0);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, style.Colors[ImGuiCol_FrameBg]);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  char name[128];
+  ImFormatString(name, sizeof name, "%s%s", label, suffix);
+  ImGui::BeginChild(name, ImVec2(b.box.x - b.gutter_w, b.box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+  return b;
+}
+
 void line_starts(const std::string& text, std::vector<uint32_t>& out) {
   out.clear();
   out.push_back(0);
@@ -76,24 +106,8 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   line_starts(text, line_starts_);
   const size_t lines = line_starts_.size();
 
-  // The gutter: line numbers (as many digits as the last line needs, at least 2) and a status bar.
-  char digits[16];
-  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(lines, 10));
-  const float gutter_w = ImGui::CalcTextSize(digits).x + fs * 0.9f;
-  const ImVec2 start = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
-  ImGui::Dummy(ImVec2(gutter_w, box.y));
-  ImGui::SameLine(0, 0);
-
-  // The scrolling frame around the input, which is as large as its text.
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, style.Colors[ImGuiCol_FrameBg]);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  char scroll_name[128];
-  ImFormatString(scroll_name, sizeof scroll_name, "%s_scroll", label);
-  ImGui::BeginChild(scroll_name, ImVec2(box.x - gutter_w, box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  // The gutter (line numbers) and the scrolling frame around the input, which is as large as its text.
+  const auto [start, gutter_w, box] = begin_editor_box(label, "_scroll", lines, size);
   ImGuiWindow* frame = ImGui::GetCurrentWindow();
   const ImGuiID id = frame->GetID(label);
 
@@ -182,22 +196,7 @@ EditorFrame Editor::draw_view(const char* label, const std::string& text, uint64
     view_size_ = text.size();
   }
   const size_t lines = view_lines_.lines();
-  char digits[24];
-  ImFormatString(digits, sizeof digits, "%zu", std::max<size_t>(lines, 10));
-  const float gutter_w = ImGui::CalcTextSize(digits).x + fs * 0.9f;
-  const ImVec2 start = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 box = ImGui::CalcItemSize(size, avail.x, avail.y);
-  ImGui::Dummy(ImVec2(gutter_w, box.y));
-  ImGui::SameLine(0, 0);
-
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, style.Colors[ImGuiCol_FrameBg]);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  char name[128];
-  ImFormatString(name, sizeof name, "%s_view", label);
-  ImGui::BeginChild(name, ImVec2(box.x - gutter_w, box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  const auto [start, gutter_w, box] = begin_editor_box(label, "_view", lines, size);
   ImGuiWindow* w = ImGui::GetCurrentWindow();
   static const char kM[] = "M";
   const float column = text_width(kM, kM + 1);
