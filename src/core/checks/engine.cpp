@@ -96,19 +96,23 @@ const catalog::Image* Engine::catalog_image(std::string_view ref) const {
   return cat.find(ref);
 }
 
-std::optional<ImageFacts> Engine::image_facts(std::string_view ref) const {
-  if (in.image_facts) {
-    if (auto f = in.image_facts(ref)) return f;
-    return std::nullopt;
+const ImageFacts* Engine::image_facts(std::string_view ref) const {
+  auto it = facts_by_ref.find(std::string(ref));
+  if (it == facts_by_ref.end()) {
+    std::optional<ImageFacts> facts;
+    if (in.image_facts) {
+      facts = in.image_facts(ref);
+    } else if (const catalog::Image* img = catalog_image(ref)) {
+      ImageFacts f;
+      f.platforms = img->platforms;
+      f.env = img->config.env;
+      f.has_env = true;
+      f.user = img->config.user;
+      facts = std::move(f);
+    }
+    it = facts_by_ref.emplace(std::string(ref), std::move(facts)).first;
   }
-  const catalog::Image* img = catalog_image(ref);
-  if (!img) return std::nullopt;
-  ImageFacts f;
-  f.platforms = img->platforms;
-  f.env = img->config.env;
-  f.has_env = true;
-  f.user = img->config.user;
-  return f;
+  return it->second ? &*it->second : nullptr;
 }
 
 }  // namespace detail

@@ -57,8 +57,10 @@ struct Engine {
                     std::string_view stage, std::string why, std::string fix, std::string url);
 
   std::string stage_label(size_t i) const;
-  // Image facts: options override, else the catalog (exact matches), else unknown.
-  std::optional<ImageFacts> image_facts(std::string_view ref) const;
+  // Image facts: options override, else the catalog (exact matches), else unknown (null). Worked
+  // out once per reference (the rules ask for each stage's base; a big file has a few bases).
+  const ImageFacts* image_facts(std::string_view ref) const;
+  mutable std::unordered_map<std::string, std::optional<ImageFacts>> facts_by_ref;
   const catalog::Image* catalog_image(std::string_view ref) const;
 };
 

@@ -477,13 +477,29 @@ bool is_secret_key(std::string_view key) {
 std::span<const std::string_view> secret_tokens() { return kSecretTokens; }
 std::span<const std::string_view> secret_allow_tokens() { return kAllowTokens; }
 
-size_t levenshtein(std::string_view a, std::string_view b, size_t limit) {
+namespace {
+
+// The banded distance over two sequences of characters (bytes when both texts are ASCII, code
+// points otherwise). The two rows live on the stack for short texts: UndefinedVar asks for a
+// suggestion per undefined name against every name in effect (thousands of calls in a big file).
+template <class Seq>
+size_t banded_levenshtein(const Seq& ra, const Seq& rb, size_t limit) {
   const size_t over = limit + 1;
-  std::vector<char32_t> ra = runes(a), rb = runes(b);
   const size_t n = ra.size(), m = rb.size();
   if ((n > m ? n - m : m - n) > limit) return over;
+  constexpr size_t kStack = 64;
+  size_t stack[2 * (kStack + 1)];
+  std::vector<size_t> heap;
+  size_t* prev = stack;
+  size_t* cur = stack + kStack + 1;
+  if (m > kStack) {
+    heap.resize(2 * (m + 1));
+    prev = heap.data();
+    cur = heap.data() + m + 1;
+  }
+  std::fill(prev, prev + m + 1, over);
+  std::fill(cur, cur + m + 1, over);
   // Banded dynamic programming: only cells with |i - j| <= limit can hold a value <= limit.
-  std::vector<size_t> prev(m + 1, over), cur(m + 1, over);
   for (size_t j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
   for (size_t i = 1; i <= n; ++i) {
     const size_t lo = i > limit ? i - limit : 0;
@@ -507,6 +523,19 @@ size_t levenshtein(std::string_view a, std::string_view b, size_t limit) {
     std::swap(prev, cur);
   }
   return std::min(prev[m], over);
+}
+
+bool all_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+}  // namespace
+
+size_t levenshtein(std::string_view a, std::string_view b, size_t limit) {
+  if (all_ascii(a) && all_ascii(b)) return banded_levenshtein(a, b, limit);
+  return banded_levenshtein(runes(a), runes(b), limit);
 }
 
 std::string suggest(std::string_view value, std::span<const std::string> options,

@@ -306,6 +306,20 @@ TEST_CASE("checks: Levenshtein distance, bounded") {
                 std::chrono::steady_clock::now() - t0)
                 .count();
   MESSAGE(ms << " ms");
+  // Texts around the length where the rows move from the stack to the heap (64), and the same
+  // distances with a non-ASCII text (code points) as with its ASCII twin (bytes).
+  for (size_t len : {63, 64, 65, 130}) {
+    std::string x(len, 'a'), y(len, 'a');
+    y[len / 2] = 'b';
+    CHECK(levenshtein(x, y) == 1);
+    CHECK(levenshtein(x, y + "cc") == 3);  // over the limit (2): limit + 1
+    CHECK(levenshtein(x + "c", y, 5) == 2);
+    std::string xu = x, yu = y;
+    xu.replace(0, 1, "\xc3\xa9");  // "é" for the first 'a' of each
+    yu.replace(0, 1, "\xc3\xa9");
+    CHECK(levenshtein(xu, yu) == 1);
+    CHECK(levenshtein(xu + "c", yu, 5) == 2);
+  }
 }
 
 TEST_CASE("checks: suggestions work like BuildKit's suggest.Search") {
