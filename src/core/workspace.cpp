@@ -76,6 +76,7 @@ void Workspace::clear_images() {
 }
 
 void Workspace::begin() {
+  release_previous();  // (when the front end did not)
   if (context_dirty_) {
     context::ContextBuilder b;
     for (const auto& f : files_) {
@@ -117,9 +118,17 @@ void Workspace::finish() {
   next_.checks = std::move(j.pipeline.checks);
   next_.cache = std::move(*j.cache);
   next_.revision = ++revision_;
+  release_previous();  // (one kept at most)
+  previous_ = std::move(result_);
   result_ = std::move(next_);
   next_ = {};
   dirty_ = false;
+}
+
+bool Workspace::release_previous() {
+  if (!previous_.build && !previous_.analysis) return false;
+  previous_ = {};
+  return true;
 }
 
 const WorkspaceResult& Workspace::result() {

@@ -104,6 +104,11 @@ class Workspace {
   const WorkspaceResult& last();
   bool step(double budget_ms);
   const PipelineJob* job() const { return job_.get(); }
+  // The result that last() replaced, kept until release_previous() or the next analysis begins:
+  // freeing a big file's result (its analysis, every stage's filesystem) is ~10 % of an edit's
+  // work, which a front end can do after it has shown the new one (the app: after the frame).
+  // Returns whether there was one.
+  bool release_previous();
   // The units of work of the last finished analysis and their times (benchmarks).
   const std::vector<JobUnit>& last_units() const { return last_units_; }
   // Whether result() runs the checks (on by default). Off, result().checks stays empty and the
@@ -140,6 +145,7 @@ class Workspace {
   cache::Session session_;
   sim::RunCache runs_;  // RUN effects of earlier analyses: an edit re-simulates only what it reaches
   WorkspaceResult result_;
+  WorkspaceResult previous_;  // what result_ replaced (release_previous)
   std::unique_ptr<PipelineJob> job_;
   std::vector<JobUnit> last_units_;
   WorkspaceResult next_;  // the job's result being made: its inputs (context, catalog, diagnostics)

@@ -112,6 +112,28 @@ TEST_SUITE("workspace") {
     CHECK(without.result().checks.findings.size() == with.result().checks.findings.size());
   }
 
+  TEST_CASE("the result an analysis replaced is kept until release_previous() or the next analysis") {
+    Workspace ws;
+    ws.set_dockerfile(kDockerfile);
+    ws.set_files(files("export const x = 1;"));
+    std::weak_ptr<const Analysis> first = ws.result().analysis;
+    CHECK_FALSE(ws.release_previous());  // nothing replaced yet
+    ws.set_dockerfile(std::string(kDockerfile) + "LABEL a=b\n");
+    std::weak_ptr<const Analysis> second = ws.result().analysis;
+    CHECK_FALSE(first.expired());  // the replaced result is still there (a front end frees it later)
+    CHECK(ws.release_previous());
+    CHECK(first.expired());
+    CHECK_FALSE(ws.release_previous());
+    CHECK_FALSE(second.expired());  // the current one stays
+    // Not released by the front end: the next analysis frees it before it begins.
+    ws.set_dockerfile(std::string(kDockerfile) + "LABEL a=c\n");
+    ws.result();
+    CHECK_FALSE(second.expired());
+    ws.set_dockerfile(kDockerfile);
+    ws.step(0.0);
+    CHECK(second.expired());
+  }
+
   TEST_CASE("options: target, build args, bad platform") {
     Workspace ws;
     ws.set_dockerfile(kDockerfile);
