@@ -120,10 +120,13 @@ class AppState {
   bool undo();
   bool redo();
   const UndoHistory& history() const { return history_; }
-  // Autosave: the content as JSON {dockerfile, dockerfile_path, files, options, example} and its
-  // restoration (the starting point: nothing to undo). "" or an error message. Without the
-  // Dockerfile (with_dockerfile false), for callers that read its text from the wasm memory.
-  std::string content_json(bool with_dockerfile = true) const;
+  // Autosave: the content as JSON {dockerfile, dockerfile_path, files, options, tab, example} and
+  // its restoration (the starting point: nothing to undo). "" or an error message. Without the
+  // Dockerfile (with_dockerfile false), for callers that read its text from the wasm memory: the
+  // context file at the Dockerfile's path, which holds the same text, is then left out as well and
+  // "dockerfile_file": true says so (restore_json and page_recovery.js put the text back).
+  // Without `with_ui` (tab, example): dfplay.load()'s input, for the crash recovery.
+  std::string content_json(bool with_dockerfile = true, bool with_ui = true) const;
   std::string restore_json(std::string_view json_text);
 
   // ---- results ----

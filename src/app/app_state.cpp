@@ -179,18 +179,22 @@ void AppState::reset_example() {
   record("Reset");
 }
 
-std::string AppState::content_json(bool with_dockerfile) const {  // {tab, dockerfile, dockerfile_path, files, options, example}
+std::string AppState::content_json(bool with_dockerfile, bool with_ui) const {
   using nlohmann::json;
   json files = json::object();
+  bool dockerfile_file = false;
   for (const auto& f : ws_.files()) {
-    if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
+    // Without the Dockerfile, its context file (Workspace keeps it holding the same text) is left
+    // out too and "dockerfile_file" says it is there: the reader puts the text back (restore_json,
+    // page_recovery.js), and the text is stored once.
+    if (!with_dockerfile && !f.size && f.path == ws_.dockerfile_path() && f.content == dockerfile_) dockerfile_file = true;
+    else if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
     else files[f.path] = f.content;
   }
   const WorkspaceOptions& o = ws_.options();
   json args = json::object();
   for (const auto& [k, v] : o.build_args) args[k] = v;
-  json j = {{"tab", ui.side_tab},
-            {"dockerfile_path", ws_.dockerfile_path()},
+  json j = {{"dockerfile_path", ws_.dockerfile_path()},
             {"files", std::move(files)},
             {"options",
              {{"target", o.target},
@@ -200,9 +204,13 @@ std::string AppState::content_json(bool with_dockerfile) const {  // {tab, docke
               {"no_cache_filter", o.no_cache_filter},
               {"network", o.network},
               {"best_practices", o.best_practices},
-              {"digest_overrides", o.digest_overrides}}},
-            {"example", example_id_.empty() ? json() : json(example_id_)}};
+              {"digest_overrides", o.digest_overrides}}}};
+  if (with_ui) {
+    j["tab"] = ui.side_tab;
+    j["example"] = example_id_.empty() ? json() : json(example_id_);
+  }
   if (with_dockerfile) j["dockerfile"] = dockerfile_;
+  if (dockerfile_file) j["dockerfile_file"] = true;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -218,6 +226,16 @@ std::string AppState::restore_json(std::string_view json_text) {
   if (auto it = j.find("tab"); it != j.end()) {
     if (it->is_string()) tab = it->get<std::string>();
     j.erase(it);
+  }
+  // (content_json without the Dockerfile: its context file was left out, the text stored once)
+  if (auto it = j.find("dockerfile_file"); it != j.end()) {
+    const bool put_back = it->is_boolean() && it->get<bool>();
+    j.erase(it);
+    auto d = j.find("dockerfile");
+    auto path = j.find("dockerfile_path");
+    auto files = j.find("files");
+    if (put_back && d != j.end() && d->is_string() && files != j.end() && files->is_object())
+      (*files)[path != j.end() && path->is_string() ? path->get<std::string>() : std::string("Dockerfile")] = *d;
   }
   WorkspaceInput in;
   if (auto e = input_from_json(j, in, "restore"); !e.empty()) return e;

@@ -176,13 +176,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   last_cursor_ = f.active ? req.cursor : -1;
   last_size_ = text.size();
 
-  f.min = frame->InnerRect.Min;
-  f.max = frame->InnerRect.Max;
-  f.line_height = fs;
-  f.scroll = frame->Scroll;
-  const float top = frame->Pos.y + style.FramePadding.y - frame->Scroll.y;
-  ImGui::EndChild();
-  draw_gutter(line_starts_.size(), start, ImVec2(start.x + gutter_w, start.y + box.y), top, decor.gutter);
+  end_box(f, frame, line_starts_.size(), start, ImVec2(start.x + gutter_w, start.y + box.y), decor.gutter);
   return f;
 }
 
@@ -228,14 +222,21 @@ EditorFrame Editor::draw_view(const char* label, const std::string& text, uint64
     if (e > b) dl->AddText(font, fs, ImVec2(x, y), col, text.data() + b, text.data() + e, 0.0f, &clip4);
   }
 
-  f.min = w->InnerRect.Min;
-  f.max = w->InnerRect.Max;
-  f.line_height = fs;
-  f.scroll = w->Scroll;
-  const float top = w->Pos.y + style.FramePadding.y - w->Scroll.y;
-  ImGui::EndChild();
-  draw_gutter(lines, start, ImVec2(start.x + gutter_w, start.y + box.y), top, nullptr);
+  end_box(f, w, lines, start, ImVec2(start.x + gutter_w, start.y + box.y), nullptr);
   return f;
+}
+
+// The end of begin_editor_box, for both: the frame's figures from its scrolling child `child`,
+// the child ended, the gutter [gutter_min, gutter_max) drawn beside it.
+void Editor::end_box(EditorFrame& f, ImGuiWindow* child, size_t lines, ImVec2 gutter_min, ImVec2 gutter_max,
+                     const std::vector<GutterMark>* gutter) {
+  f.min = child->InnerRect.Min;
+  f.max = child->InnerRect.Max;
+  f.line_height = ImGui::GetFontSize();
+  f.scroll = child->Scroll;
+  const float top = child->Pos.y + ImGui::GetStyle().FramePadding.y - child->Scroll.y;
+  ImGui::EndChild();
+  draw_gutter(lines, gutter_min, gutter_max, top, gutter);
 }
 
 void Editor::scroll_to(const std::string& text, uint32_t offset, ImVec2 visible) {

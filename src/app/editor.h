@@ -78,6 +78,8 @@ class Editor {
   void paint(ImGuiWindow* input_child, const ImRect& frame_clip, ImGuiID id, const std::string& text, ImVec2 origin, const EditorDecor& decor,
              int cursor, bool active);
   void draw_gutter(size_t lines, ImVec2 min, ImVec2 max, float top, const std::vector<GutterMark>* gutter);
+  void end_box(EditorFrame& f, ImGuiWindow* child, size_t lines, ImVec2 gutter_min, ImVec2 gutter_max,
+               const std::vector<GutterMark>* gutter);
   void scroll_to(const std::string& text, uint32_t offset, ImVec2 visible);
 
   uint64_t generation_ = 0;

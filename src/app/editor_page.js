@@ -242,13 +242,18 @@
   function updateA11y() {
     if (!runtimeReady) return;
     var s = JSON.parse(UTF8ToString(_dfplay_app_summary()));
-    var parts = [plural(s.stages, 'stage', 'stages') + (s.built !== s.stages ? ' (' + s.built + ' built)' : '')];
-    parts.push('image ' + bytes(s.image_bytes) + ' (estimated)');
-    parts.push(s.cold ? 'cold build: ' + plural(s.run, 'step runs', 'steps run')
-                      : 'next build: ' + s.cached + ' cached, ' + s.run + ' run');
-    parts.push(s.problems ? plural(s.problems, 'problem', 'problems') : 'no problems');
-    if (s.findings) parts.push(plural(s.findings, 'finding', 'findings'));
-    var text = parts.join(', ') + '.';
+    var text;
+    if (s.refused) {  // over the size limit: nothing counted (not zero stages)
+      text = 'Not analysed: ' + s.refused + '.';
+    } else {
+      var parts = [plural(s.stages, 'stage', 'stages') + (s.built !== s.stages ? ' (' + s.built + ' built)' : '')];
+      parts.push('image ' + bytes(s.image_bytes) + ' (estimated)');
+      parts.push(s.cold ? 'cold build: ' + plural(s.run, 'step runs', 'steps run')
+                        : 'next build: ' + s.cached + ' cached, ' + s.run + ' run');
+      parts.push(s.problems ? plural(s.problems, 'problem', 'problems') : 'no problems');
+      if (s.findings) parts.push(plural(s.findings, 'finding', 'findings'));
+      text = parts.join(', ') + '.';
+    }
     if (a11ySummary && text !== lastSummary) a11ySummary.textContent = text;
     lastSummary = text;
     if (a11yText) mirror.update(a11yDockerfileText());

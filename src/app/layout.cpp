@@ -119,87 +119,101 @@ void draw_menu_bar(AppState& s) {
   ImGui::EndMainMenuBar();
 }
 
+// The status line's items (inside its window).
+static void status_items(AppState& s, ImVec2 size) {
+  const WorkspaceResult& r = s.result();
+  const sim::BuildResult& b = *r.build;
+  size_t built = 0;
+  for (const auto& st : b.stages) built += st.built;
+  // Narrow screens get the short forms; the whole line is the tooltip.
+  const bool narrow = size.x < ui::em(62);
+  // The results are the previous text's while the current one is analysed (AppState::analyse):
+  // said once that has taken longer than a moment.
+  s.ui.analysing_shown = s.show_analysing();
+  if (s.ui.analysing_shown) {
+    // (Only compare mode's comparison left: the editor's own results are current.)
+    const bool comparing = !s.workspace().pending();
+    const char* wide = comparing ? "analysing\xE2\x80\xA6 (comparing A and B)"
+                       : s.build_requested() ? "analysing\xE2\x80\xA6 (the build is recorded once it is done)"
+                                             : "analysing\xE2\x80\xA6 (results below: the previous text)";
+    ImGui::TextColored(theme::kWarning, "%s", narrow ? "analysing\xE2\x80\xA6" : wide);
+    publish(s, "status:analysing");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The Dockerfile changed: its analysis is under way. The panels show the previous text's\n"
+                        "results until it is done.");
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7");
+    ImGui::SameLine();
+  }
+  // The core refused the whole input (over the size limit): nothing was counted, so instead of the
+  // counts, image size and cache summary (they would read as zeros) what happened (the core's
+  // message as the tooltip).
+  if (const Diagnostic* refused = ui::refusal(r)) {
+    const std::string what = narrow ? std::string("not analysed") : "not analysed: " + refused->message;
+    ImGui::TextColored(theme::kError, "%s", what.c_str());
+    publish(s, "status:not-analysed");
+    if (ImGui::IsWindowHovered()) ImGui::SetTooltip("Not analysed: %s.", refused->message.c_str());
+    return;
+  }
+  std::string text = ui::plural(b.stages.size(), "stage", "stages");
+  if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
+  if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis->instruction_count, "instruction", "instructions");
+  ImGui::TextUnformatted(text.c_str());
+  if (!b.stages.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7");
+    ImGui::SameLine();
+    ImGui::Text(narrow ? "%s" : "image %s", ui::bytes(b.size_bytes).c_str());
+    ImGui::SameLine(0, ui::em(0.3f));
+    ImGui::TextDisabled("(est.)");
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("\xC2\xB7");
+  ImGui::SameLine();
+  const cache::Report& c = r.cache;
+  if (s.cached_builds() == 0) {
+    ImGui::TextColored(theme::kRun, narrow ? "cold: %zu run" : "cold build: %zu steps run", c.run);
+  } else {
+    ImGui::TextColored(c.run ? theme::kRun : theme::kCached, narrow ? "%zu cached, %zu run" : "next build: %zu cached, %zu run",
+                       c.cached, c.run);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("\xC2\xB7");
+  ImGui::SameLine();
+  size_t errors = 0, warnings = 0;
+  for (const auto& d : b.diagnostics) {
+    errors += d.severity == Severity::Error;
+    warnings += d.severity == Severity::Warning;
+  }
+  if (errors) ImGui::TextColored(theme::kError, "%s", ui::plural(errors, "error", "errors").c_str());
+  else if (!b.ok) ImGui::TextColored(theme::kError, "the build would fail");
+  else ImGui::TextColored(theme::kOk, narrow ? "\xE2\x9C\x93 ok" : "\xE2\x9C\x93 build ok");
+  if (narrow && ImGui::IsWindowHovered()) {
+    std::string full = ui::plural(b.stages.size(), "stage", "stages") + ", " +
+                       ui::plural(r.analysis->instruction_count, "instruction", "instructions") + ", image " +
+                       ui::bytes(b.size_bytes) + " (estimated), " +
+                       (s.cached_builds() == 0 ? "cold build: " + std::to_string(c.run) + " steps run"
+                                               : "next build: " + std::to_string(c.cached) + " cached, " + std::to_string(c.run) + " run") +
+                       ", " + ui::plural(r.checks.findings.size(), "finding", "findings");
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(std::min(ui::em(24), size.x * 0.8f));
+    ImGui::TextUnformatted(full.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  if (!narrow && (warnings || !r.checks.findings.empty())) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("\xC2\xB7 %s", ui::plural(r.checks.findings.size(), "finding", "findings").c_str());
+  }
+}
+
 void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::em(0.6f), ImGui::GetStyle().FramePadding.y));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
-  if (ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoFocusOnAppearing)) {
-    const WorkspaceResult& r = s.result();
-    const sim::BuildResult& b = *r.build;
-    size_t built = 0;
-    for (const auto& st : b.stages) built += st.built;
-    // Narrow screens get the short forms; the whole line is the tooltip.
-    const bool narrow = size.x < ui::em(62);
-    // The results are the previous text's while the current one is analysed (AppState::analyse):
-    // said once that has taken longer than a moment.
-    s.ui.analysing_shown = s.show_analysing();
-    if (s.ui.analysing_shown) {
-      // (Only compare mode's comparison left: the editor's own results are current.)
-      const bool comparing = !s.workspace().pending();
-      const char* wide = comparing ? "analysing\xE2\x80\xA6 (comparing A and B)"
-                         : s.build_requested() ? "analysing\xE2\x80\xA6 (the build is recorded once it is done)"
-                                               : "analysing\xE2\x80\xA6 (results below: the previous text)";
-      ImGui::TextColored(theme::kWarning, "%s", narrow ? "analysing\xE2\x80\xA6" : wide);
-      publish(s, "status:analysing");
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("The Dockerfile changed: its analysis is under way. The panels show the previous text's\n"
-                          "results until it is done.");
-      ImGui::SameLine();
-      ImGui::TextDisabled("\xC2\xB7");
-      ImGui::SameLine();
-    }
-    std::string text = ui::plural(b.stages.size(), "stage", "stages");
-    if (built != b.stages.size()) text += " (" + std::to_string(built) + " built)";
-    if (!narrow) text += " \xC2\xB7 " + ui::plural(r.analysis->instruction_count, "instruction", "instructions");
-    ImGui::TextUnformatted(text.c_str());
-    if (!b.stages.empty()) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("\xC2\xB7");
-      ImGui::SameLine();
-      ImGui::Text(narrow ? "%s" : "image %s", ui::bytes(b.size_bytes).c_str());
-      ImGui::SameLine(0, ui::em(0.3f));
-      ImGui::TextDisabled("(est.)");
-    }
-    ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7");
-    ImGui::SameLine();
-    const cache::Report& c = r.cache;
-    if (s.cached_builds() == 0) {
-      ImGui::TextColored(theme::kRun, narrow ? "cold: %zu run" : "cold build: %zu steps run", c.run);
-    } else {
-      ImGui::TextColored(c.run ? theme::kRun : theme::kCached, narrow ? "%zu cached, %zu run" : "next build: %zu cached, %zu run",
-                         c.cached, c.run);
-    }
-    ImGui::SameLine();
-    ImGui::TextDisabled("\xC2\xB7");
-    ImGui::SameLine();
-    size_t errors = 0, warnings = 0;
-    for (const auto& d : b.diagnostics) {
-      errors += d.severity == Severity::Error;
-      warnings += d.severity == Severity::Warning;
-    }
-    if (errors) ImGui::TextColored(theme::kError, "%s", ui::plural(errors, "error", "errors").c_str());
-    else if (!b.ok) ImGui::TextColored(theme::kError, "the build would fail");
-    else ImGui::TextColored(theme::kOk, narrow ? "\xE2\x9C\x93 ok" : "\xE2\x9C\x93 build ok");
-    if (narrow && ImGui::IsWindowHovered()) {
-      std::string full = ui::plural(b.stages.size(), "stage", "stages") + ", " +
-                         ui::plural(r.analysis->instruction_count, "instruction", "instructions") + ", image " +
-                         ui::bytes(b.size_bytes) + " (estimated), " +
-                         (s.cached_builds() == 0 ? "cold build: " + std::to_string(c.run) + " steps run"
-                                                 : "next build: " + std::to_string(c.cached) + " cached, " + std::to_string(c.run) + " run") +
-                         ", " + ui::plural(r.checks.findings.size(), "finding", "findings");
-      ImGui::BeginTooltip();
-      ImGui::PushTextWrapPos(std::min(ui::em(24), size.x * 0.8f));
-      ImGui::TextUnformatted(full.c_str());
-      ImGui::PopTextWrapPos();
-      ImGui::EndTooltip();
-    }
-    if (!narrow && (warnings || !r.checks.findings.empty())) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("\xC2\xB7 %s", ui::plural(r.checks.findings.size(), "finding", "findings").c_str());
-    }
-  }
+  if (ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoFocusOnAppearing))
+    status_items(s, size);
   ImGui::End();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();

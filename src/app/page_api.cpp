@@ -49,6 +49,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_set_options(const char* json, size_t
 // One slice (about budget_ms) of the current input's analysis, run by redraw.js in a task after
 // the frame: 1 while more is left, 0 once the results are current (AppState::analyse).
 EMSCRIPTEN_KEEPALIVE int dfplay_app_analyse(double budget_ms) { return dfplay::app::state().analyse(budget_ms) ? 0 : 1; }
+// Frees the result the last analysis replaced (redraw.js: after the frame that shows the new one).
+EMSCRIPTEN_KEEPALIVE void dfplay_app_release_previous() { dfplay::app::state().workspace().release_previous(); }
 // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_analysis_units() {
   static std::string out;
@@ -120,33 +122,12 @@ EMSCRIPTEN_KEEPALIVE uint32_t dfplay_app_revision() { return static_cast<uint32_
 // Dockerfile: page_recovery.js keeps the last one in JavaScript memory with the Dockerfile, which
 // it reads from the wasm memory itself (dfplay_app_dockerfile: no JSON of megabytes made in wasm
 // and decoded after each change), so that nothing is lost if the module aborts: a fresh app is
-// started with it. The context file at the Dockerfile's path, which holds the Dockerfile's text
-// (Workspace keeps them in step), is left out too: "dockerfile_file": true says it is there
-// (page_recovery.js puts the text back into `files`).
+// started with it. The context file at the Dockerfile's path is left out too and
+// "dockerfile_file": true says it is there (AppState::content_json; page_recovery.js puts the
+// text back into `files`).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_load_content_rest() {
   static std::string out;
-  auto& s = dfplay::app::state();
-  nlohmann::json files = nlohmann::json::object();
-  bool dockerfile_file = false;
-  for (const auto& f : s.files()) {
-    if (!f.size && f.path == s.workspace().dockerfile_path() && f.content == s.dockerfile()) dockerfile_file = true;
-    else if (f.size) files[f.path] = {{"size", *f.size}};  // a file known by its size only
-    else files[f.path] = f.content;
-  }
-  const auto& o = s.options();
-  nlohmann::json args = nlohmann::json::object();
-  for (const auto& [k, v] : o.build_args) args[k] = v;
-  nlohmann::json j = {{"dockerfile_path", s.workspace().dockerfile_path()},
-                      {"files", std::move(files)},
-                      {"options", {{"target", o.target},
-                                   {"platform", o.platform},
-                                   {"build_args", std::move(args)},
-                                   {"no_cache", o.no_cache},
-                                   {"no_cache_filter", o.no_cache_filter},
-                                   {"network", o.network},
-                                   {"best_practices", o.best_practices}}}};
-  if (dockerfile_file) j["dockerfile_file"] = true;
-  out = dfplay::report::dump(j);
+  out = dfplay::app::state().content_json(/*with_dockerfile=*/false, /*with_ui=*/false);
   return out.c_str();
 }
 

@@ -14,6 +14,7 @@
 #include "model/big_text.h"
 #include "pipeline_limits.h"
 #include "theme.h"
+#include "ui.h"
 
 namespace {
 using dfplay::app::state;
@@ -105,6 +106,8 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_summary() {
                       {"problems", b.diagnostics.size() + r.input_diagnostics.size()},
                       {"errors", errors},
                       {"findings", r.checks.findings.size()}};
+  // Not analysed (over the size limit): the counts above are unknown, not zero.
+  if (const auto* refused = dfplay::app::ui::refusal(r)) j["refused"] = refused->message;
   out = j.dump();
   return out.c_str();
 }

@@ -83,15 +83,20 @@ void help(const char* text) {
   }
 }
 
+const Diagnostic* refusal(const WorkspaceResult& r) {
+  if (r.analysis)
+    for (const auto& d : r.analysis->dockerfile.diagnostics)
+      if (d.code == "limits/input-size") return &d;
+  return nullptr;
+}
+
 void nothing_to_show(const WorkspaceResult& r, const char* fallback) {
   // A refusal of the whole input (today only the size limit) leaves every panel empty: say why
   // there instead of what an empty Dockerfile would need.
-  if (r.analysis)
-    for (const auto& d : r.analysis->dockerfile.diagnostics)
-      if (d.code == "limits/input-size") {
-        colored_wrapped(theme::kError, "Not analysed: " + d.message + ".");
-        return;
-      }
+  if (const Diagnostic* d = refusal(r)) {
+    colored_wrapped(theme::kError, "Not analysed: " + d->message + ".");
+    return;
+  }
   ImGui::TextDisabled("%s", fallback);
 }
 

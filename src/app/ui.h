@@ -35,6 +35,10 @@ void dot(const ImVec4& color);
 // limits/input-size, docs/limits.md), its message in the error colour; otherwise `fallback`
 // (e.g. "No stages: the Dockerfile needs a FROM instruction.") dimmed.
 void nothing_to_show(const WorkspaceResult& r, const char* fallback);
+// The core's refusal of the whole input (limits/input-size), or null: nothing was analysed, so the
+// counts of the result are not zero but unknown (the status line and the accessibility summary say
+// "not analysed" instead of giving them).
+const Diagnostic* refusal(const WorkspaceResult& r);
 
 // A tinted box with wrapped text (notes such as "no build recorded yet"). `id` must be unique in the window.
 void banner(const char* id, const ImVec4& color, const std::string& text);

@@ -68,6 +68,15 @@ describe('app with pathological inputs', () => {
       });
       assert.ok(mirror.startsWith('FROM alpine:3.19\n'), 'the first lines');
       assert.ok(mirror.length < 20000, `mirror: ${mirror.length} characters`);
+      // Nothing was analysed: the status line and the live summary say so instead of counting
+      // zero stages and steps.
+      assert.ok('status:not-analysed' in s.ui.widgets, `status line at ${width}x${height}`);
+      const summary = await waitFor(page, () => {
+        const t = document.getElementById('a11y-summary').textContent;
+        return t.startsWith('Not analysed') ? t : null;
+      });
+      assert.match(summary, /^Not analysed: .*2 MiB.*\.$/);
+      assert.ok(!/stage/.test(summary), summary);
       await screenshot(page, `too-big-${width}x${height}.png`);
       // Clear: an empty Dockerfile (the editor again); the notice goes once the autosave writes it.
       const clear = s.ui.widgets['button:too-big-clear'];

@@ -201,6 +201,10 @@ describe('editor', () => {
     await focusEditorEnd(page);
     await page.keyboard.type('\nLABEL saved=yes');
     await waitForSave(page, 'LABEL saved=yes');
+    // The example has its Dockerfile in the context too: the slot holds the text once.
+    const raw = await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('dfplay:autosave:'))));
+    assert.equal(raw.split('LABEL saved=yes').length, 2, 'the Dockerfile is written once');
+    assert.equal(JSON.parse(raw).state.dockerfile_file, true);
     await showTab(page, 'Image');
     await waitFor(page, () => Object.keys(localStorage).some((k) => k.startsWith('dfplay:autosave:') &&
       JSON.parse(localStorage.getItem(k)).state.tab === 'Image'));
@@ -210,6 +214,7 @@ describe('editor', () => {
     assert.ok(s.dockerfile.endsWith('\nLABEL saved=yes'), s.dockerfile);
     assert.equal(s.example, 'node-multistage');
     assert.ok('package.json' in s.files);
+    assert.equal(s.files.Dockerfile, s.dockerfile, 'the context file at the Dockerfile\'s path is back');
     await waitForState(page, (st) => st.ui.sideTab === 'Image');
     assert.equal(s.ui.undo.canUndo, false, 'a restored state is the starting point');
     // A link to an example (or a share link) is not overridden by the autosave.
