@@ -60,9 +60,9 @@ function writeIfChanged(file, bytes) {
 
 /**
  * The app's emscripten JavaScript (APP/index.js) minified with terser (npm, pinned in
- * package.json): local names shortened and dead code dropped, top-level names and property names
- * kept (the page scripts and the wasm's imports use them). -4.7 KB brotli (29.8 -> 25.1 KB,
- * measured on 2026-12-06). Returns {'index.js': Buffer} for buildAppPage's `overrides`, or {}
+ * package.json): local and top-level names shortened (but those other scripts use) and dead code
+ * dropped, property names kept (the page scripts and the wasm's imports use them). -4.7 KB brotli
+ * (29.8 -> 25.1 KB, measured on 2026-12-06), then -1.2 KB with the top-level names. Returns {'index.js': Buffer} for buildAppPage's `overrides`, or {}
  * (with a warning) when terser is not installed (`npm ci`: script/bootstrap).
  */
 export async function minifyApp(appDir) {
@@ -75,7 +75,13 @@ export async function minifyApp(appDir) {
   }
   const file = path.join(appDir, 'index.js');
   if (!existsSync(file)) return {};
-  const out = await minify(readFileSync(file, 'utf8'), { compress: true, mangle: true, module: false, toplevel: false });
+  const code = readFileSync(file, 'utf8');
+  // Top-level names are shortened too, except those other scripts use: Module (shell/boot.js sets
+  // it), the exported wasm functions (`_dfplay_*`, `_malloc`, `_free`: tests and benchmarks call
+  // some from the page) and the runtime methods the link exports (-1.2 KB brotli, session 10).
+  const reserved = ['Module', 'UTF8ToString', 'stringToUTF8', 'lengthBytesUTF8', 'HEAPU8', 'HEAP8', '_malloc', '_free',
+                    ...new Set(code.match(/\b_dfplay_[A-Za-z0-9_]+/g) || [])];
+  const out = await minify(code, { compress: true, mangle: { toplevel: true, reserved }, module: false, toplevel: false });
   return { 'index.js': Buffer.from(out.code, 'utf8') };
 }
 
