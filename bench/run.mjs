@@ -9,7 +9,7 @@
 //   analysis, edit   bench/workspace_bench (native) and bench/node/workspace.mjs (wasm JS API)
 //   JS API build()   bench/node/workspace.mjs (the stateless build() of the JS API module)
 //   sizes            web/site-size.mjs on build/web/site (what web/server.mjs sends)
-//   browser          bench/browser.mjs (headless Chromium)
+//   browser          bench/browser.mjs (headless Chromium); the app's one-line edit bench/app-edit.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -156,6 +156,11 @@ if (!args.includes('--no-browser')) {
   row('browser', `longest main-thread task pasting ${(p.bytes / 1e6).toFixed(1)} MB`, ms(p.longest_task_ms, 0),
       `${p.long_tasks} long tasks; text in the state after ${ms(p.until_in_state_ms, 0)}${p.in_state ? '' : ' (never arrived)'}`);
   row('browser', 'wasm heap high-water mark (after the paste)', `${(b.heap_bytes / 1048576).toFixed(1)} MiB`);
+  log('the app\'s one-line edit (bench/app-edit.mjs)');
+  const e = JSON.parse(run('node', [path.join(repo, 'bench', 'app-edit.mjs'), '--edits', quick ? '5' : '15', '--big', big]));
+  row('browser', 'one-line edit of big.Dockerfile in the app (its analysis)', `${ms(e.total_ms.median, 1)} median`,
+      `slices ${ms(e.slices_ms.median, 1)}; min ${ms(e.total_ms.min, 1)}, max ${ms(e.total_ms.max, 1)}, ${e.edits} edits; ` +
+      Object.entries(e.by_kind).map(([k, v]) => `${k} ${ms(v, 1)}`).join(', '));
 }
 
 // ---- output ----
