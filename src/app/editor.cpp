@@ -97,13 +97,20 @@ void line_starts(const std::string& text, std::vector<uint32_t>& out) {
     if (text[i] == '\n') out.push_back(i + 1);
 }
 
+void Editor::index_lines(const std::string& text) {
+  line_starts(text, line_starts_);
+  starts_size_ = text.size();
+}
+
 EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generation, ImVec2 size, const EditorDecor& decor,
                          std::optional<std::pair<uint32_t, uint32_t>>& select, std::optional<uint32_t> reveal) {
   EditorFrame f;
   ImGuiContext& g = *GImGui;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float fs = ImGui::GetFontSize();
-  line_starts(text, line_starts_);
+  // The lines are found again only when the text changed: replaced from outside (a new
+  // generation) or by the input below (a pass over the whole text: ~2 ms per frame for big.Dockerfile).
+  if (generation != generation_ || text.size() != starts_size_) index_lines(text);
   const size_t lines = line_starts_.size();
 
   // The gutter (line numbers) and the scrolling frame around the input, which is as large as its text.
@@ -111,19 +118,8 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   ImGuiWindow* frame = ImGui::GetCurrentWindow();
   const ImGuiID id = frame->GetID(label);
 
-  // The widest line sets the input's width: measured again only when the text or the font changed
-  // (a measure of every line is a pass over the whole text: tens of ms per frame for megabytes).
-  if (generation != generation_ || text.size() != widest_size_ || fs != widest_font_ || widest_stale_) {
-    widest_ = 0;
-    for (size_t i = 0; i < lines; ++i) {
-      uint32_t b = line_starts_[i], e = i + 1 < lines ? line_starts_[i + 1] - 1 : static_cast<uint32_t>(text.size());
-      widest_ = std::max(widest_, text_width(text.data() + b, text.data() + e));
-    }
-    widest_size_ = text.size();
-    widest_font_ = fs;
-    widest_stale_ = false;
-  }
-  const float widest = widest_;
+  // The widest line sets the input's width (only the lines an edit touched are measured again).
+  const float widest = widths_.update(text, line_starts_, fs, text_width);
   const ImVec2 inner = ImGui::GetContentRegionAvail();
   const ImVec2 input_size(std::max(inner.x, widest + style.FramePadding.x * 2 + fs * 2),
                           std::max(inner.y, fs * static_cast<float>(lines + 1) + style.FramePadding.y * 2));
@@ -155,10 +151,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   ImGui::PopStyleColor(2);
   f.active = ImGui::IsItemActive();
   if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};
-  if (f.changed) {
-    line_starts(text, line_starts_);
-    widest_stale_ = true;  // an edit that keeps the size (a replaced selection) may change a line's width
-  }
+  if (f.changed) index_lines(text);
   const ImVec2 item_min = ImGui::GetItemRectMin();
   const ImVec2 origin(item_min.x + style.FramePadding.x, item_min.y + style.FramePadding.y);
 

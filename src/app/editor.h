@@ -17,6 +17,7 @@
 #include "imgui.h"
 #include "model/big_text.h"
 #include "model/highlight.h"
+#include "model/line_widths.h"
 
 struct ImGuiWindow;
 struct ImRect;
@@ -85,10 +86,12 @@ class Editor {
   uint64_t generation_ = 0;
   int last_cursor_ = -1;
   size_t last_size_ = 0;
+  // The input's text as lines: where each starts (found for a text of starts_size_ bytes), and
+  // each one's width.
+  void index_lines(const std::string& text);
   std::vector<uint32_t> line_starts_;
-  float widest_ = 0, widest_font_ = 0;  // the widest line's width, for this font size
-  size_t widest_size_ = SIZE_MAX;       // ... and text size
-  bool widest_stale_ = true;
+  size_t starts_size_ = SIZE_MAX;
+  LineWidths widths_;
   LineIndex view_lines_;                   // draw_view's
   uint64_t view_revision_ = UINT64_MAX;
   size_t view_size_ = SIZE_MAX;

@@ -19,10 +19,11 @@ static std::vector<PanelInfo>& registry() {
 
 PanelRegistration::PanelRegistration(const PanelInfo& info) {
   auto& r = registry();
-  r.push_back(info);
-  std::stable_sort(r.begin(), r.end(), [](const PanelInfo& a, const PanelInfo& b) {
-    return a.slot != b.slot ? a.slot < b.slot : a.order < b.order;
-  });
+  // Kept sorted by slot, then order (equal ones in the order they registered): the new one goes
+  // after every panel that does not sort after it (an insertion, not a sort: 3 KB less wasm).
+  auto at = r.begin();
+  while (at != r.end() && (info.slot != at->slot ? info.slot > at->slot : info.order >= at->order)) ++at;
+  r.insert(at, info);
 }
 
 const std::vector<PanelInfo>& panels() { return registry(); }

@@ -34,6 +34,8 @@ EM_JS(void, dfplay_first_frame, (), {
 EM_JS(void, dfplay_wake, (int frames), {
   if (Module['dfplayWake']) Module['dfplayWake'](frames);
 });
+// GL state reads answered from a copy (gl_state.js).
+EM_JS(void, dfplay_shadow_gl_state, (), { Module['dfplayShadowGlState'](GLctx); });
 EM_JS(void, dfplay_start_frames, (int frames), { Module['dfplayStart'](frames); });
 EM_JS(void, dfplay_wake_in, (double ms), {
   if (!Module['dfplayWake']) return;
@@ -174,6 +176,7 @@ int main() {
     return 1;
   }
   glfwMakeContextCurrent(window);
+  dfplay_shadow_gl_state();
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();

@@ -133,3 +133,43 @@ describe('draw on demand', () => {
     await context.close();
   });
 });
+
+// src/app/gl_state.js: the GL state ImGui's backend reads back in every frame is answered from a
+// copy; the copy must always be what the context itself holds.
+describe('the GL state copy', () => {
+  test('getParameter answers the scissor box and the blend state as the context holds them', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    const compare = () => page.evaluate(() => {
+      const gl = Module.canvas.getContext('webgl2');
+      const real = (p) => WebGL2RenderingContext.prototype.getParameter.call(gl, p);
+      const out = [];
+      for (const p of [gl.SCISSOR_BOX, gl.BLEND_SRC_RGB, gl.BLEND_DST_RGB, gl.BLEND_SRC_ALPHA, gl.BLEND_DST_ALPHA,
+                       gl.BLEND_EQUATION_RGB, gl.BLEND_EQUATION_ALPHA, gl.VIEWPORT]) {
+        const a = gl.getParameter(p), b = real(p);
+        out.push([p, ArrayBuffer.isView(a) ? Array.from(a) : a, ArrayBuffer.isView(b) ? Array.from(b) : b]);
+      }
+      return { shadowed: gl.getParameter !== WebGL2RenderingContext.prototype.getParameter, out };
+    });
+    await frames(page, 3);
+    let r = await compare();
+    assert.ok(r.shadowed, 'the context answers from the copy');
+    for (const [p, copy, real] of r.out) assert.deepEqual(copy, real, `parameter 0x${p.toString(16)}`);
+    // After frames that draw more (a new file, a tab), and after calls of every wrapped setter.
+    await page.evaluate(() => window.dfplay.loadExample('go-distroless'));
+    await frames(page, 3);
+    await page.evaluate(() => {
+      const gl = Module.canvas.getContext('webgl2');
+      gl.blendFunc(gl.ONE, gl.ZERO);
+      gl.blendEquation(gl.FUNC_SUBTRACT);
+      gl.scissor(1, 2, 3, 4);
+      gl.scissor(5, 6, -1, 4);  // an error: nothing changes
+    });
+    r = await compare();
+    for (const [p, copy, real] of r.out) assert.deepEqual(copy, real, `parameter 0x${p.toString(16)} after the setters`);
+    await frames(page, 2);
+    r = await compare();
+    for (const [p, copy, real] of r.out) assert.deepEqual(copy, real, `parameter 0x${p.toString(16)} after more frames`);
+    assert.deepEqual(errors.filter((e) => !/INVALID_VALUE|WebGL/.test(e)), []);
+    await context.close();
+  });
+});
