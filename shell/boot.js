@@ -15,6 +15,8 @@ var Module = (function () {
   });
   canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
   window.addEventListener('error', function (e) { show('Error: ' + e.message, true); });
+  // The runtime reads only these properties at start-up (src/app/CMakeLists.txt,
+  // INCOMING_MODULE_JS_API): a new one must be added there too. The dfplay* ones are the page's own.
   return {
     canvas: canvas,
     print: function (text) { console.log(text); },

@@ -19,8 +19,8 @@ struct CallbackRequest {
   int sel_begin = -1, sel_end = -1;    // the selection while active (bytes)
 };
 
-// Called every frame while the editor is active: takes text replaced from outside, applies a
-// pending selection, reports the cursor and the selection.
+// Called while the editor is active in the frames that have text replaced from outside or a
+// selection to apply (Editor::draw): applies them, reports the cursor and the selection.
 int editor_callback(ImGuiInputTextCallbackData* data) {
   auto* req = static_cast<CallbackRequest*>(data->UserData);
   if (!req) return 0;
@@ -52,6 +52,23 @@ int editor_callback(ImGuiInputTextCallbackData* data) {
     req->sel_end = std::max(data->SelectionStart, data->SelectionEnd);
   }
   return 0;
+}
+
+// The cursor and the selection (bytes) from the active input's state (characters).
+void read_cursor(const ImGuiInputTextState* st, CallbackRequest& req) {
+  if (!st) return;
+  auto bytes = [st](int chars) {
+    chars = std::clamp(chars, 0, st->CurLenW);
+    // As many bytes as characters when the text is ASCII; else counted as ImGui would.
+    return st->CurLenA == st->CurLenW ? chars : ImTextCountUtf8BytesFromStr(st->TextW.Data, st->TextW.Data + chars);
+  };
+  req.cursor = bytes(st->Stb.cursor);
+  if (st->Stb.select_start == st->Stb.select_end) {
+    req.sel_begin = req.sel_end = req.cursor;
+  } else {
+    req.sel_begin = bytes(std::min(st->Stb.select_start, st->Stb.select_end));
+    req.sel_end = bytes(std::max(st->Stb.select_start, st->Stb.select_end));
+  }
 }
 
 float text_width(const char* b, const char* e) {
@@ -143,13 +160,20 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   // The input draws its frame, selection and (invisible) text; the editor paints the text.
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
   ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  // The callback runs only in the frames it has work in (text replaced from outside, a selection
+  // to apply): before calling it ImGui converts the cursor and the selection to byte offsets,
+  // three passes over the text before the cursor. Otherwise they are read from the input's state
+  // below, at no cost for ASCII text.
+  const bool callback = req.sync || select;
   f.changed = ImGui::InputTextMultiline(label, &text, input_size,
-                                        ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways |
-                                            ImGuiInputTextFlags_NoUndoRedo | ImGuiInputTextFlags_NoHorizontalScroll |
+                                        ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_NoUndoRedo |
+                                            ImGuiInputTextFlags_NoHorizontalScroll |
+                                            (callback ? ImGuiInputTextFlags_CallbackAlways : 0) |
                                             (read_only ? ImGuiInputTextFlags_ReadOnly : 0),
                                         editor_callback, &req);
   ImGui::PopStyleColor(2);
   f.active = ImGui::IsItemActive();
+  if (f.active && req.cursor < 0) read_cursor(ImGui::GetInputTextState(id), req);
   if (f.active && req.sel_begin >= 0) f.selection = {static_cast<uint32_t>(req.sel_begin), static_cast<uint32_t>(req.sel_end)};
   if (f.changed) index_lines(text);
   const ImVec2 item_min = ImGui::GetItemRectMin();
