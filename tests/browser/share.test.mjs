@@ -212,6 +212,23 @@ describe('share links', () => {
     }
   });
 
+  test('a link whose Dockerfile is above the size limit opens it kept, read-only and not analysed', { timeout: TIMEOUT }, async () => {
+    // 2.6 MB of Dockerfile (over the 2 MiB limit, under the link's 4 MiB): a few KB as a link.
+    const big = 'FROM alpine:3.19\n' + 'RUN echo "a line of a very big Dockerfile"\n'.repeat(60_000);
+    const { deflateRawSync } = await import('node:zlib');
+    const link = `/#s=1.${deflateRawSync(Buffer.from(JSON.stringify({ v: 1, dockerfile: big }))).toString('base64url')}`;
+    assert.ok(link.length < 100_000, `link: ${link.length} characters`);
+    const fresh = await openAt(link);
+    const s = await waitForState(fresh.page, (st) => st.dockerfile.length === big.length && 'editor:too-big' in st.ui.widgets);
+    assert.equal(s.dockerfile, big, 'the text is kept');
+    assert.equal(s.ui.tooBig, true);
+    assert.ok('status:not-analysed' in s.ui.widgets, 'the status line says it was not analysed');
+    assert.ok(s.build.diagnostics.some((d) => d.code === 'limits/input-size'), 'the limit\'s diagnostic');
+    assert.equal(await toast(fresh.page), null, 'a good link: no error message');
+    assert.deepEqual(fresh.errors, []);
+    await fresh.context.close();
+  });
+
   test('?example=, ?tab= and ?target= open the app on that example, tab and target', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openAt('/?example=static-nginx&tab=image&target=builder');
     await waitForState(page, (s) => s.ui.sideTab === 'Image');
