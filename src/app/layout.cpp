@@ -289,8 +289,9 @@ void draw_workspace(AppState& s) {
   const float css = 1.0f / std::max(0.5f, s.ui.device_pixel_ratio);
   const float css_w = size.x * css;
   if (css_w < 720.0f) {
-    // Narrow: the editor on top, the tabs under it.
-    float main_h = std::floor(size.y * 0.42f);
+    // Narrow: the editor on top, the tabs under it. A Dockerfile above the size limit has no
+    // results for the tabs (they say "not analysed"): most of the height goes to its view.
+    float main_h = std::floor(size.y * (s.too_big() ? 0.72f : 0.42f));
     draw_main(s, origin, ImVec2(size.x, main_h));
     draw_side(s, ImVec2(origin.x, origin.y + main_h), ImVec2(size.x, size.y - main_h));
   } else {
