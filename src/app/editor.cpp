@@ -107,15 +107,8 @@ static EditorBox begin_editor_box(const char* label, const char* suffix, size_t 
   return b;
 }
 
-void line_starts(const std::string& text, std::vector<uint32_t>& out) {
-  out.clear();
-  out.push_back(0);
-  for (uint32_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') out.push_back(i + 1);
-}
-
 void Editor::index_lines(const std::string& text) {
-  line_starts(text, line_starts_);
+  input_lines_.build(text);
   starts_size_ = text.size();
 }
 
@@ -128,7 +121,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   // The lines are found again only when the text changed: replaced from outside (a new
   // generation) or by the input below (a pass over the whole text: ~2 ms per frame for big.Dockerfile).
   if (generation != generation_ || text.size() != starts_size_) index_lines(text);
-  const size_t lines = line_starts_.size();
+  const size_t lines = input_lines_.lines();
 
   // The gutter (line numbers) and the scrolling frame around the input, which is as large as its text.
   const auto [start, gutter_w, box] = begin_editor_box(label, "_scroll", lines, size);
@@ -136,7 +129,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   const ImGuiID id = frame->GetID(label);
 
   // The widest line sets the input's width (only the lines an edit touched are measured again).
-  const float widest = widths_.update(text, line_starts_, fs, text_width);
+  const float widest = widths_.update(text, input_lines_.starts, fs, text_width);
   const ImVec2 inner = ImGui::GetContentRegionAvail();
   const ImVec2 input_size(std::max(inner.x, widest + style.FramePadding.x * 2 + fs * 2),
                           std::max(inner.y, fs * static_cast<float>(lines + 1) + style.FramePadding.y * 2));
@@ -193,7 +186,7 @@ EditorFrame Editor::draw(const char* label, std::string& text, uint64_t generati
   last_cursor_ = f.active ? req.cursor : -1;
   last_size_ = text.size();
 
-  end_box(f, frame, line_starts_.size(), start, ImVec2(start.x + gutter_w, start.y + box.y), decor.gutter);
+  end_box(f, frame, input_lines_.lines(), start, ImVec2(start.x + gutter_w, start.y + box.y), decor.gutter);
   return f;
 }
 
@@ -260,9 +253,10 @@ void Editor::scroll_to(const std::string& text, uint32_t offset, ImVec2 visible)
   const ImGuiStyle& style = ImGui::GetStyle();
   const float fs = ImGui::GetFontSize();
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
-  const size_t line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin() - 1;
+  const std::vector<uint32_t>& starts = input_lines_.starts;
+  const size_t line = std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin() - 1;
   const float y = style.FramePadding.y + fs * static_cast<float>(line);
-  const float x = style.FramePadding.x + text_width(text.data() + line_starts_[line], text.data() + offset);
+  const float x = style.FramePadding.x + text_width(text.data() + starts[line], text.data() + offset);
   const float sx = ImGui::GetScrollX(), sy = ImGui::GetScrollY();
   if (y < sy) ImGui::SetScrollY(std::max(0.0f, y - style.FramePadding.y));
   else if (y + fs > sy + visible.y) ImGui::SetScrollY(y + fs + style.FramePadding.y - visible.y);
@@ -280,14 +274,15 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
   ImDrawList* dl = child->DrawList;
   dl->PushClipRect(clip.Min, clip.Max, false);
   const uint32_t n = static_cast<uint32_t>(text.size());
-  const size_t lines = line_starts_.size();
+  const std::vector<uint32_t>& starts = input_lines_.starts;
+  const size_t lines = starts.size();
   const size_t first = static_cast<size_t>(std::clamp((clip.Min.y - origin.y) / fs, 0.0f, static_cast<float>(lines)));
   const size_t last = static_cast<size_t>(std::clamp((clip.Max.y - origin.y) / fs + 1.0f, 0.0f, static_cast<float>(lines)));
-  auto line_end = [&](size_t l) { return l + 1 < lines ? line_starts_[l + 1] - 1 : n; };
+  auto line_end = [&](size_t l) { return l + 1 < lines ? starts[l + 1] - 1 : n; };
   auto line_of = [&](uint32_t off) {
-    return static_cast<size_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), off) - line_starts_.begin() - 1);
+    return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), off) - starts.begin() - 1);
   };
-  auto x_at = [&](size_t l, uint32_t off) { return origin.x + text_width(text.data() + line_starts_[l], text.data() + off); };
+  auto x_at = [&](size_t l, uint32_t off) { return origin.x + text_width(text.data() + starts[l], text.data() + off); };
   static const char kSpace[] = " ";
   const float space_w = text_width(kSpace, kSpace + 1);
 
@@ -297,12 +292,12 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
       auto [b, e] = (*decor.matches)[i];
       b = std::min(b, n);
       e = std::clamp(e, b, n);
-      for (size_t l = line_of(b); l < lines && line_starts_[l] <= e; ++l) {
+      for (size_t l = line_of(b); l < lines && starts[l] <= e; ++l) {
         if (l < first || l >= last) {
           if (l >= last) break;
           continue;
         }
-        uint32_t sb = std::max(b, line_starts_[l]), se = std::min(e, line_end(l));
+        uint32_t sb = std::max(b, starts[l]), se = std::min(e, line_end(l));
         float x0 = x_at(l, sb), x1 = std::max(x_at(l, se), x0 + space_w * 0.5f);
         float y = origin.y + fs * static_cast<float>(l);
         const bool current = static_cast<int>(i) == decor.current_match;
@@ -316,7 +311,7 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
   const std::vector<Span> none;
   const std::vector<Span>& spans = decor.spans ? *decor.spans : none;
   for (size_t l = first; l < last; ++l) {
-    const uint32_t ls = line_starts_[l], le = line_end(l);
+    const uint32_t ls = starts[l], le = line_end(l);
     float x = origin.x;
     const float y = origin.y + fs * static_cast<float>(l);
     auto it = std::upper_bound(spans.begin(), spans.end(), ls, [](uint32_t v, const Span& s) { return v < s.end; });
@@ -351,7 +346,7 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
     for (const auto& m : *decor.marks) {
       uint32_t b = std::min(m.begin, n), e = std::min(std::max(m.end, m.begin), n);
       for (size_t l = line_of(b); l < lines; ++l) {
-        const uint32_t ls = line_starts_[l], le = line_end(l);
+        const uint32_t ls = starts[l], le = line_end(l);
         const float y = origin.y + fs * static_cast<float>(l);
         if (y > clip.Max.y) break;
         const uint32_t sb = std::max(b, ls), se = std::min(e, le);

@@ -89,7 +89,7 @@ class Editor {
   // The input's text as lines: where each starts (found for a text of starts_size_ bytes), and
   // each one's width.
   void index_lines(const std::string& text);
-  std::vector<uint32_t> line_starts_;
+  LineIndex input_lines_;
   size_t starts_size_ = SIZE_MAX;
   LineWidths widths_;
   LineIndex view_lines_;                   // draw_view's
@@ -97,7 +97,5 @@ class Editor {
   size_t view_size_ = SIZE_MAX;
 };
 
-// Byte offsets where each line of `text` starts (the first is 0).
-void line_starts(const std::string& text, std::vector<uint32_t>& out);
 
 }  // namespace dfplay::app

@@ -22,6 +22,8 @@
 //   Module.dfplayFrameTimes(reset)  the durations (ms) of the last frames drawn (up to 600), for
 //                            bench/browser.mjs; `reset` empties the list after reading it
 //   Module.dfplaySliceTimes(reset)  the same for the analysis slices (below)
+//   Module.dfplaySliceMs(ms)  the slices' budget (default SLICE_MS): tests make work under way
+//                            last more slices and frames with a smaller one
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
 //   Module.dfplayResultShownAt()  when (performance.now()) the last finished analysis was first
 //                            drawn: the end of the frame after it (benchmarks: input -> result)
@@ -210,6 +212,7 @@
   Module['dfplayResultShownAt'] = function () { return resultShownAt; };
   // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
   Module['dfplayAnalysisUnits'] = function () { return JSON.parse(UTF8ToString(_dfplay_app_analysis_units())); };
+  Module['dfplaySliceMs'] = function (ms) { SLICE_MS = ms; };
   Module['dfplaySliceTimes'] = function (reset) {
     var t = sliceTimes.slice();
     if (reset) sliceTimes = [];

@@ -16,7 +16,7 @@ class LineWidths {
   // The width of the bytes [begin, end) of one line (no '\n' in them).
   using Measure = float (*)(const char* begin, const char* end);
 
-  // Brings the widths up to `text`, whose lines start at `starts` (line_starts(text)); returns
+  // Brings the widths up to `text`, whose lines start at `starts` (LineIndex::starts); returns
   // the widest. A `scale` other than the last one's (the font size) measures every line again.
   float update(const std::string& text, const std::vector<uint32_t>& starts, float scale, Measure measure);
 

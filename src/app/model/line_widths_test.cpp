@@ -1,5 +1,7 @@
 #include "line_widths.h"
 
+#include "big_text.h"
+
 #include <doctest/doctest.h>
 
 #include <random>
@@ -17,10 +19,9 @@ float measure(const char* b, const char* e) {
 }
 
 std::vector<uint32_t> starts_of(const std::string& text) {
-  std::vector<uint32_t> s{0};
-  for (uint32_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') s.push_back(i + 1);
-  return s;
+  LineIndex index;
+  index.build(text);
+  return index.starts;
 }
 
 // The widest line of `text`, measured from scratch.
