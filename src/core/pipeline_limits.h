@@ -37,6 +37,10 @@ inline constexpr uint64_t kMaxExpansionBytes = uint64_t{16} << 20;  // 16 MiB
 
 // A path in the image (WORKDIR, COPY/ADD destinations): Linux's PATH_MAX.
 inline constexpr size_t kMaxPathBytes = 4096;
+// ${...} nested in ${...} in the shell lexer that finds heredocs (each level is a call: the stack
+// bounds it). A deeper line does not lex, so it has no heredocs (as with any line that does not
+// lex); docs/limits.md.
+inline constexpr int kMaxSubstitutionNesting = 1000;
 
 // Entries of the build context (files, directories, symlinks; the directories implied by the
 // paths included). Beyond it the remaining entries (in path order; for a directory read from disk,

@@ -1,5 +1,8 @@
 #include "syntax/heredoc.h"
 
+#include <string>
+
+#include "pipeline_limits.h"
 #include "syntax/text.h"
 
 namespace dfplay::syntax::detail {
@@ -246,6 +249,17 @@ class Lexer {
       return true;
     }
     next();  // '{'
+    // Each ${ nests a call (stop_on -> dollar): bounded, or a line of `${a:-${a:-...` exhausts the
+    // stack (fuzz_build found one). BuildKit's Go stack grows instead; no real line comes close.
+    if (nesting_ == limits::kMaxSubstitutionNesting) {
+      error_ = "syntax error: ${...} nested more than " + std::to_string(limits::kMaxSubstitutionNesting) + " deep";
+      return false;
+    }
+    ++nesting_;
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{nesting_};
     int32_t p = peek();
     if (p == kEof) return fail("syntax error: missing '}'");
     if (p == '{' || p == '}' || p == ':') return fail("syntax error: bad substitution");
@@ -299,6 +313,7 @@ class Lexer {
   bool raw_quotes_;
   bool raw_escapes_;
   std::string error_;
+  int nesting_ = 0;  // ${ ... } levels open
 };
 
 size_t count_quotes(std::string_view s) {

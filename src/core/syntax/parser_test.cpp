@@ -548,3 +548,24 @@ TEST_CASE("ast_json carries positions") {
   CHECK(j["instructions"][1]["trigger"].is_null());
   CHECK(j["diagnostics"].empty());
 }
+
+TEST_CASE("heredoc lexer: ${...} nested deeper than its limit does not lex, without exhausting the stack") {
+  auto nested = [](int levels) {
+    std::string s;
+    for (int i = 0; i < levels; ++i) s += "${a:-";
+    s += "x";
+    s.append(static_cast<size_t>(levels), '}');
+    return s;
+  };
+  std::vector<detail::ShellWord> words;
+  std::string err;
+  CHECK(detail::lex_shell_words(nested(limits::kMaxSubstitutionNesting), {}, words, &err));
+  CHECK(words.size() == 1);
+  CHECK_FALSE(detail::lex_shell_words(nested(20000), {}, words, &err));
+  CHECK(err == "syntax error: ${...} nested more than 1000 deep");
+  // In a RUN line with a heredoc opener (fuzz_build's finding): parsed, the line has no heredocs.
+  const std::string run = "RUN echo " + nested(20000) + " <<EOF";
+  auto d = parse("FROM alpine\n" + run + "\nhello\nEOF\n");
+  REQUIRE(d.nodes.size() >= 2);
+  CHECK(d.nodes[1].heredocs.empty());
+}
