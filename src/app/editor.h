@@ -97,5 +97,4 @@ class Editor {
   size_t view_size_ = SIZE_MAX;
 };
 
-
 }  // namespace dfplay::app

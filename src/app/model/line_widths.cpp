@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "undo_history.h"
+
 namespace dfplay::app {
 
 float LineWidths::update(const std::string& text, const std::vector<uint32_t>& starts, float scale, Measure measure) {
@@ -15,18 +17,16 @@ float LineWidths::update(const std::string& text, const std::vector<uint32_t>& s
     widths_.resize(lines);
     for (size_t i = 0; i < lines; ++i) widths_[i] = width(i);
     last_measured_ = lines;
-  } else if (n != text_.size() || text != text_) {
-    // The texts differ between a common prefix and a common suffix. Unchanged: the lines before
-    // the one holding the prefix's end, and the lines starting after the suffix's first byte (a
-    // '\n' of the suffix starts each: as many in both texts, the last ones of each).
-    const size_t old_n = text_.size(), common = std::min(old_n, n);
-    size_t prefix = 0;
-    while (prefix < common && text[prefix] == text_[prefix]) ++prefix;
-    size_t suffix = 0;
-    while (suffix < common - prefix && text[n - 1 - suffix] == text_[old_n - 1 - suffix]) ++suffix;
+  } else if (text != text_) {
+    // The texts differ between a common prefix and a common suffix (diff_text, the undo
+    // history's). Unchanged: the lines before the one holding the prefix's end, and the lines
+    // starting after the suffix's first byte (a '\n' of the suffix starts each: as many in both
+    // texts, the last ones of each).
+    const TextEdit d = diff_text(text_, text);
+    const size_t suffix_begin = size_t{d.pos} + d.inserted;  // in the new text
     size_t tail = 0;
-    while (tail < lines && starts[lines - 1 - tail] > n - suffix) ++tail;
-    const auto first = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), prefix) - starts.begin()) - 1;
+    while (tail < lines && starts[lines - 1 - tail] > suffix_begin) ++tail;
+    const auto first = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), d.pos) - starts.begin()) - 1;
     std::vector<float> widths(lines);
     std::copy_n(widths_.begin(), first, widths.begin());
     std::copy_n(widths_.end() - static_cast<std::ptrdiff_t>(tail), tail, widths.end() - static_cast<std::ptrdiff_t>(tail));
