@@ -29,41 +29,36 @@
     window.parent.postMessage(msg, target);
   }
 
-  function count(list, severity) {
-    var n = 0;
-    for (var i = 0; list && i < list.length; i++) if (!severity || list[i]['severity'] === severity) n++;
-    return n;
+  // The app's results in a few numbers (dfplay_app_summary; not state(): a big Dockerfile's
+  // snapshot is ~90 ms of JSON, and this is read after every change).
+  function appSummary() {
+    return JSON.parse(UTF8ToString(_dfplay_app_summary()));
   }
 
-  // What a host page shows as live figures (docs/embedding.md).
-  function summary(s) {
-    var b = s['build'] || {};
-    var image = b['image'] || {};
-    var cmp = b['comparison'] || null;
-    var cache = (s['cache'] && s['cache']['summary']) || {};
-    var diags = (b['diagnostics'] || []).concat(s['input_diagnostics'] || []);
-    var checks = s['checks'] || {};
+  // What a host page shows as live figures (docs/embedding.md), from appSummary().
+  function summary(m) {
+    var errors = m['errors'] + m['input_errors'];
     var out = {
-      'revision': s['revision'],
-      'example': s['example'],
-      'target': (s['options'] || {})['target'] || '',
-      'stage_count': (s['analysis'] || {})['stage_count'] || 0,
-      'instruction_count': (s['analysis'] || {})['instruction_count'] || 0,
-      'image_size_bytes': image['size_bytes'] || 0,
-      'image_compressed_size_bytes': image['compressed_size_bytes'] || 0,
-      'single_stage_size_bytes': cmp ? cmp['single_stage_size_bytes'] : null,
-      'saving_bytes': cmp ? cmp['saving_bytes'] : null,
-      'cache_empty': !!s['cache_empty'],
-      'cached': cache['cached'] || 0,
-      'run': cache['run'] || 0,
-      'skipped': cache['skipped'] || 0,
-      'errors': count(diags, 'error'),
-      'warnings': count(diags, 'warning'),
-      'findings': count(checks['findings']),
-      'build_ok': b['ok'] !== false && count(diags, 'error') === 0,
-      'tab': ((s['ui'] || {})['sideTab'] || '').toLowerCase(),
+      'revision': m['revision'],
+      'example': m['example'] || null,
+      'target': m['target'],
+      'stage_count': m['stage_count'],
+      'instruction_count': m['instructions'],
+      'image_size_bytes': m['image_bytes'],
+      'image_compressed_size_bytes': m['compressed_bytes'],
+      'single_stage_size_bytes': m['single_stage_bytes'],
+      'saving_bytes': m['saving_bytes'],
+      'cache_empty': m['cold'],
+      'cached': m['cached'],
+      'run': m['run'],
+      'skipped': m['skipped'],
+      'errors': errors,
+      'warnings': m['warnings'] + m['input_warnings'],
+      'findings': m['findings'],
+      'build_ok': m['ok'] && errors === 0,
+      'tab': m['tab'].toLowerCase(),
     };
-    if (version >= 2) out['compare'] = compareSummary(s['compare']);
+    if (version >= 2) out['compare'] = m['comparing'] ? compareSummary(api['state']()['compare']) : null;
     return out;
   }
 
@@ -89,21 +84,21 @@
 
   // `change` after each analysis: from the app's frame hook (share_ui_frame, e.g. typing) and
   // right after each call that changes the state (an off-screen frame draws no frames). One
-  // message per revision. In compare mode state() also evaluates the ready what-ifs (several
-  // builds each): then the message waits until typing has paused as long as the Compare panel
-  // waits before it evaluates them (0.6 s), so that they are evaluated once, not per keystroke.
+  // message per revision. In compare mode the summary reads state().compare: then the message
+  // waits until typing has paused as long as the Compare panel waits before it evaluates the
+  // what-ifs (0.6 s), so that it is made once, not per keystroke.
   var changeTimer = 0, postedRevision = -1, comparing = false;
   function changed() {
     if (!initialised) return;
     clearTimeout(changeTimer);
     changeTimer = setTimeout(function () {
       try {
-        var s = api['state']();
-        comparing = !!s['compare'];
-        if (s['analysing']) return;  // its results are the previous input's: posted once analysed
-        if (s['revision'] === postedRevision) return;
-        postedRevision = s['revision'];
-        post({'type': 'change', 'summary': summary(s)});
+        var m = appSummary();
+        comparing = m['comparing'];
+        if (m['analysing']) return;  // its results are the previous input's: posted once analysed
+        if (m['revision'] === postedRevision) return;
+        postedRevision = m['revision'];
+        post({'type': 'change', 'summary': summary(m)});
       } catch (e) {}
     }, comparing ? 650 : 80);
   }
@@ -132,11 +127,11 @@
     var b = checkCompare(m['compare']);
     if (m['example'] != null) {
       if (typeof m['example'] !== 'string') throw new TypeError('init: example must be a string');
-      api['loadExample'](m['example']);
+      change['loadExample'](m['example']);
     } else if (m['content'] != null) {
-      api['load'](m['content']);
+      change['load'](m['content']);
     }
-    if (m['options'] != null) api['setOptions'](m['options']);
+    if (m['options'] != null) change['setOptions'](m['options']);
     if (b) {
       var side = {};
       for (var k in b) if (Object.prototype.hasOwnProperty.call(b, k)) side[k] = b[k];
@@ -156,21 +151,25 @@
     if (m['theme'] && typeof api['setTheme'] === 'function') api['setTheme'](m['theme']);
   }
 
-  // Replies carry the current content's results: they wait for its analysis (dfplay.analysed()).
-  function analysedSummary() { return api['analysed']().then(summary); }
+  // Replies carry the current content's results: they wait for its analysis. The changes are
+  // made without the snapshot window.dfplay's calls return (Module.dfplayChange, page_api.js).
+  var change = Module['dfplayChange'];
+  function analysedSummary() {
+    return Module['dfplayAnalysed']().then(function () { return summary(appSummary()); });
+  }
   var METHODS = {
     'state': function () { return api['analysed'](); },
     'summary': analysedSummary,
     'load': function (c) {
       // version 2: {a?, b?} loads the sides of a comparison (dfplay.compare)
       if (version >= 2 && isObject(c) && ('a' in c || 'b' in c)) api['compare'](c);
-      else api['load'](c);
+      else change['load'](c);
       return analysedSummary();
     },
-    'loadExample': function (id) { api['loadExample'](id); return analysedSummary(); },
+    'loadExample': function (id) { change['loadExample'](id); return analysedSummary(); },
     'build': function () { return api['build'](); },
-    'clearCache': function () { api['clearCache'](); return analysedSummary(); },
-    'setOptions': function (o) { api['setOptions'](o); return analysedSummary(); },
+    'clearCache': function () { change['clearCache'](); return analysedSummary(); },
+    'setOptions': function (o) { change['setOptions'](o); return analysedSummary(); },
     'showTab': function (t) { api['showTab'](t); return true; },
     'setReadonly': function (on) { api['setReadonly'](!!on); return true; },
     'setTheme': function (t) {
@@ -192,9 +191,10 @@
       error = errorText(e);
       if (Module['dfplayNotify']) Module['dfplayNotify']('The page gave this playground content it cannot show: ' + error, {error: true});
     }
-    api['analysed']().then(function (s) {
-      postedRevision = s['revision'];
-      post({'type': 'ready', 'summary': summary(s), 'error': error});
+    Module['dfplayAnalysed']().then(function () {
+      var m = appSummary();
+      postedRevision = m['revision'];
+      post({'type': 'ready', 'summary': summary(m), 'error': error});
     });
   }
 
@@ -247,7 +247,7 @@
     if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) return;
     var editing = false;
     try {
-      editing = !!api['state']()['ui']['editorActive'];
+      editing = _dfplay_app_editor_active() === 1;  // (not state(): JSON of all the results)
     } catch (err) {}
     if (!editing) e.stopImmediatePropagation();
   }, true);

@@ -195,7 +195,13 @@
     return Module['dfplayAnalysed']().then(state);
   }
 
+  // The changes below return state(); the embed bridge calls them through Module.dfplayChange,
+  // which returns nothing (a big Dockerfile's snapshot is ~90 ms of JSON it would not read).
   function load(content) {
+    loadContent(content);
+    return state();
+  }
+  function loadContent(content) {
     requireStarted();
     if (content === undefined || content === null) content = {};
     if (typeof content !== 'object' || Array.isArray(content)) {
@@ -211,16 +217,18 @@
     } else {
       check(callWithString(_dfplay_app_load, JSON.stringify(copy)));
     }
-    return state();
   }
 
   function setOptions(options) {
+    changeOptions(options);
+    return state();
+  }
+  function changeOptions(options) {
     requireStarted();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new TypeError('dfplay.setOptions expects an object, e.g. {target: "builder"}');
     }
     check(callWithString(_dfplay_app_set_options, JSON.stringify(options)));
-    return state();
   }
 
   function build() {
@@ -229,17 +237,25 @@
   }
 
   function clearCache() {
+    emptyCache();
+    return state();
+  }
+  function emptyCache() {
     requireStarted();
     call(_dfplay_app_clear_cache);
-    return state();
   }
 
   function loadExample(id) {
+    loadExampleContent(id);
+    return state();
+  }
+  function loadExampleContent(id) {
     requireStarted();
     if (typeof id !== 'string') throw new TypeError('dfplay.loadExample expects an example id (a string)');
     check(callWithString(_dfplay_app_load_example, id));
-    return state();
   }
+  Module['dfplayChange'] = {'load': loadContent, 'setOptions': changeOptions, 'clearCache': emptyCache,
+                            'loadExample': loadExampleContent};
 
   function compare(arg) {
     requireStarted();

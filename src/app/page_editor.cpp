@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "compare_mode.h"
 #include "imgui.h"
 #include "model/big_text.h"
 #include "pipeline_limits.h"
@@ -87,25 +88,49 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_too_big_message() {
 // A warning shown over the editor ("" clears it), e.g. when autosave fails.
 EMSCRIPTEN_KEEPALIVE void dfplay_app_set_notice(const char* text, size_t length) { state().ui.notice.assign(text, length); }
 
-// The results in a few numbers, for the accessibility live region.
+// The results in a few numbers, for the accessibility live region and the embed bridge's
+// messages (embed_bridge.js): read after every change, so nothing here is made as JSON first
+// (state() of a big Dockerfile's results is ~90 ms of it).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_summary() {
   static std::string out;
   auto& s = state();
   const auto& r = s.result();
   const auto& b = *r.build;
-  size_t built = 0, errors = 0;
+  size_t built = 0, errors = 0, warnings = 0, input_errors = 0, input_warnings = 0;
   for (const auto& st : b.stages) built += st.built;
-  for (const auto& d : b.diagnostics) errors += d.severity == dfplay::Severity::Error;
+  for (const auto& d : b.diagnostics) {
+    errors += d.severity == dfplay::Severity::Error;
+    warnings += d.severity == dfplay::Severity::Warning;
+  }
+  for (const auto& d : r.input_diagnostics) {
+    input_errors += d.severity == dfplay::Severity::Error;
+    input_warnings += d.severity == dfplay::Severity::Warning;
+  }
   nlohmann::json j = {{"stages", b.stages.size()},
                       {"built", built},
+                      {"stage_count", r.analysis->stage_count},
                       {"instructions", r.analysis->instruction_count},
                       {"image_bytes", b.size_bytes},
+                      {"compressed_bytes", b.compressed_size_bytes},
+                      {"single_stage_bytes", b.single_stage_size_bytes},
+                      {"saving_bytes", b.saving_bytes},
+                      {"ok", b.ok},
                       {"cold", s.cached_builds() == 0},
                       {"cached", r.cache.cached},
                       {"run", r.cache.run},
+                      {"skipped", r.cache.skipped},
                       {"problems", b.diagnostics.size() + r.input_diagnostics.size()},
                       {"errors", errors},
-                      {"findings", r.checks.findings.size()}};
+                      {"warnings", warnings},
+                      {"input_errors", input_errors},
+                      {"input_warnings", input_warnings},
+                      {"findings", r.checks.findings.size()},
+                      {"revision", s.revision()},
+                      {"analysing", s.analysing()},
+                      {"comparing", dfplay::app::compare_on()},
+                      {"example", s.example_id()},
+                      {"target", s.workspace().options().target},
+                      {"tab", s.ui.side_tab}};
   // Not analysed (over the size limit): the counts above are unknown, not zero.
   if (const auto* refused = dfplay::app::ui::refusal(r)) j["refused"] = refused->message;
   out = j.dump();

@@ -236,6 +236,47 @@ describe('embed', () => {
     await context.close();
   });
 
+  // The frame makes its summaries from the app's few numbers (dfplay_app_summary), not from state()
+  // (JSON of all the results: ~90 ms on a big Dockerfile, after every change): each figure must
+  // still be the one state() has. Declared content, a build that fails with errors and warnings, an
+  // example on a second instance.
+  test('every figure of the summary is the one state() has', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openHost();
+    await readyOne(page);
+    const fromState = (s) => {
+      const b = s.build, cmp = b.comparison, diags = b.diagnostics.concat(s.input_diagnostics);
+      const count = (sev) => diags.filter((d) => d.severity === sev).length;
+      return {
+        revision: s.revision, example: s.example, target: s.options.target,
+        stage_count: s.analysis.stage_count, instruction_count: s.analysis.instruction_count,
+        image_size_bytes: b.image.size_bytes, image_compressed_size_bytes: b.image.compressed_size_bytes,
+        single_stage_size_bytes: cmp.single_stage_size_bytes, saving_bytes: cmp.saving_bytes,
+        cache_empty: s.cache_empty, cached: s.cache.summary.cached, run: s.cache.summary.run,
+        skipped: s.cache.summary.skipped, errors: count('error'), warnings: count('warning'),
+        findings: s.checks.findings.length, build_ok: b.ok !== false && count('error') === 0,
+        tab: s.ui.sideTab.toLowerCase(), compare: null,
+      };
+    };
+    const r = await page.evaluate(async () => {
+      const one = document.getElementById('one'), two = document.getElementById('two');
+      const out = [[await one.setOptions({}), await one.state()]];
+      const bad = 'FROM alpine AS base\nMAINTAINER someone\nCOPY missing.txt /x\nRUN --mount=type=bind,from=nowhere,target=/m true\n' +
+                  'FROM base\nCOPY *.nomatch /x/\nARG\nHEALTHCHECK NONE\n';
+      out.push([await one.load({ dockerfile: bad, options: { target: '' } }), await one.state()]);
+      await one.build();
+      out.push([await one.setOptions({ no_cache: true }), await one.state()]);
+      two.scrollIntoView();
+      out.push([await two.start(), await two.state()]);
+      return out;
+    });
+    for (const [summary, state] of r) assert.deepEqual(summary, fromState(state));
+    assert.ok(r[1][0].errors > 0 && r[1][0].warnings > 0 && !r[1][0].build_ok, JSON.stringify(r[1][0]));
+    assert.equal(r[2][0].cache_empty, false);
+    assert.equal(r[3][0].example, 'go-distroless');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the wheel scrolls the host page until the user clicks into the instance; Tab enters and leaves', { timeout: TIMEOUT }, async () => {
     const { page, context } = await openHost({ width: 1000, height: 600 });
     await readyOne(page);
