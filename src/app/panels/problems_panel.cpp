@@ -18,14 +18,17 @@ bool in_dockerfile(const Diagnostic& d) {
 
 void draw(AppState& s) {
   const WorkspaceResult& r = s.result();
-  std::vector<const Diagnostic*> diags;
-  for (const auto& d : r.input_diagnostics) diags.push_back(&d);
-  for (const auto& d : r.build->diagnostics) diags.push_back(&d);
-  std::stable_sort(diags.begin(), diags.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    bool fa = in_dockerfile(*a), fb = in_dockerfile(*b);
-    if (fa != fb) return !fa;  // options and other files first
-    return a->range.begin.offset < b->range.begin.offset;
-  });
+  std::vector<const Diagnostic*> all, diags;
+  for (const auto& d : r.input_diagnostics) all.push_back(&d);
+  for (const auto& d : r.build->diagnostics) all.push_back(&d);
+  // Options and other files first, then in the Dockerfile's order; equal places keep their order.
+  // One key per problem (in the Dockerfile: 1 bit, offset: 32 bits, index: 31 bits) sorted as
+  // plain integers (a smaller sort than a stable one over the pointers).
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < all.size(); ++i)
+    keys.push_back(uint64_t{in_dockerfile(*all[i])} << 63 | uint64_t{all[i]->range.begin.offset} << 31 | i);
+  std::sort(keys.begin(), keys.end());
+  for (uint64_t k : keys) diags.push_back(all[k & 0x7fffffff]);
   if (diags.empty()) {
     ImGui::TextColored(theme::kOk, "\xE2\x9C\x93 No problems: the Dockerfile parses, its stages resolve and the build succeeds.");
     return;
