@@ -17,13 +17,19 @@
 //   paste_5mb  the same with ~5 MB (over the 2 MiB input limit: refused with a message);
 //   typing_1k  typing into the first 1,000 lines of big.Dockerfile: the last keystroke until its result;
 //   compare_big  the Compare button on big.Dockerfile (View > Compare, "Compare: pin this as A"): the
-//              longest task and the time until the comparison is done (state().analysing false).
+//              longest task and the time until the comparison is done (state().analysing false);
+//   embed_typing_big  a <dockerfile-playground> on a page of another origin (as docs embed it), given
+//              big.Dockerfile by the element's load(): the load's round trip, then 20 keys typed into
+//              its editor 400 ms apart (each analysed and posted before the next): the frame's long
+//              tasks (its main thread: the app and the embed bridge, which posts a summary to the
+//              host after each analysis) and the host's dfplay-change events.
 // Each scenario also reports the renderer's main-thread Layout, script and task time over it (CDP
 // Performance.getMetrics deltas, ms; the typing ones until 1 s after the result, so that the
 // accessibility mirror's update after the pause is in), the CPU time of all the browser's
 // processes over it (s), and the machine's load average at the start (the machine is shared).
 //   node bench/responsiveness.mjs [--site DIR] [--big FILE] [--runs N]
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 
 import { chromium } from 'playwright-core';
@@ -197,9 +203,52 @@ async function compare(page) {
   return { compared: s, until_result_ms: result, ...(await longRead(page)), main_thread: main };
 }
 
+// The embed scenario: a host page of another origin with one instance.
+const hostHtml = `<!doctype html><body style="margin:0"><script type="module" src="${srv.url}embed.js"></script>
+<dockerfile-playground id="p" height="760"><pre>FROM alpine</pre></dockerfile-playground></body>`;
+const hostServer = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(hostHtml));
+await new Promise((r) => hostServer.listen(0, '127.0.0.1', r));
+async function embedTyping() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${hostServer.address().port}/`);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('dockerfile-playground');
+    const el = document.getElementById('p');
+    await el.ready;
+    window.__changes = 0;
+    el.addEventListener('dfplay-change', () => { window.__changes++; });
+  });
+  const frame = page.frames().find((f) => f.url().includes('embed=1'));
+  await frame.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => { for (const t of list.getEntries()) window.__long.push(t.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  const t0 = Date.now();
+  await page.evaluate(async (text) => { await document.getElementById('p').load({ dockerfile: text }); }, big);
+  const load = { round_trip_ms: Date.now() - t0, ...(await longRead(frame)) };
+  await sleep(1000);
+  const e = await frame.evaluate(() => window.dfplay.state().ui.editor);
+  const box = await page.locator('dockerfile-playground iframe').boundingBox();
+  await page.mouse.click(box.x + e.x + e.width / 2, box.y + e.y + e.height / 3);
+  await page.keyboard.press('Control+End');
+  await sleep(1000);
+  await longReset(frame);
+  await page.evaluate(() => { window.__changes = 0; });
+  for (let i = 0; i < 20; ++i) {
+    await page.keyboard.type(i % 2 ? 'x' : '#');
+    await sleep(400);  // each key analysed and its summary posted before the next
+  }
+  await sleep(1500);
+  const typing = { keystrokes: 20, ...(await longRead(frame)), change_events: await page.evaluate(() => window.__changes) };
+  await context.close();
+  return { load, typing };
+}
+
 const oneK = big.split('\n').slice(0, 1000).join('\n') + '\n';
 const out = { runs, big: { bytes: big.length, lines: big.split('\n').length }, load_average_at_start: os.loadavg().map((x) => round(x, 2)) };
-const all = { load_big: [], typing_big: [], typing_1k: [], compare_big: [], paste_big: [], paste_5mb: [], units: [] };
+const all = { load_big: [], typing_big: [], typing_1k: [], compare_big: [], paste_big: [], paste_5mb: [], embed_typing_big: [], units: [] };
 try {
   for (let r = 0; r < runs; ++r) {
     const { context, page } = await open();
@@ -234,6 +283,9 @@ try {
     all.paste_big.push(await paste(page2, big));
     all.paste_5mb.push(await paste(page2, five));
     await pp.context.close();
+
+    // ---- an embedded instance ----
+    all.embed_typing_big.push(await embedTyping());
   }
   // Units: the last run's list, summarised.
   const units = all.units[all.units.length - 1];
@@ -253,6 +305,7 @@ try {
   out.compare_big = all.compare_big;
   out.paste_big = all.paste_big;
   out.paste_5mb = all.paste_5mb;
+  out.embed_typing_big = all.embed_typing_big;
   out.summary = {
     load_big_longest_task_ms: median(all.load_big.map((x) => x.longest_task_ms)),
     typing_frame_p95_ms: median(all.typing_big.map((x) => x.frame_ms.p95)),
@@ -269,10 +322,14 @@ try {
     paste_big_longest_task_ms: median(all.paste_big.map((x) => x.longest_task_ms)),
     paste_5mb_longest_task_ms: median(all.paste_5mb.map((x) => x.longest_task_ms)),
     paste_5mb_until_in_state_ms: median(all.paste_5mb.map((x) => x.until_in_state_ms)),
+    embed_load_big_longest_task_ms: median(all.embed_typing_big.map((x) => x.load.longest_task_ms)),
+    embed_typing_longest_task_ms: median(all.embed_typing_big.map((x) => x.typing.longest_task_ms)),
+    embed_typing_long_tasks: median(all.embed_typing_big.map((x) => x.typing.long_tasks)),
   };
   out.load_average_at_end = os.loadavg().map((x) => round(x, 2));
 } finally {
   await browser.close();
   await srv.close();
+  hostServer.close();
 }
 console.log(JSON.stringify(out, null, 2));
