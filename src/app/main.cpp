@@ -15,6 +15,7 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -93,15 +94,31 @@ void build_fonts(float ratio) {
   font_ratio = ratio;
 }
 
+// Typed characters still in ImGui's input queue (after a key change it applies them next frame).
+bool text_queued() {
+  for (const ImGuiInputEvent& e : GImGui->InputEventsQueue)
+    if (e.Type == ImGuiInputEventType_Text) return true;
+  return false;
+}
+
 void frame() {
   AppState& s = state();
   sync_canvas_size(s);
   if (s.ui.device_pixel_ratio != font_ratio) build_fonts(s.ui.device_pixel_ratio);
 
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
-  ImGui::NewFrame();
-  draw_workspace(s);
+  // ImGui takes the character a key typed one frame after the key itself (it trickles queued
+  // input: a key change and text are not applied in the same frame while a text field is
+  // active). That next frame's UI is made at once, unrendered, so that this frame already shows
+  // the character: a frame presented costs a compositor's Commit (30-80 ms with software WebGL),
+  // and the edit's analysis waited for it too (bench/results.md, session 12).
+  for (int pass = 0;; ++pass) {
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    draw_workspace(s);
+    if (pass == 3 || !text_queued()) break;
+    ImGui::EndFrame();
+  }
   ImGui::Render();
 
   int w = 0, h = 0;
@@ -128,24 +145,31 @@ int next_frame_wanted() {
   if (GImGui->InputEventsQueue.Size > 0) return -1;
   for (bool down : io.MouseDown)
     if (down) return -1;
+  float wait = -1.0f;  // seconds until a frame is due (< 0: none)
+  auto due = [&wait](float w) { wait = wait < 0.0f ? w : std::min(wait, w); };
+  // A key held: a frame when ImGui's key repeat is next due (its delay, then every rate), not
+  // every frame. Between a keystroke's echo and its keyup (~0.1 s of a person's typing) the
+  // browser then runs the edit's analysis instead of frames that show nothing new: each frame
+  // delayed it by a compositor's Commit (bench/results.md, session 12).
   for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END; ++k) {
     if (k >= ImGuiKey_ReservedForModCtrl) break;  // the modifier aliases, not keys
-    if (ImGui::IsKeyDown(static_cast<ImGuiKey>(k))) return -1;
+    const ImGuiKeyData* key = ImGui::GetKeyData(static_cast<ImGuiKey>(k));
+    if (!key->Down) continue;
+    const float d = key->DownDuration, delay = io.KeyRepeatDelay, rate = io.KeyRepeatRate;
+    due(d < delay ? delay - d : rate - std::fmod(d - delay, rate));
   }
   const ImGuiContext& g = *GImGui;
   if (io.ConfigInputTextCursorBlink && g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId) {
     // imgui_widgets.cpp: the caret shows while CursorAnim <= 0 or fmod(CursorAnim, 1.2) <= 0.8.
     const float a = g.InputTextState.CursorAnim;
-    float wait;
     if (a <= 0.0f) {
-      wait = 0.8f - a;
+      due(0.8f - a);
     } else {
       const float t = std::fmod(a, 1.2f);
-      wait = t <= 0.8f ? 0.8f - t : 1.2f - t;
+      due(t <= 0.8f ? 0.8f - t : 1.2f - t);
     }
-    return static_cast<int>(std::ceil(wait * 1000.0f)) + 10;
   }
-  return 0;
+  return wait < 0.0f ? 0 : static_cast<int>(std::ceil(wait * 1000.0f)) + 10;
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "app.h"
 #include "compare_mode.h"
 #include "examples/examples.h"
@@ -54,9 +56,10 @@ EMSCRIPTEN_KEEPALIVE void dfplay_app_release_previous() { dfplay::app::state().w
 // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_analysis_units() {
   static std::string out;
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& u : dfplay::app::state().workspace().last_units()) j.push_back({u.what, u.ms});
-  out = j.dump();
+  out = "[";
+  for (const auto& u : dfplay::app::state().workspace().last_units())
+    out += fmt::format(R"({}["{}",{}])", out.size() > 1 ? "," : "", u.what, u.ms);
+  out += ']';
   return out.c_str();
 }
 // The Dockerfile's size in bytes (benchmarks: a cheap check that a paste arrived).

@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "app.h"
@@ -106,34 +107,21 @@ EMSCRIPTEN_KEEPALIVE const char* dfplay_app_summary() {
     input_errors += d.severity == dfplay::Severity::Error;
     input_warnings += d.severity == dfplay::Severity::Warning;
   }
-  nlohmann::json j = {{"stages", b.stages.size()},
-                      {"built", built},
-                      {"stage_count", r.analysis->stage_count},
-                      {"instructions", r.analysis->instruction_count},
-                      {"image_bytes", b.size_bytes},
-                      {"compressed_bytes", b.compressed_size_bytes},
-                      {"single_stage_bytes", b.single_stage_size_bytes},
-                      {"saving_bytes", b.saving_bytes},
-                      {"ok", b.ok},
-                      {"cold", s.cached_builds() == 0},
-                      {"cached", r.cache.cached},
-                      {"run", r.cache.run},
-                      {"skipped", r.cache.skipped},
-                      {"problems", b.diagnostics.size() + r.input_diagnostics.size()},
-                      {"errors", errors},
-                      {"warnings", warnings},
-                      {"input_errors", input_errors},
-                      {"input_warnings", input_warnings},
-                      {"findings", r.checks.findings.size()},
-                      {"revision", s.revision()},
-                      {"analysing", s.analysing()},
-                      {"comparing", dfplay::app::compare_on()},
-                      {"example", s.example_id()},
-                      {"target", s.workspace().options().target},
-                      {"tab", s.ui.side_tab}};
-  // Not analysed (over the size limit): the counts above are unknown, not zero.
-  if (const auto* refused = dfplay::app::ui::refusal(r)) j["refused"] = refused->message;
-  out = j.dump();
+  // Written with fmt, not as an nlohmann tree: the smaller code of the two (the app's size budget).
+  auto text = [](std::string_view v) { return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+  const auto* refused = dfplay::app::ui::refusal(r);
+  out = fmt::format(
+      R"({{"stages":{},"built":{},"stage_count":{},"instructions":{},"image_bytes":{},"compressed_bytes":{},)"
+      R"("single_stage_bytes":{},"saving_bytes":{},"ok":{},"cold":{},"cached":{},"run":{},"skipped":{},)"
+      R"("problems":{},"errors":{},"warnings":{},"input_errors":{},"input_warnings":{},"findings":{},)"
+      R"("revision":{},"analysing":{},"comparing":{},"example":{},"target":{},"tab":{}{}{}}})",
+      b.stages.size(), built, r.analysis->stage_count, r.analysis->instruction_count, b.size_bytes,
+      b.compressed_size_bytes, b.single_stage_size_bytes, b.saving_bytes, b.ok, s.cached_builds() == 0, r.cache.cached,
+      r.cache.run, r.cache.skipped, b.diagnostics.size() + r.input_diagnostics.size(), errors, warnings, input_errors,
+      input_warnings, r.checks.findings.size(), s.revision(), s.analysing(), dfplay::app::compare_on(),
+      text(s.example_id()), text(s.workspace().options().target), text(s.ui.side_tab),
+      // Not analysed (over the size limit): the counts above are unknown, not zero.
+      refused ? R"(,"refused":)" : "", refused ? text(refused->message) : std::string());
   return out.c_str();
 }
 
@@ -142,7 +130,7 @@ EMSCRIPTEN_KEEPALIVE int dfplay_app_editor_active() { return state().ui.editor_a
 EMSCRIPTEN_KEEPALIVE const char* dfplay_app_editor_rect() {
   static std::string out;
   const auto& e = state().ui.editor;
-  out = nlohmann::json{{"x", e.x}, {"y", e.y}, {"width", e.w}, {"height", e.h}}.dump();
+  out = fmt::format(R"({{"x":{},"y":{},"width":{},"height":{}}})", double{e.x}, double{e.y}, double{e.w}, double{e.h});
   return out.c_str();
 }
 

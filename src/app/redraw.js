@@ -227,7 +227,16 @@
   };
 
   if (typeof window === 'undefined') return;
-  var wakeOnEvent = function () { wake(); };
+  // A key released while frames are held for the analysis (the key's own frame, the echo, is
+  // drawn) is drawn with the result: its frame would show nothing new, and where the compositor
+  // is slow it cost the result ~40 ms (bench/results.md, session 12). Any other input draws.
+  var wakeOnEvent = function (e) {
+    if (held && e.type === 'keyup') {
+      if (pending < SETTLE_FRAMES) pending = SETTLE_FRAMES;
+      return;
+    }
+    wake();
+  };
   ['mousedown', 'mouseup', 'mousemove', 'mouseout', 'wheel', 'keydown', 'keyup', 'keypress', 'touchstart',
    'touchmove', 'touchend', 'touchcancel', 'pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'focus',
    'blur', 'focusin', 'focusout', 'paste', 'copy', 'cut', 'input', 'beforeinput', 'compositionstart',

@@ -68,6 +68,42 @@ describe('typing: the keystroke first, the analysis after', () => {
     await context.close();
   });
 
+  // ImGui applies a typed character one frame after its key (it trickles queued input); the app
+  // makes that frame's UI at once, so the first frame drawn after the key shows the character.
+  // While a key is held the app asks for frames only when ImGui's key repeat is due, not every
+  // frame: a held Backspace still repeats.
+  test('a typed character is in the first frame after its key; a held key repeats', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await page.evaluate((text) => { window.dfplay.load({ dockerfile: text }); }, BIG);
+    await state(page);
+    await focusEditorEnd(page);
+    await state(page);
+    await page.evaluate(() => {
+      window.__bytes = [];  // the Dockerfile's size after each frame
+      const draw = window._dfplay_app_frame;
+      window._dfplay_app_frame = () => {
+        const next = draw();
+        window.__bytes.push(_dfplay_app_text_bytes());
+        return next;
+      };
+    });
+    const before = await page.evaluate(() => _dfplay_app_text_bytes());
+    await page.keyboard.type('x');
+    await frames(page, 2);
+    const bytes = await page.evaluate(() => window.__bytes);
+    assert.equal(bytes[0], before + 1, `the first frame after the key shows it: ${bytes}`);
+    await state(page);
+    await page.keyboard.down('Backspace');
+    await new Promise((r) => setTimeout(r, 900));
+    await page.keyboard.up('Backspace');
+    const after = await state(page);
+    // ImGui's repeat: after 0.275 s, every 0.05 s (about 13 in 0.9 s; fewer on a loaded machine).
+    assert.ok(after.dockerfile.length <= before - 4, `a held Backspace deleted ${before + 1 - after.dockerfile.length} characters`);
+    assert.ok(BIG.startsWith(after.dockerfile), 'it deleted from the end');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('"analysing…" shows for a slow analysis and goes away with the result', { timeout: TIMEOUT }, async () => {
     for (const [width, height] of [[1280, 800], [800, 500], [390, 844]]) {
       const { page, context, errors } = await openApp({ width, height });
