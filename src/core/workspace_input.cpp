@@ -270,7 +270,7 @@ json parse_json_text(std::string_view text) {
   }
   if (!changed) return json::parse(text, nullptr, /*allow_exceptions=*/false);
   fixed.append(text.substr(copied));
-  return json::parse(fixed, nullptr, /*allow_exceptions=*/false);
+  return json::parse(std::string_view(fixed), nullptr, /*allow_exceptions=*/false);
 }
 
 std::string input_from_json_text(std::string_view text, WorkspaceInput& out, std::string_view what) {

@@ -34,7 +34,10 @@ def subset(font_path):
     options.name_IDs = [1, 2]        # family and style names only
     options.notdef_outline = True
     options.glyph_names = False
-    font = TTFont(font_path, lazy=False)
+    # The source font's timestamp kept (fontTools would write the time of the build into 'head'):
+    # the same font gives the same bytes, so the app's wasm and its compressed size (which the
+    # size budget checks, and which a few changed bytes move by ~0.3 KB) are the same in every build.
+    font = TTFont(font_path, lazy=False, recalcTimestamp=False)
     sub = ftsubset.Subsetter(options)
     unicodes = [cp for lo, hi in RANGES for cp in range(lo, hi + 1)]
     sub.populate(unicodes=unicodes)

@@ -149,7 +149,7 @@ std::shared_ptr<const PackageJson> parse_package_json(const FileNode& n) {
   if (!k) return std::make_shared<const PackageJson>();
   if (auto hit = cache.get(k)) return hit;
   PackageJson p;
-  auto j = nlohmann::json::parse(*n.content, nullptr, false);
+  auto j = nlohmann::json::parse(std::string_view(*n.content), nullptr, false);
   if (!j.is_discarded() && j.is_object()) {
     p.valid = true;
     p.name = string_field(j, "name");
@@ -172,7 +172,7 @@ std::shared_ptr<const PackageLock> parse_package_lock(const FileNode& n) {
   if (!k) return std::make_shared<const PackageLock>();
   if (auto hit = cache.get(k)) return hit;
   PackageLock p;
-  auto j = nlohmann::json::parse(*n.content, nullptr, false);
+  auto j = nlohmann::json::parse(std::string_view(*n.content), nullptr, false);
   if (!j.is_discarded() && j.is_object()) {
     p.valid = true;
     auto pk = j.find("packages");
@@ -201,7 +201,7 @@ std::shared_ptr<const TsConfig> parse_tsconfig(const FileNode& n) {
   if (!k) return std::make_shared<const TsConfig>();
   if (auto hit = cache.get(k)) return hit;
   TsConfig t;
-  auto j = nlohmann::json::parse(strip_jsonc(*n.content), nullptr, false);
+  auto j = nlohmann::json::parse(std::string_view(strip_jsonc(*n.content)), nullptr, false);
   if (!j.is_discarded() && j.is_object()) {
     t.valid = true;
     t.extends = string_field(j, "extends");
