@@ -178,12 +178,15 @@ class AppState {
     return s;
   }
   std::optional<Selection> peek_selection() const { return selection_request_; }
-  void show_tab(std::string title) { tab_request_ = std::move(title); }
-  std::optional<std::string> take_tab_request() {
-    auto t = tab_request_;
-    tab_request_.reset();
-    return t;
+  // A side tab to show: ui.side_tab names it at once (state() and the summaries report the tab
+  // asked for), the layout selects it over the next frames (ImGui opens a selected tab a frame
+  // later) and keeps the request until that tab is open.
+  void show_tab(std::string title) {
+    ui.side_tab = title;
+    tab_request_ = std::move(title);
   }
+  const std::optional<std::string>& tab_request() const { return tab_request_; }
+  void tab_shown() { tab_request_.reset(); }
 
   // The page API's state() snapshot as JSON text: {dockerfile, files, example, analysis, build,
   // cache, checks, options, builds, input_diagnostics, revision, last_build, ui}; the middle

@@ -234,7 +234,7 @@ void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
   if (ImGui::Begin("##side", nullptr, kPanelFlags | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollbar)) {
-    auto request = s.take_tab_request();
+    const auto request = s.tab_request();
     if (ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_NoTooltip)) {
       for (const auto& p : panels()) {
         if (p.slot != Slot::Side) continue;
@@ -246,7 +246,9 @@ void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
         bool open = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
         publish(s, std::string("tab:") + p.title);
         if (open) {
-          s.ui.side_tab = p.title;
+          // (while another tab is asked for, this one is its last frame: the state says the next)
+          if (!request || *request == p.title) s.ui.side_tab = p.title;
+          if (request && *request == p.title) s.tab_shown();
           // Each panel scrolls on its own, below the tabs.
           if (ImGui::BeginChild(p.title, ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar)) p.draw(s);
           ImGui::EndChild();
