@@ -37,6 +37,14 @@ EM_JS(void, dfplay_wake, (int frames), {
 });
 // GL state reads answered from a copy (gl_state.js).
 EM_JS(void, dfplay_shadow_gl_state, (), { Module['dfplayShadowGlState'](GLctx); });
+// emscripten's GLFW listens for gamepads being connected; while a page has such a listener,
+// Chromium polls the gamepads ~250 times a second in its browser process (~2 % of a core with
+// the app idle: bench/results.md, session 13). The app takes no gamepad input (ImGui's gamepad
+// navigation is off), so the listeners go once GLFW has added them.
+EM_JS(void, dfplay_ignore_gamepads, (), {
+  window.removeEventListener('gamepadconnected', GLFW.onGamepadConnected, true);
+  window.removeEventListener('gamepaddisconnected', GLFW.onGamepadDisconnected, true);
+});
 EM_JS(void, dfplay_start_frames, (int frames), { Module['dfplayStart'](frames); });
 EM_JS(void, dfplay_wake_in, (double ms), {
   if (!Module['dfplayWake']) return;
@@ -191,6 +199,7 @@ int main() {
     dfplay_fail("could not initialise GLFW");
     return 1;
   }
+  dfplay_ignore_gamepads();
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);

@@ -89,6 +89,18 @@ describe('draw on demand', () => {
     await context.close();
   });
 
+  test('no gamepad listener: Chromium polls gamepads for a page that has one, idle or not', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await open(env);
+    const cdp = await context.newCDPSession(page);
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    const types = new Set(listeners.map((l) => l.type));
+    assert.ok(types.has('keydown'), `the app's own window listeners are seen (${[...types].join(', ')})`);
+    assert.deepEqual([...types].filter((t) => /gamepad/.test(t)), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('a hidden page draws nothing, even when woken; it draws again once visible', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await open(env);
     await settle(page);
