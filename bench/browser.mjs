@@ -8,7 +8,8 @@
 //   idle       CPU time of the whole browser (every process under this one: browser, renderers,
 //              GPU) over a window with nothing happening, as % of one core: one app, three app
 //              embeds in one page, and the same page scrolled so that the embeds are off screen,
-//              and a hidden tab; plus the frames drawn in that window (state().ui.frame);
+//              and a hidden tab; plus the frames drawn in that window (state().ui.frame); and an
+//              empty page (about:blank) in the same browser: what the browser costs by itself;
 //   typing     the app's frame times (JS + wasm + WebGL calls of one frame, Module.dfplayFrameTimes)
 //              while typing into big.Dockerfile: p50/p95/max, and the keystroke count;
 //   paste      the longest main-thread task ('longtask' PerformanceObserver) while pasting a
@@ -26,6 +27,8 @@ import { args, bigFile, CHROMIUM, CHROMIUM_ARGS, descendantsCpu, median, opt, pc
 
 const runs = Number(opt('--runs', 7));
 const idleSeconds = Number(opt('--idle-seconds', 5));
+// Progress on stderr (stdout is the JSON): which part is running.
+const step = (what) => process.stderr.write(`bench/browser: ${what}\n`);
 
 async function idleCpu(pages, seconds) {
   await sleep(1000);  // let the last frames, timers and GC of the set-up settle
@@ -115,14 +118,19 @@ try {
   if (args.includes('--ready-only')) throw Object.assign(new Error('done'), { readyOnly: true });
 
   // ---- idle ----
+  step('idle, one app');
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
   const page = await context.newPage();
+  // The browser's own idle cost, for comparison: the same browser with one empty page.
+  await page.goto('about:blank');
+  out.idle = { blank_page: await idleCpu([page], idleSeconds) };
   await page.goto(srv.url);
   await waitReady(page);
-  out.idle = { one_app: await idleCpu([page], idleSeconds) };
+  out.idle.one_app = await idleCpu([page], idleSeconds);
 
   // A host page on another origin (as a docs site embedding the app), with three app frames.
+  step('idle, three embeds');
   const embeds = await context.newPage();
   await embeds.goto(host.url);
   await sleep(500);
@@ -135,6 +143,7 @@ try {
   await embeds.close();
 
   // ---- typing into big.Dockerfile ----
+  step('typing into big.Dockerfile');
   const app = await context.newPage();
   await app.goto(srv.url);
   await waitReady(app);
@@ -158,6 +167,7 @@ try {
   };
 
   // ---- a hidden tab (another tab in front) ----
+  step('idle, hidden tab');
   // Headless pages are all "visible"; document.hidden is emulated through the CDP.
   const cdp = await context.newCDPSession(app);
   await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false }).catch(() => {});
@@ -168,6 +178,7 @@ try {
   out.idle.one_app_with_big = await idleCpu([app], idleSeconds);
 
   // ---- pasting ~5 MB ----
+  step('pasting 5 MB');
   let five = '';
   while (five.length < 5e6) five += big;
   await app.evaluate(() => {
