@@ -168,6 +168,10 @@ try {
 
   // ---- a hidden tab (another tab in front) ----
   step('idle, hidden tab');
+  // The typing's own work first: the last analysis, the autosave of the 0.5 MB text (400 ms after
+  // the last key), the collection of the garbage it made; the window then measures idleness.
+  await app.evaluate(() => Module.dfplayAnalysed());
+  await sleep(2000);
   // Headless pages are all "visible"; document.hidden is emulated through the CDP.
   const cdp = await context.newCDPSession(app);
   await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false }).catch(() => {});
