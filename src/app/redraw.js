@@ -24,6 +24,8 @@
 //   Module.dfplaySliceTimes(reset)  the same for the analysis slices (below)
 //   Module.dfplaySliceMs(ms)  the slices' budget (default SLICE_MS): tests make work under way
 //                            last more slices and frames with a smaller one
+//   Module.dfplayPauseAnalysis(paused)  tests: no slice starts while paused (the work waits,
+//                            frames go on), so that what a stale result allows can be tried
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
 //   Module.dfplayResultShownAt()  when (performance.now()) the last finished analysis was first
 //                            drawn: the end of the frame after it (benchmarks: input -> result)
@@ -62,6 +64,7 @@
   var frameTimes = [];
   var SLICE_MS = 8;         // the analysis's work per task (one unit of work may take longer)
   var analysisPosted = false;
+  var paused = false;       // dfplayPauseAnalysis (tests)
   var sliceTimes = [];
   var analysedWaiters = [];
   var resultDue = false;    // an analysis finished: the next frame shows it
@@ -174,7 +177,7 @@
     for (var i = 0; i < waiters.length; ++i) waiters[i]();
   }
   function postAnalysis() {
-    if (analysisPosted || stopped || !started) return;
+    if (analysisPosted || stopped || !started || paused) return;
     analysisPosted = true;
     if (channel) channel.port2.postMessage(0);
     else setTimeout(analyseSlice, 0);
@@ -213,6 +216,10 @@
   // The units of work of the last finished analysis, [[what, ms], ...] (bench/responsiveness.mjs).
   Module['dfplayAnalysisUnits'] = function () { return JSON.parse(UTF8ToString(_dfplay_app_analysis_units())); };
   Module['dfplaySliceMs'] = function (ms) { SLICE_MS = ms; };
+  Module['dfplayPauseAnalysis'] = function (p) {
+    paused = !!p;
+    kickAnalysis();
+  };
   Module['dfplaySliceTimes'] = function (reset) {
     var t = sliceTimes.slice();
     if (reset) sliceTimes = [];

@@ -89,34 +89,26 @@ describe('the Compare tab\'s what-ifs', () => {
     await screenshot(page, 'compare-whatifs-1280x800.png');
 
     // An edit: the list is the previous content's until the new one is made; its Accept buttons
-    // do nothing meanwhile (their variants would undo the edit).
-    // (Slices of 1 ms instead of 8 while it clicks: the what-ifs under way last more slices, with
-    // a frame after each, than a click takes; a fast machine may still make them before the
-    // click, which is then inconclusive and tried again.)
+    // do nothing meanwhile (their variants would undo the edit). The analysis is paused while it
+    // clicks (Module.dfplayPauseAnalysis: frames go on, no slice runs), so the list stays stale
+    // however fast this machine makes it.
     await focusEditorEnd(page);
-    await page.evaluate(() => Module.dfplaySliceMs(1));
-    let tried = false;
-    for (let attempt = 0; attempt < 5 && !tried; ++attempt) {
-      await page.keyboard.type(`\n# edit ${attempt}`);
-      const stale = await waitForState(page, (st, a) => st.dockerfile.endsWith(`# edit ${a}`) && UPDATING in st.ui.widgets,
-        attempt, { analysing: true, timeout: 5000 }).catch(() => null);
-      if (!stale) continue;  // (made before a poll saw them updating: inconclusive, again)
-      const r = stale.ui.widgets['whatif:builder-stage'];
-      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
-      await frames(page, 1);
-      await page.mouse.down();
-      await frames(page, 1);
-      await page.mouse.up();
-      await frames(page, 2);
-      const now = await stateNow(page);
-      // Still updating two frames after the release: the release was on the stale list.
-      if (!(UPDATING in now.ui.widgets)) continue;  // (made meanwhile: inconclusive, again)
-      tried = true;
-      assert.ok(now.dockerfile.endsWith(`# edit ${attempt}`), 'a stale what-if is not accepted');
-      assert.equal(now.compare, null, 'nor compare mode entered');
-    }
-    assert.ok(tried, 'the what-ifs took long enough to click a stale one');
-    await page.evaluate(() => Module.dfplaySliceMs(8));
+    await page.evaluate(() => Module.dfplayPauseAnalysis(true));
+    await page.keyboard.type('\n# edit 1');
+    const during = await waitForState(page, (st) => st.dockerfile.endsWith('# edit 1') && UPDATING in st.ui.widgets,
+      undefined, { analysing: true });
+    const r = during.ui.widgets['whatif:builder-stage'];
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await frames(page, 1);
+    await page.mouse.down();
+    await frames(page, 1);
+    await page.mouse.up();
+    await frames(page, 2);
+    const now = await stateNow(page);
+    assert.ok(UPDATING in now.ui.widgets, 'still the stale list');
+    assert.ok(now.dockerfile.endsWith('# edit 1'), 'a stale what-if is not accepted');
+    assert.equal(now.compare, null, 'nor compare mode entered');
+    await page.evaluate(() => Module.dfplayPauseAnalysis(false));
     s = await drawn(page);
     assert.ok(!(UPDATING in s.ui.widgets));
     const edited = s.dockerfile;
