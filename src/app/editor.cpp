@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "backdrop.h"
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 
@@ -101,7 +102,7 @@ static EditorBox begin_editor_box(const char* label, const char* suffix, size_t 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   char name[128];
   ImFormatString(name, sizeof name, "%s%s", label, suffix);
-  ImGui::BeginChild(name, ImVec2(b.box.x - b.gutter_w, b.box.y), false, ImGuiWindowFlags_HorizontalScrollbar);
+  backdrop::begin_child(name, ImVec2(b.box.x - b.gutter_w, b.box.y), ImGuiWindowFlags_HorizontalScrollbar);
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
   return b;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app.h"
+#include "backdrop.h"
 #include "compare_mode.h"
 #include "examples/examples.h"
 #include "imgui.h"
@@ -213,7 +214,7 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui::em(0.6f), ImGui::GetStyle().FramePadding.y));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
-  if (ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoFocusOnAppearing))
+  if (backdrop::begin_window("##status", kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoFocusOnAppearing))
     status_items(s, size);
   ImGui::End();
   ImGui::PopStyleColor();
@@ -223,7 +224,7 @@ void draw_status_line(AppState& s, ImVec2 pos, ImVec2 size) {
 void draw_main(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
-  if (ImGui::Begin("##main", nullptr, kPanelFlags)) {
+  if (backdrop::begin_window("##main", kPanelFlags)) {
     for (const auto& p : panels())
       if (p.slot == Slot::Main) p.draw(s);
   }
@@ -233,7 +234,7 @@ void draw_main(AppState& s, ImVec2 pos, ImVec2 size) {
 void draw_side(AppState& s, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos, ImGuiCond_Always);
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
-  if (ImGui::Begin("##side", nullptr, kPanelFlags | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollbar)) {
+  if (backdrop::begin_window("##side", kPanelFlags | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollbar)) {
     const auto request = s.tab_request();
     if (ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_NoTooltip)) {
       for (const auto& p : panels()) {

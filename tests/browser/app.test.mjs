@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 import { apiModulePath, cliAnalyze, EXAMPLE_DOCKERFILE } from '../node/support.mjs';
 import { dominantColor, regionStats } from './png.mjs';
-import { CLEAR_COLOR, openApp as open, screenshot, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
+import { CLEAR_COLOR, countColor, openApp as open, screenshot, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env, api, srv;
 
@@ -206,6 +206,36 @@ describe('app', () => {
     // The panels cover the whole canvas, up to the bottom-right corner.
     assert.notDeepEqual(dominantColor(img, { x: 880, y: 580, width: 16, height: 16 }), CLEAR_COLOR);
     assert.ok((await state(page)).ui.editor.width < 900);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the panels paint their backgrounds with clears, in ImGui\'s colours, borders kept', { timeout: TIMEOUT }, async () => {
+    // Software WebGL fills a blended, textured quad ~30 times slower than a clear: the panels'
+    // backgrounds as quads were ~17 ms of a 1280x800 frame (src/app/backdrop.h).
+    const { page, context, errors } = await openApp();
+    const calls = await page.evaluate(async () => {
+      const gl = document.getElementById('canvas').getContext('webgl2');
+      const n = { clear: 0, draw: 0 };
+      const clear = gl.clear, draw = gl.drawElements;
+      gl.clear = function (mask) { ++n.clear; return clear.call(gl, mask); };
+      gl.drawElements = function (...a) { ++n.draw; return draw.apply(gl, a); };
+      await window.dfplay.redraw(1);
+      gl.clear = clear;
+      gl.drawElements = draw;
+      return n;
+    });
+    // The page, then the editor panel, the side panel, the status line and the editor's text box.
+    assert.equal(calls.clear, 5, JSON.stringify(calls));
+    const s = await state(page);
+    const img = await screenshot(page, 'app-backgrounds.png');
+    // The palette's colours (src/app/model/palette.cpp, dark), as ImGui rounds them to bytes.
+    const WINDOW = [27, 29, 34], FRAME = [19, 21, 25], BORDER = [56, 61, 71];
+    assert.deepEqual(dominantColor(img, { x: img.width / 2, y: 0, width: img.width / 2, height: img.height }), WINDOW);
+    assert.deepEqual(dominantColor(img, s.ui.editor), FRAME);
+    // The two panels' borders meet between them from the menu bar to the status line.
+    const borders = countColor(img, { x: 0, y: 0, width: img.width, height: img.height }, BORDER, 0);
+    assert.ok(borders >= 2 * (img.height - 60), `${borders} border pixels`);
     assert.deepEqual(errors, []);
     await context.close();
   });
