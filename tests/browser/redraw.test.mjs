@@ -3,9 +3,10 @@
 // (Module.dfplayFrames(), state().ui.frame), never timings. Also: the page runs under the server's
 // CSP without a violation.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { frames, openApp as open, startBrowser, state, TIMEOUT, waitForState } from './support.mjs';
+import { frames, openApp as open, startBrowser, state, TIMEOUT, waitFor, waitForState } from './support.mjs';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -143,6 +144,34 @@ describe('draw on demand', () => {
     await waitForState(page, (s, n) => s.ui.frame > n, a);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  test('an app frame below the fold on another origin draws its start-up frames and gets ready unscrolled', { timeout: TIMEOUT }, async () => {
+    // Chromium gives an off-screen frame of another origin no animation frames; when the
+    // IntersectionObserver said so only after the first frame was asked of requestAnimationFrame,
+    // that frame never came and dfplay.ready never resolved (5 page loads in 12 before the fix).
+    const page = `<!doctype html><body style="margin:0">${[1, 2, 3].map(() =>
+      `<iframe src="${env.srv.url}?embed=1" width="800" height="500" style="border:0;display:block"></iframe>`).join('')}</body>`;
+    const host = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page); });
+    await new Promise((r) => host.listen(0, '127.0.0.1', r));
+    try {
+      for (let load = 0; load < 6; ++load) {
+        const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const p = await context.newPage();
+        await p.goto(`http://127.0.0.1:${host.address().port}/`);
+        assert.ok(await p.evaluate(() => document.querySelectorAll('iframe')[2].getBoundingClientRect().top >= innerHeight),
+                  'the third frame is below the fold');
+        const third = await (await p.$$('iframe'))[2].contentFrame();
+        await waitFor(third, () => !!(window.dfplay && window.dfplay.ready));
+        const ready = await third.evaluate(() => Promise.race([window.dfplay.ready.then(() => true),
+                                                               new Promise((r) => setTimeout(() => r(false), 15000))]));
+        assert.equal(ready, true, `load ${load}: the third frame's dfplay.ready resolved`);
+        assert.ok(await third.evaluate(() => Module.dfplayFrames()) >= 2, 'its start-up frames drawn');
+        await context.close();
+      }
+    } finally {
+      host.close();
+    }
   });
 });
 
