@@ -164,6 +164,11 @@ if (!args.includes('--no-browser')) {
   const t = b.typing_big;
   row('browser', 'frame times typing into big.Dockerfile', `p50 ${ms(t.frame_ms.p50, 1)}, p95 ${ms(t.frame_ms.p95, 1)}`,
       `max ${ms(t.frame_ms.max, 1)}, ${t.keystrokes} keystrokes, ${t.frames} frames (analysis on the main thread)`);
+  const tp = b.typing_paced;
+  if (tp) row('browser', 'typing at the end of big.Dockerfile at a person\'s pace: key -> its result shown',
+      `${ms(tp.key_to_result_shown_ms.median, 0)} median`,
+      `max ${ms(tp.key_to_result_shown_ms.max, 0)}, ${tp.keystrokes} keys, each after the previous result + 150 ms (goal <= 100 ms); ` +
+      `longest task ${ms(tp.longest_task_ms, 0)}, ${tp.long_tasks} over 50 ms`);
   const p = b.paste_5mb;
   row('browser', `longest main-thread task pasting ${(p.bytes / 1e6).toFixed(1)} MB`, ms(p.longest_task_ms, 0),
       `${p.long_tasks} long tasks; text in the state after ${ms(p.until_in_state_ms, 0)}${p.in_state ? '' : ' (never arrived)'}`);
