@@ -309,8 +309,8 @@ void Editor::paint(ImGuiWindow* child, const ImRect& frame_clip, ImGuiID id, con
   }
 
   // The text, coloured by token.
-  const std::vector<Span> none;
-  const std::vector<Span>& spans = decor.spans ? *decor.spans : none;
+  static const std::vector<Span> none;
+  const std::vector<Span>& spans = decor.spans && first < last ? decor.spans(starts[first], line_end(last - 1)) : none;
   for (size_t l = first; l < last; ++l) {
     const uint32_t ls = starts[l], le = line_end(l);
     float x = origin.x;

@@ -38,7 +38,9 @@ struct GutterMark {
 
 // What the editor paints besides the text.
 struct EditorDecor {
-  const std::vector<Span>* spans = nullptr;        // syntax colours (sorted)
+  // Syntax colours (sorted) of the bytes [begin, end) of the text: asked for the lines in view
+  // only, once per frame.
+  const std::vector<Span>& (*spans)(uint32_t begin, uint32_t end) = nullptr;
   ImU32 token_colors[kTokenCount] = {};
   const std::vector<EditorMark>* marks = nullptr;  // underlines
   const std::vector<GutterMark>* gutter = nullptr;

@@ -8,13 +8,16 @@ namespace {
 bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
 
+// The token of each byte of the window [begin, end) of the text; paints outside it are cut off.
 class Painter {
  public:
-  Painter(std::string_view text, char escape) : text_(text), cls_(text.size(), Token::Plain), escape_(escape) {}
+  Painter(std::string_view text, char escape, uint32_t begin, uint32_t end)
+      : text_(text), begin_(begin), cls_(end - begin, Token::Plain), escape_(escape) {}
 
   void paint(uint32_t b, uint32_t e, Token t) {
-    b = std::min<uint32_t>(b, static_cast<uint32_t>(cls_.size()));
-    e = std::clamp<uint32_t>(e, b, static_cast<uint32_t>(cls_.size()));
+    const uint32_t n = static_cast<uint32_t>(cls_.size());
+    b = b > begin_ ? std::min(b - begin_, n) : 0;
+    e = e > begin_ ? std::clamp(e - begin_, b, n) : b;
     std::fill(cls_.begin() + b, cls_.begin() + e, t);
   }
   void paint(const Range& r, Token t) { paint(r.begin.offset, r.end.offset, t); }
@@ -81,7 +84,7 @@ class Painter {
     for (uint32_t i = 0; i < cls_.size();) {
       uint32_t j = i;
       while (j < cls_.size() && cls_[j] == cls_[i]) ++j;
-      if (cls_[i] != Token::Plain) out.push_back({i, j, cls_[i]});
+      if (cls_[i] != Token::Plain) out.push_back({begin_ + i, begin_ + j, cls_[i]});
       i = j;
     }
     return out;
@@ -100,6 +103,7 @@ class Painter {
     return j == i + 1 ? i + 1 : j;
   }
 
+  uint32_t begin_;
   std::vector<Token> cls_;
   char escape_;
 };
@@ -142,20 +146,31 @@ void structure(Painter& p, const syntax::Node& n) {
 
 }  // namespace
 
-std::vector<Span> highlight(std::string_view text, const syntax::Dockerfile& df) {
-  Painter p(text, df.escape);
-  for (const auto& n : df.nodes) arguments(p, n);
+std::vector<Span> highlight(std::string_view text, const syntax::Dockerfile& df, uint32_t begin, uint32_t end) {
+  const uint32_t size = static_cast<uint32_t>(text.size());
+  end = std::min(end, size);
+  begin = std::min(begin, end);
+  Painter p(text, df.escape, begin, end);
+  // The instructions that reach into the window (in text order, none overlapping another); each is
+  // painted whole, cut to the window.
+  const auto first = std::partition_point(df.nodes.begin(), df.nodes.end(),
+                                          [&](const syntax::Node& n) { return n.range.end.offset < begin; });
+  auto last = first;
+  while (last != df.nodes.end() && last->range.begin.offset < end) ++last;
+  for (auto n = first; n != last; ++n) arguments(p, *n);
   // Comments: lines whose first non-blank byte is '#' (BuildKit: anywhere a line starts, also
   // between continuation lines); heredoc bodies and instruction keywords painted after them win.
-  for (uint32_t i = 0; i < text.size();) {
+  uint32_t i = begin;
+  while (i > 0 && text[i - 1] != '\n') --i;  // the start of the window's first line
+  while (i < end) {
     uint32_t j = i;
-    while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+    while (j < size && (text[j] == ' ' || text[j] == '\t')) ++j;
     uint32_t eol = j;
-    while (eol < text.size() && text[eol] != '\n') ++eol;
-    if (j < text.size() && text[j] == '#') p.paint(j, eol, Token::Comment);
+    while (eol < size && text[eol] != '\n') ++eol;
+    if (j < size && text[j] == '#') p.paint(j, eol, Token::Comment);
     i = eol + 1;
   }
-  for (const auto& n : df.nodes) structure(p, n);
+  for (auto n = first; n != last; ++n) structure(p, *n);
   for (const auto& d : df.directives) p.paint(d.range, Token::Directive);
   return p.spans();
 }

@@ -31,7 +31,9 @@ struct Span {
 };
 
 // Sorted, non-overlapping, non-Plain spans covering the coloured bytes of `text`, which `df`
-// was parsed from.
-std::vector<Span> highlight(std::string_view text, const syntax::Dockerfile& df);
+// was parsed from; only of its bytes [begin, end) when given (the same spans, cut to them: the
+// editor colours the lines in view only, a few instead of a big file's 10,000 per result).
+std::vector<Span> highlight(std::string_view text, const syntax::Dockerfile& df, uint32_t begin = 0,
+                            uint32_t end = UINT32_MAX);
 
 }  // namespace dfplay::app

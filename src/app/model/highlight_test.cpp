@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "syntax/parser.h"
 
@@ -61,4 +63,37 @@ TEST_CASE("highlight: a comment between continuation lines, a broken instruction
   CHECK(c.substr(10, 8) == "CCCCCCCC");
   CHECK(classes("").empty());
   CHECK(classes("FROM \"unterminated\nRUN x").size() == 24);  // no crash, sizes kept
+}
+
+TEST_CASE("highlight: a window of the text has the whole text's spans, cut to it") {
+  const std::string text =
+      "# syntax=docker/dockerfile:1\n"
+      "ARG BASE=alpine\n"
+      "FROM ${BASE} AS build  \n"
+      "# a comment\n"
+      "RUN --mount=type=cache,target=/root/.cache \\\n"
+      "    echo \"hello $NAME\" 'single $x' && \\\n"
+      "  # inside a continuation\n"
+      "    ls ${DIR:-/tmp}\n"
+      "COPY <<EOF /etc/conf\n"
+      "body $VAR line\n"
+      "EOF\n"
+      "ONBUILD RUN echo \"$HOME\"\n"
+      "CMD [\"node\", \"server.js\"]\n";
+  auto df = dfplay::syntax::parse(text);
+  const auto whole = highlight(text, df);
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  for (uint32_t b = 0; b <= n; b += 7) {
+    for (uint32_t e = b; e <= n + 3; e += 11) {
+      std::vector<Span> cut;
+      for (Span s : whole) {
+        s.begin = std::max(s.begin, b);
+        s.end = std::min(s.end, std::min(e, n));
+        if (s.begin < s.end) cut.push_back(s);
+      }
+      CHECK_MESSAGE(highlight(text, df, b, e) == cut, "window [" << b << ", " << e << ")");
+    }
+  }
+  CHECK(highlight(text, df, 0, n) == whole);
+  CHECK(highlight(text, df, n, n).empty());
 }

@@ -24,9 +24,18 @@ namespace {
 constexpr const char* kEditorLabel = "##dockerfile";
 Editor editor;
 
-// Syntax colours, recomputed when the build result changes.
-uint64_t spans_revision = UINT64_MAX;
-std::vector<Span> spans;
+// Syntax colours of the lines in view, made again when the result, the lines in view or the
+// unchanged prefix change (highlight() over the whole of big.Dockerfile was ~5 ms of the frame
+// that showed each new result).
+struct ViewSpans {
+  const Analysis* analysis = nullptr;  // the result's, and its revision, set before the editor draws
+  uint64_t current = UINT64_MAX;
+  uint64_t result = UINT64_MAX;        // the revision `spans` were made for
+  uint32_t begin = 0, end = 0, clip = 0;
+  std::vector<Span> spans;
+};
+ViewSpans view_spans;
+uint64_t find_revision = UINT64_MAX;  // the result the find matches were last made for
 
 // While the current text is being analysed, the results are the previous text's: their byte
 // offsets hold up to the first byte that differs, so the colours, underlines and gutter marks
@@ -35,7 +44,6 @@ struct Unchanged {
   uint64_t revision = UINT64_MAX, result = UINT64_MAX;
   uint32_t bytes = UINT32_MAX;  // the texts agree on [0, bytes)
   uint32_t lines = UINT32_MAX;  // lines wholly inside that (1-based, inclusive)
-  std::vector<Span> spans;      // `spans` clipped to it
 };
 Unchanged unchanged;
 
@@ -56,19 +64,27 @@ void clip_to_unchanged(AppState& s, const WorkspaceResult& r) {
   const std::string& then = r.analysis->text;
   if (now == then) {
     unchanged.bytes = unchanged.lines = UINT32_MAX;
-    unchanged.spans.clear();
     return;
   }
   const size_t n = std::min(now.size(), then.size());
   const size_t same = static_cast<size_t>(std::mismatch(now.begin(), now.begin() + n, then.begin()).first - now.begin());
   unchanged.bytes = static_cast<uint32_t>(same);
   unchanged.lines = static_cast<uint32_t>(std::count(now.begin(), now.begin() + same, '\n'));
-  unchanged.spans.clear();
-  for (const Span& sp : spans) {
-    if (sp.begin >= same) break;
-    unchanged.spans.push_back(sp);
-    if (unchanged.spans.back().end > same) unchanged.spans.back().end = static_cast<uint32_t>(same);
+}
+
+// EditorDecor::spans: the result's colours of the bytes [begin, end) in view, none after the
+// first byte the current text no longer shares with the result's.
+const std::vector<Span>& spans_in_view(uint32_t begin, uint32_t end) {
+  ViewSpans& v = view_spans;
+  const uint32_t clip = unchanged.bytes;
+  if (v.result != v.current || v.begin != begin || v.end != end || v.clip != clip) {
+    v.spans = highlight(v.analysis->text, v.analysis->dockerfile, begin, std::min(end, clip));
+    v.result = v.current;
+    v.begin = begin;
+    v.end = end;
+    v.clip = clip;
   }
+  return v.spans;
 }
 
 std::vector<EditorMark> diagnostic_marks(const WorkspaceResult& r) {
@@ -286,11 +302,8 @@ void draw(AppState& s) {
   if (find.open) draw_find_bar(s);
 
   const WorkspaceResult& r = s.result();
-  if (r.revision != spans_revision) {
-    // The text the syntax tree was made from (the previous one while the current is analysed:
-    // the editor paints the spans clamped to the current text's lines).
-    spans = highlight(r.analysis->text, r.analysis->dockerfile);
-    spans_revision = r.revision;
+  if (r.revision != find_revision) {
+    find_revision = r.revision;
     if (find.open) find_matches(s.dockerfile(), find.query, find.matches);
     if (find.current >= static_cast<int>(find.matches.size())) find.current = find.matches.empty() ? -1 : 0;
   }
@@ -319,7 +332,11 @@ void draw(AppState& s) {
   const auto& gutter = clipped ? marks_cache.gutter : marks_cache.all_gutter;
   const Palette& pal = theme::palette();
   EditorDecor decor;
-  decor.spans = clipped ? &unchanged.spans : &spans;
+  // The colours come from the text the syntax tree was made from (the previous one while the
+  // current is analysed: up to the first byte that differs).
+  view_spans.analysis = r.analysis.get();
+  view_spans.current = r.revision;
+  decor.spans = spans_in_view;
   for (int i = 0; i < kTokenCount; ++i) decor.token_colors[i] = theme::u32(pal.syntax[i]);
   decor.marks = &marks;
   decor.gutter = &gutter;
