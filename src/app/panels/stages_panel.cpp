@@ -108,7 +108,12 @@ void summary(AppState& s, const sim::BuildResult& b, const std::vector<size_t>& 
     for (size_t i : path) p += (p.empty() ? "" : " \xE2\x86\x92 ") + b.stages[i].label;
     ImGui::TextColored(theme::kCritical, "Critical path:");
     ImGui::SameLine();
-    ImGui::TextWrapped("%s \xC2\xB7 cold build %s", p.c_str(), ui::seconds(b.cold_seconds).c_str());
+    ImGui::TextWrapped("%s", p.c_str());
+    // Its own item, so that a narrow panel wraps before it, not inside "18.0 s" (ImGui may break
+    // a line after a '.').
+    const std::string cold = "\xC2\xB7 cold build " + ui::seconds(b.cold_seconds);
+    ui::same_line_if_fits(ImGui::CalcTextSize(cold.c_str()).x);
+    ImGui::TextUnformatted(cold.c_str());
     ui::estimated("Cold build time with parallel stages: a stage starts when every stage it needs has finished. "
                   "Step times are estimates (docs/effects.md).");
   } else {
