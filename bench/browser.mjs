@@ -57,6 +57,27 @@ async function framesOf(page) {
   return n;
 }
 
+// Main-thread tasks over 50 ms ('longtask' PerformanceObserver): watchLongTasks starts counting in
+// a page; longTasks returns {count, longest} since the last call and starts again.
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__long = { count: 0, longest: 0 };
+    new PerformanceObserver((list) => {
+      for (const t of list.getEntries()) {
+        window.__long.count++;
+        window.__long.longest = Math.max(window.__long.longest, t.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+function longTasks(page) {
+  return page.evaluate(() => {
+    const r = window.__long;
+    window.__long = { count: 0, longest: 0 };
+    return r;
+  });
+}
+
 async function waitReady(target) {
   return target.evaluate(async () => {
     for (let i = 0; i < 600 && !(window.dfplay && window.dfplay.ready); ++i) await new Promise((r) => setTimeout(r, 50));
@@ -179,16 +200,10 @@ try {
   await app.evaluate(() => {
     window.__keys = [];
     window.addEventListener('keydown', (ev) => window.__keys.push(ev.timeStamp), true);
-    window.__pacedLongest = 0;
-    window.__pacedLong = 0;
-    new PerformanceObserver((list) => {
-      for (const t of list.getEntries()) {
-        window.__pacedLong++;
-        window.__pacedLongest = Math.max(window.__pacedLongest, t.duration);
-      }
-    }).observe({ type: 'longtask', buffered: false });
   });
+  await watchLongTasks(app);
   await sleep(1000);  // the autosave and the accessibility mirror after the previous typing
+  await longTasks(app);  // (from here on)
   const keyToResult = [];
   for (const key of ['Enter', ...'run echo paced']) {
     await app.keyboard.press(key === ' ' ? 'Space' : key);
@@ -200,7 +215,7 @@ try {
     }));
     await sleep(150);
   }
-  const pacedTasks = await app.evaluate(() => ({ longest: window.__pacedLongest, count: window.__pacedLong }));
+  const pacedTasks = await longTasks(app);
   out.typing_paced = {
     keystrokes: keyToResult.length,
     key_to_result_shown_ms: { median: round(median(keyToResult)), max: round(Math.max(...keyToResult)), all: keyToResult.map((x) => round(x)) },
@@ -226,16 +241,7 @@ try {
   step('pasting 5 MB');
   let five = '';
   while (five.length < 5e6) five += big;
-  await app.evaluate(() => {
-    window.__longest = 0;
-    window.__tasks = 0;
-    new PerformanceObserver((list) => {
-      for (const t of list.getEntries()) {
-        window.__tasks++;
-        window.__longest = Math.max(window.__longest, t.duration);
-      }
-    }).observe({ type: 'longtask', buffered: false });
-  });
+  await longTasks(app);  // (from here on)
   await app.evaluate((text) => navigator.clipboard.writeText(text), five);
   await app.keyboard.press('Control+A');
   const t0 = Date.now();
@@ -247,9 +253,9 @@ try {
   }
   const pasteMs = Date.now() - t0;
   await sleep(500);
-  const lt = await app.evaluate(() => ({ longest: window.__longest, tasks: window.__tasks }));
+  const lt = await longTasks(app);
   out.paste_5mb = { bytes: five.length, in_state: arrived, until_in_state_ms: pasteMs,
-                    longest_task_ms: round(lt.longest), long_tasks: lt.tasks };
+                    longest_task_ms: round(lt.longest), long_tasks: lt.count };
   out.heap_bytes = await app.evaluate(() => Module.HEAP8.buffer.byteLength);
   await context.close();
 } catch (e) {
