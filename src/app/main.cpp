@@ -118,8 +118,9 @@ void frame() {
   // ImGui takes the character a key typed one frame after the key itself (it trickles queued
   // input: a key change and text are not applied in the same frame while a text field is
   // active). That next frame's UI is made at once, unrendered, so that this frame already shows
-  // the character: a frame presented costs a compositor's Commit (30-80 ms with software WebGL),
-  // and the edit's analysis waited for it too (bench/results.md, session 12).
+  // the character: a frame presented costs a compositor's Commit (with software WebGL 30-80 ms
+  // then, ~20-30 ms since the backgrounds are clears: backdrop.h), and the edit's analysis waited
+  // for it too (bench/results.md, session 12).
   for (int pass = 0;; ++pass) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
