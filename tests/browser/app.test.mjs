@@ -211,7 +211,7 @@ describe('app', () => {
   });
 
   test('the panels paint their backgrounds with clears, in ImGui\'s colours, borders kept', { timeout: TIMEOUT }, async () => {
-    // Software WebGL fills a blended, textured quad ~30 times slower than a clear: the panels'
+    // Software WebGL fills a blended, textured quad 15-35 times slower than a clear: the panels'
     // backgrounds as quads were ~17 ms of a 1280x800 frame (src/app/backdrop.h).
     const { page, context, errors } = await openApp();
     const calls = await page.evaluate(async () => {
