@@ -30,6 +30,9 @@ target_compile_definitions(imgui PUBLIC
   IMGUI_DISABLE_DEMO_WINDOWS
   IMGUI_DISABLE_DEBUG_TOOLS
   IMGUI_DISABLE_FILE_FUNCTIONS      # no imgui.ini, no fopen: the app keeps its state itself
+  # 32-bit ImWchar: with ImGui's default 16-bit one, a character outside the BMP (an emoji) typed
+  # or pasted into the editor became U+FFFD in the Dockerfile.
+  IMGUI_USE_WCHAR32
   IMGUI_IMPL_OPENGL_ES3)
 target_compile_options(imgui PRIVATE -Os -w)
 if(EMSCRIPTEN)
