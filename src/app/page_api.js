@@ -299,12 +299,61 @@
 
   // The system clipboard's text, for ImGui's Ctrl+V on the next frame (see clipboard.cpp); a paste
   // that takes the Dockerfile over the size limit is applied by the app itself, not by ImGui's input.
+  // A text of more than PASTE_CHUNK characters is encoded a chunk per task: in the paste event's
+  // own task, reading the clipboard (getData) and encoding 5 MB took ~40 ms each here, ~90 ms
+  // together (bench/results.md, session 15). Until the text is in, the app draws no frame
+  // (redraw.js: dfplayPasteWait), so the Ctrl+V waiting in ImGui's input queue pastes it.
+  var PASTE_CHUNK = 1 << 18;  // characters: ~2-3 ms of TextEncoder here
+  var paste = null;           // {text, at, parts, size}: a paste being encoded
+  var pasteChannel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
   window.addEventListener('paste', function (e) {
     var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     if (!started || typeof text !== 'string') return;
-    callWithBytes(_dfplay_app_clipboard_paste, text);
     e.preventDefault();
+    if (text.length <= PASTE_CHUNK || !encoder || !pasteChannel) {
+      if (paste) {  // a paste under way is superseded: the clipboard holds this one
+        paste = null;
+        Module['dfplayPasteWait'](false);
+      }
+      callWithBytes(_dfplay_app_clipboard_paste, text);
+      return;
+    }
+    var first = !paste;
+    paste = { text: text, at: 0, parts: [], size: 0 };
+    Module['dfplayPasteWait'](true);
+    if (first) pasteChannel.port2.postMessage(0);
   });
+  if (pasteChannel) pasteChannel.port1.onmessage = function () {
+    var p = paste;
+    if (!p) return;
+    var end = Math.min(p.at + PASTE_CHUNK, p.text.length);
+    var c = p.text.charCodeAt(end - 1);
+    if (end < p.text.length && c >= 0xD800 && c <= 0xDBFF) ++end;  // a surrogate pair stays whole
+    var bytes = encoder.encode(p.text.slice(p.at, end));  // (lone surrogates: U+FFFD)
+    p.parts.push(bytes);
+    p.size += bytes.length;
+    p.at = end;
+    if (end < p.text.length) {
+      pasteChannel.port2.postMessage(0);
+      return;
+    }
+    paste = null;
+    try {
+      guard(function () {
+        var ptr = _malloc(p.size + 1);
+        try {
+          for (var i = 0, at = ptr; i < p.parts.length; at += p.parts[i].length, ++i) HEAPU8.set(p.parts[i], at);
+          _dfplay_app_clipboard_paste(ptr, p.size);
+        } finally {
+          _free(ptr);
+        }
+      });
+    } finally {
+      Module['dfplayPasteWait'](false);
+      wake();
+    }
+  };
+  Module['dfplayPasting'] = function () { return !!paste; };  // tests: a paste's text is on its way
 
   function redraw(n) {
     if (n !== undefined && (typeof n !== 'number' || !(n >= 1))) throw new TypeError('dfplay.redraw expects a frame count >= 1');

@@ -74,11 +74,12 @@
   var HOLD_MS = 500;        // the longest the settling frames wait for an analysis under way
   var held = 0;             // the timer of frames held back (0: none)
   var inTick = false;       // a frame is being drawn: it schedules the next one itself when it ends
+  var pasteWait = false;    // dfplayPasteWait: no frame until a paste's text is in (page_api.js)
 
   function canDraw() { return pageVisible && onScreen; }
 
   function schedule() {
-    if (scheduled || held || inTick || stopped || !started || pending <= 0) return;
+    if (scheduled || held || inTick || pasteWait || stopped || !started || pending <= 0) return;
     if (canDraw()) {
       scheduled = true;
       requestAnimationFrame(tick);
@@ -102,6 +103,7 @@
     scheduled = false;
     if (stopped || typeof ABORT !== 'undefined' && ABORT) return;
     if (!canDraw() && drawn >= START_FRAMES) return;  // resumes on the next wake once visible
+    if (pasteWait) return;  // (asked for before the paste came) drawn once its text is in
     var next, t0 = performance.now();
     inTick = true;
     try {
@@ -206,6 +208,13 @@
     wake(n);
   };
   Module['dfplayFrames'] = function () { return drawn; };
+  // A big paste's text reaches the app a chunk per task (page_api.js): until it is in, no frame is
+  // drawn, so that the Ctrl+V that ImGui handles in the next frame pastes that text. Input
+  // meanwhile waits in ImGui's queue; the analysis slices go on.
+  Module['dfplayPasteWait'] = function (on) {
+    pasteWait = !!on;
+    if (!pasteWait) schedule();
+  };
   Module['dfplayFrameTimes'] = function (reset) {
     var t = frameTimes.slice();
     if (reset) frameTimes = [];

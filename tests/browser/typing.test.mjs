@@ -208,6 +208,41 @@ describe('typing: the keystroke first, the analysis after', () => {
     await context.close();
   });
 
+  test('a paste of more than a chunk reaches the editor whole: encoded after the paste event, the frames wait for it', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.srv.url });
+    // 600,000 characters (page_api.js encodes 262,144 per task) with non-ASCII text throughout and a
+    // surrogate pair across the first chunk's end; under the 2 MiB limit, so ImGui's Ctrl+V pastes it.
+    const CHUNK = 1 << 18;
+    let text = '';
+    while (text.length < CHUNK) text += '\nRUN echo h\u00e9llo w\u00f6rld ' + '\u00e9'.repeat(150);
+    text = text.slice(0, CHUNK - 1) + '\u{1F600}' + text.slice(0, 600_000 - CHUNK - 1);
+    assert.equal(text.charCodeAt(CHUNK - 1) >= 0xD800 && text.charCodeAt(CHUNK - 1) <= 0xDBFF, true);
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.evaluate(() => {
+      // After the app's own listener: is the text still on its way, how many frames were drawn?
+      window.addEventListener('paste', () => { window.__paste = { pasting: Module.dfplayPasting(), frame: Module.dfplayFrames() }; });
+    });
+    const before = (await state(page)).dockerfile;
+    await focusEditorEnd(page);
+    await page.keyboard.press('Control+V');
+    const pasted = await waitForState(page, (s, n) => s.dockerfile.length === n, before.length + text.length, { analysing: true, timeout: 60_000 });
+    assert.equal(pasted.dockerfile, before + text, 'pasted whole, the pair across the chunks intact');
+    assert.equal(pasted.ui.tooBig, false);
+    assert.equal(pasted.ui.undo.undoLabel, 'paste');
+    const seen = await page.evaluate(() => window.__paste);
+    assert.equal(seen.pasting, true, 'the paste event returned before the text was encoded');
+    assert.equal(await page.evaluate(() => Module.dfplayPasting()), false);
+    // Then a small paste: in the event's own task, as before (a character outside the BMP is kept:
+    // ImGui's 32-bit ImWchar; with its 16-bit default it became U+FFFD).
+    await page.evaluate((t) => navigator.clipboard.writeText(t), '\nLABEL small=\u{1F680}');
+    await page.keyboard.press('Control+V');
+    await waitForState(page, (s, d) => s.dockerfile === d, before + text + '\nLABEL small=\u{1F680}', { analysing: true, timeout: 60_000 });
+    assert.equal((await page.evaluate(() => window.__paste)).pasting, false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the Build button while analysing: recorded once the result is in, for the latest text', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp();
     await showTab(page, 'Build');
