@@ -85,6 +85,25 @@ describe('editor', () => {
     await context.close();
   });
 
+  test('characters outside the BMP survive typing: an emoji stays itself, typed or loaded', { timeout: TIMEOUT }, async () => {
+    const { page, context, errors } = await openApp();
+    // With ImGui's 16-bit ImWchar, the first key typed wrote its whole text back with the loaded
+    // emoji as U+FFFD and a stray NUL at the end (the UTF-8 length changed by a byte).
+    const text = 'FROM alpine:3.20\nLABEL description="rocket \u{1F680} caf\u00e9"\n';
+    await page.evaluate((t) => { window.dfplay.load({ dockerfile: t }); }, text);
+    await focusEditorEnd(page);
+    await page.keyboard.type('#x');
+    const typed = await waitForState(page, (s, d) => s.dockerfile === d, text + '#x', { analysing: true });
+    assert.equal(typed.dockerfile, text + '#x');
+    await page.keyboard.insertText('\u{1F600}');
+    await waitForState(page, (s, d) => s.dockerfile === d, text + '#x\u{1F600}', { analysing: true });
+    // Backspace takes the whole character (4 bytes of UTF-8), not a part of it.
+    await page.keyboard.press('Backspace');
+    await waitForState(page, (s, d) => s.dockerfile === d, text + '#x', { analysing: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('an example load and Apply fix are each one undoable step', { timeout: TIMEOUT }, async () => {
     const { page, context, errors } = await openApp();
     await focusEditorEnd(page);
