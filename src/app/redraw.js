@@ -26,6 +26,7 @@
 //                            last more slices and frames with a smaller one
 //   Module.dfplayPauseAnalysis(paused)  tests: no slice starts while paused (the work waits,
 //                            frames go on), so that what a stale result allows can be tried
+//   Module.dfplayPasteWait(on)  page_api.js: no frame while a big paste's text is on its way (below)
 //   Module.dfplayAnalysed()  a Promise resolving once the current input is analysed (below)
 //   Module.dfplayResultShownAt()  when (performance.now()) the last finished analysis was first
 //                            drawn: the end of the frame after it (benchmarks: input -> result)
